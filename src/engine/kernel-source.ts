@@ -1,0 +1,83 @@
+import { coordName, type KernelModel } from './kernel-model.js';
+import { floatLiteral } from './literal.js';
+
+/**
+ * Sources of the two kernels, generated from a KernelModel and the integrator's constants.
+ *
+ * step kernel: output [P, D + 1]. Thread (p, r) advances coordinate r of particle p by one
+ * Euler-Maruyama (SGLD) step, x <- x - dt grad U(x) + sqrt(2 T dt) xi, reading the previous state;
+ * row D tracks first passage: it holds the pass index s at which the particle was first seen in the
+ * target region during this call, or -1. A pipeline unrolls K passes into one dispatch.
+ *
+ * region kernel: output [P]: index of the first region whose predicate holds, or regions.length.
+ */
+
+export interface StepConstants {
+  dt: number;
+  temperature: number;
+}
+
+const INV_WORD = '5.960464477539063e-8';
+
+function loads(uses: Iterable<number>): string {
+  return [...new Set(uses)]
+    .sort((a, b) => a - b)
+    .map((i) => `    const ${coordName(i)} = state[${i}][p];`)
+    .join('\n');
+}
+
+function coordinateBranch(model: KernelModel, r: number, c: StepConstants): string {
+  const g = model.gradient[r];
+  const pair = Math.floor(r / 2);
+  const trig = r % 2 === 0 ? 'Math.cos' : 'Math.sin';
+  const amp = Math.sqrt(2 * c.temperature * c.dt);
+  const walls = model.bounds[r];
+  const reflect = walls
+    ? `
+    if (v < ${floatLiteral(walls[0])}) { v = ${floatLiteral(2 * walls[0])} - v; }
+    if (v > ${floatLiteral(walls[1])}) { v = ${floatLiteral(2 * walls[1])} - v; }
+    v = Math.min(Math.max(v, ${floatLiteral(walls[0])}), ${floatLiteral(walls[1])});`
+    : '';
+  return `  if (r === ${r}) {
+${loads([r, ...g.uses])}
+    const s2 = fmix24(keys[p] ^ (base + s));
+    const u1 = (fmix24(s2 ^ ${2 * pair + 1}) + 1) * ${INV_WORD};
+    const u2 = fmix24(s2 ^ ${2 * pair + 2}) * ${INV_WORD};
+    const xi = Math.sqrt(-2.0 * Math.log(u1)) * ${trig}(6.283185307179586 * u2);
+    let v = ${coordName(r)} - ${floatLiteral(c.dt)} * (${g.expression}) + ${floatLiteral(amp)} * xi;${reflect}
+    return v;
+  }`;
+}
+
+export function stepKernelSource(model: KernelModel, c: StepConstants): string {
+  const d = model.dimensions;
+  const branches: string[] = [];
+  for (let r = 0; r < d; r++) branches.push(coordinateBranch(model, r, c));
+  const target = model.target === null ? null : model.regions[model.target];
+  const passage = target
+    ? `${loads(target.uses)}
+  if (${target.predicate}) { return s; }
+  return -1.0;`
+    : '  return -1.0;';
+  return `function sgldStep(state, keys, base, s) {
+  const p = this.thread.x;
+  const r = this.thread.y;
+${branches.join('\n')}
+  const prev = state[${d}][p];
+  if (prev >= 0.0) { return prev; }
+${passage}
+}`;
+}
+
+export function regionKernelSource(model: KernelModel): string {
+  const uses = model.regions.flatMap((reg) => reg.uses);
+  const tests = model.regions
+    .map((reg, i) => `  if (${reg.predicate}) { return ${i}.0; }`)
+    .join('\n');
+  return `function regionOf(state) {
+  const p = this.thread.x;
+${loads(uses).replaceAll('    ', '  ')}
+${tests}
+  return ${model.regions.length}.0;
+}`;
+}

@@ -1,0 +1,243 @@
+import os from 'node:os';
+import type { Backend, BackendName } from './backend.js';
+import type { KernelModel } from './kernel-model.js';
+import { regionKernelSource, stepKernelSource, type StepConstants } from './kernel-source.js';
+import { KERNEL_RNG_SOURCES, keyFromSeed, particleKey, STEP_SPLIT, type RngKey } from './rng.js';
+
+/** Steps fused into one dispatch at most: the pipeline unrolls them at build time. */
+export const MAX_CHUNK = 4096;
+/** Float32 copies of the state the engine may hold at once (host, two pipeline buffers, readback, slack). */
+const STATE_COPIES = 5;
+
+export interface SimulationConfig {
+  particles: number;
+  dt: number;
+  temperature: number;
+  seed: number;
+  /** Initial coordinates: D rows of `particles` values. */
+  initial: Float32Array[];
+  /** Steps per kernel call (1..MAX_CHUNK). */
+  chunk: number;
+}
+
+export class DivergenceError extends Error {
+  constructor(
+    readonly step: number,
+    readonly dt: number,
+  ) {
+    super(`state became NaN or infinite by step ${step} with dt=${dt}`);
+  }
+}
+
+export class CapacityError extends Error {}
+
+/** Bytes the engine will hold for P particles in D dimensions (see STATE_COPIES). */
+export function estimateBytes(particles: number, dimensions: number): number {
+  return particles * ((dimensions + 1) * 4 * STATE_COPIES + 8 + 4 + 4) + 64 * 1024 * 1024;
+}
+
+/** Refuses sizes that would not fit: 80% of physical memory unless `limitBytes` says otherwise. */
+export function checkCapacity(particles: number, dimensions: number, limitBytes = os.totalmem() * 0.8): void {
+  const need = estimateBytes(particles, dimensions);
+  if (need > limitBytes) {
+    const gib = (b: number) => (b / 2 ** 30).toFixed(2);
+    throw new CapacityError(
+      `${particles} particles x ${dimensions} coordinates need about ${gib(need)} GiB, more than the ${gib(limitBytes)} GiB available: lower particles`,
+    );
+  }
+}
+
+interface Kernel {
+  (...args: unknown[]): unknown;
+  kernel?: { constructor: { mode?: string } };
+}
+interface Pipeline {
+  (...args: unknown[]): Promise<Float32Array[]>;
+  executorKind: string;
+  backend: string;
+  destroy?: () => void;
+}
+
+/**
+ * SGLD for many independent particles on one backend. State lives as D + 1 float32 rows (coordinates,
+ * then the first-passage row); the host keeps exact integer step counts and first-passage steps in float64.
+ */
+export class Simulation {
+  /** Steps taken since creation (exact integer); it also numbers the random draws, so it never rewinds. */
+  step = 0;
+  /** Step at which the current statistics started (see restartClock). */
+  origin = 0;
+  /** Per particle: the step at which it first entered the target region, or -1. */
+  readonly firstPassage: Float64Array;
+  /** The executor GPU.js actually used for the last call (e.g. fused-threaded, generic). */
+  executor = '';
+
+  private state: Float32Array[];
+  private keys: Float32Array;
+  private keyBlock = -1;
+  private readonly rngKey: RngKey;
+  private stepKernel!: Kernel;
+  private regionKernel!: Kernel;
+  private pipelines = new Map<number, Pipeline>();
+  private constants: StepConstants;
+
+  private constructor(
+    readonly model: KernelModel,
+    readonly backend: Backend,
+    readonly config: SimulationConfig,
+  ) {
+    const { particles, initial } = config;
+    this.rngKey = keyFromSeed(config.seed);
+    this.firstPassage = new Float64Array(particles).fill(-1);
+    this.keys = new Float32Array(particles);
+    this.state = [...initial.map((row) => Float32Array.from(row)), new Float32Array(particles).fill(-1)];
+    this.constants = { dt: config.dt, temperature: config.temperature };
+  }
+
+  static create(model: KernelModel, backend: Backend, config: SimulationConfig): Simulation {
+    const { particles, chunk, initial } = config;
+    if (!Number.isInteger(particles) || particles < 1) throw new RangeError(`particles must be a positive integer, got ${particles}`);
+    if (particles >= STEP_SPLIT * 2) throw new CapacityError(`particles must be below ${STEP_SPLIT * 2} (the generator's particle index is 24 bits)`);
+    if (!Number.isInteger(chunk) || chunk < 1 || chunk > MAX_CHUNK) throw new RangeError(`chunk must be an integer in 1..${MAX_CHUNK}`);
+    if (initial.length !== model.dimensions || initial.some((r) => r.length !== particles)) {
+      throw new RangeError(`initial state must be ${model.dimensions} rows of ${particles} values`);
+    }
+    checkCapacity(particles, model.dimensions);
+    const sim = new Simulation(model, backend, config);
+    for (const src of KERNEL_RNG_SOURCES) backend.gpu.addFunction(src);
+    sim.buildKernels();
+    return sim;
+  }
+
+  get particles(): number {
+    return this.config.particles;
+  }
+
+  get temperature(): number {
+    return this.constants.temperature;
+  }
+
+  /** Mode of the kernels that actually ran (GPU.js may fall back silently; tests assert this). */
+  get kernelMode(): BackendName | string {
+    return this.stepKernel.kernel?.constructor.mode ?? this.backend.name;
+  }
+
+  /** Changes the temperature from the next step on; positions and step count are kept. */
+  setTemperature(temperature: number): void {
+    this.constants = { ...this.constants, temperature };
+    this.destroyKernels();
+    this.buildKernels();
+  }
+
+  private buildKernels(): void {
+    const { gpu } = this.backend;
+    const P = this.particles;
+    const D = this.model.dimensions;
+    this.stepKernel = gpu.createKernel(stepKernelSource(this.model, this.constants), {
+      output: [P, D + 1],
+      precision: 'single',
+    }) as unknown as Kernel;
+    this.regionKernel = gpu.createKernel(regionKernelSource(this.model), {
+      output: [P],
+      precision: 'single',
+      asyncMode: true,
+    }) as unknown as Kernel;
+  }
+
+  private pipeline(k: number): Pipeline {
+    let p = this.pipelines.get(k);
+    if (!p) {
+      const kernel = this.stepKernel;
+      p = this.backend.gpu.createPipeline(function (state: unknown, keys: unknown, base: number) {
+        let s: unknown = state;
+        for (let i = 0; i < k; i++) s = kernel(s, keys, base, i);
+        return s;
+      }) as unknown as Pipeline;
+      this.pipelines.set(k, p);
+    }
+    return p;
+  }
+
+  private refreshKeys(block: number): void {
+    if (block === this.keyBlock) return;
+    for (let p = 0; p < this.particles; p++) this.keys[p] = particleKey(this.rngKey, p, block);
+    this.keyBlock = block;
+  }
+
+  /**
+   * Advances `steps` steps in calls of at most `chunk` steps. Particles first seen in the target region
+   * are recorded in firstPassage with their exact step. Throws DivergenceError at the first call whose
+   * result holds a NaN or infinity; the state then stays at the last finite one.
+   */
+  async advance(steps: number): Promise<void> {
+    if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`steps must be a non-negative integer, got ${steps}`);
+    const D = this.model.dimensions;
+    let left = steps;
+    while (left > 0) {
+      const block = Math.floor(this.step / STEP_SPLIT);
+      const base = this.step - block * STEP_SPLIT;
+      const k = Math.min(left, this.config.chunk, STEP_SPLIT - base);
+      this.refreshKeys(block);
+      this.state[D].fill(-1);
+      const pipe = this.pipeline(k);
+      const next = await pipe(this.state, this.keys, base);
+      this.executor = pipe.executorKind;
+      for (let r = 0; r < D; r++) {
+        const row = next[r];
+        for (let i = 0; i < row.length; i++) {
+          if (!Number.isFinite(row[i])) throw new DivergenceError(this.step + k, this.constants.dt);
+        }
+      }
+      const passage = next[D];
+      for (let p = 0; p < passage.length; p++) {
+        if (passage[p] >= 0 && this.firstPassage[p] < 0) this.firstPassage[p] = this.step + passage[p];
+      }
+      this.state = Array.from(next, (row) => row);
+      this.step += k;
+      left -= k;
+    }
+  }
+
+  /** Current region index of every particle (regions.length means "other"). */
+  async regions(): Promise<Float32Array> {
+    const out = (await this.regionKernel(this.state)) as Float32Array;
+    const target = this.model.target;
+    if (target !== null) {
+      // The step kernel checks a state when it starts the next step; the current state is checked here.
+      for (let p = 0; p < out.length; p++) if (out[p] === target && this.firstPassage[p] < 0) this.firstPassage[p] = this.step;
+    }
+    return out;
+  }
+
+  /** Copies of the coordinate rows (D rows of P values). */
+  positions(): Float32Array[] {
+    return this.state.slice(0, this.model.dimensions).map((r) => Float32Array.from(r));
+  }
+
+  /** One coordinate row without copying; valid until the next advance. */
+  row(coordinate: number): Float32Array {
+    return this.state[coordinate];
+  }
+
+  /** Replaces all positions (a reset) and restarts the statistics clock. */
+  reset(initial: Float32Array[]): void {
+    this.state = [...initial.map((row) => Float32Array.from(row)), new Float32Array(this.particles).fill(-1)];
+    this.restartClock();
+  }
+
+  /** Restarts first passages and the statistics clock, keeping positions; the noise stream goes on. */
+  restartClock(): void {
+    this.firstPassage.fill(-1);
+    this.origin = this.step;
+  }
+
+  private destroyKernels(): void {
+    for (const p of this.pipelines.values()) p.destroy?.();
+    this.pipelines.clear();
+  }
+
+  destroy(): void {
+    this.destroyKernels();
+  }
+
+}

@@ -1,5 +1,7 @@
 import os from 'node:os';
-import type { Backend, BackendName } from './backend.js';
+import type { Backend } from './backend.js';
+import { createExecutor } from './create-executor.js';
+import type { KernelSources, StepExecutor } from './executor.js';
 import type { KernelModel } from './kernel-model.js';
 import { regionKernelSource, stepKernelSource, type StepConstants } from './kernel-source.js';
 import { KERNEL_RNG_SOURCES, keyFromSeed, particleKey, STEP_SPLIT, type RngKey } from './rng.js';
@@ -36,8 +38,14 @@ export function estimateBytes(particles: number, dimensions: number): number {
   return particles * ((dimensions + 1) * 4 * STATE_COPIES + 8 + 4 + 4) + 64 * 1024 * 1024;
 }
 
-/** Refuses sizes that would not fit: 80% of physical memory unless `limitBytes` says otherwise. */
-export function checkCapacity(particles: number, dimensions: number, limitBytes = os.totalmem() * 0.8): void {
+/** The memory the engine may use: GROKSCAPE_MEMORY_LIMIT bytes if set, else 80% of physical memory. */
+export function memoryLimit(): number {
+  const env = Number(process.env.GROKSCAPE_MEMORY_LIMIT);
+  return Number.isFinite(env) && env > 0 ? env : os.totalmem() * 0.8;
+}
+
+/** Refuses sizes that would not fit in `limitBytes`. */
+export function checkCapacity(particles: number, dimensions: number, limitBytes = memoryLimit()): void {
   const need = estimateBytes(particles, dimensions);
   if (need > limitBytes) {
     const gib = (b: number) => (b / 2 ** 30).toFixed(2);
@@ -45,17 +53,6 @@ export function checkCapacity(particles: number, dimensions: number, limitBytes 
       `${particles} particles x ${dimensions} coordinates need about ${gib(need)} GiB, more than the ${gib(limitBytes)} GiB available: lower particles`,
     );
   }
-}
-
-interface Kernel {
-  (...args: unknown[]): unknown;
-  kernel?: { constructor: { mode?: string } };
-}
-interface Pipeline {
-  (...args: unknown[]): Promise<Float32Array[]>;
-  executorKind: string;
-  backend: string;
-  destroy?: () => void;
 }
 
 /**
@@ -69,16 +66,12 @@ export class Simulation {
   origin = 0;
   /** Per particle: the step at which it first entered the target region, or -1. */
   readonly firstPassage: Float64Array;
-  /** The executor GPU.js actually used for the last call (e.g. fused-threaded, generic). */
-  executor = '';
 
   private state: Float32Array[];
   private keys: Float32Array;
   private keyBlock = -1;
   private readonly rngKey: RngKey;
-  private stepKernel!: Kernel;
-  private regionKernel!: Kernel;
-  private pipelines = new Map<number, Pipeline>();
+  private executor!: StepExecutor;
   private constants: StepConstants;
 
   private constructor(
@@ -104,7 +97,6 @@ export class Simulation {
     }
     checkCapacity(particles, model.dimensions);
     const sim = new Simulation(model, backend, config);
-    for (const src of KERNEL_RNG_SOURCES) backend.gpu.addFunction(src);
     sim.buildKernels();
     return sim;
   }
@@ -118,44 +110,30 @@ export class Simulation {
   }
 
   /** Mode of the kernels that actually ran (GPU.js may fall back silently; tests assert this). */
-  get kernelMode(): BackendName | string {
-    return this.stepKernel.kernel?.constructor.mode ?? this.backend.name;
+  get kernelMode(): string {
+    return this.executor.mode;
+  }
+
+  /** How the kernels were dispatched (e.g. fused-threaded, generic, cpu-workers(2)). */
+  get executorKind(): string {
+    return this.executor.executorKind;
   }
 
   /** Changes the temperature from the next step on; positions and step count are kept. */
-  setTemperature(temperature: number): void {
+  async setTemperature(temperature: number): Promise<void> {
     this.constants = { ...this.constants, temperature };
-    this.destroyKernels();
+    await this.executor.destroy();
     this.buildKernels();
   }
 
   private buildKernels(): void {
-    const { gpu } = this.backend;
-    const P = this.particles;
-    const D = this.model.dimensions;
-    this.stepKernel = gpu.createKernel(stepKernelSource(this.model, this.constants), {
-      output: [P, D + 1],
-      precision: 'single',
-    }) as unknown as Kernel;
-    this.regionKernel = gpu.createKernel(regionKernelSource(this.model), {
-      output: [P],
-      precision: 'single',
-      asyncMode: true,
-    }) as unknown as Kernel;
-  }
-
-  private pipeline(k: number): Pipeline {
-    let p = this.pipelines.get(k);
-    if (!p) {
-      const kernel = this.stepKernel;
-      p = this.backend.gpu.createPipeline(function (state: unknown, keys: unknown, base: number) {
-        let s: unknown = state;
-        for (let i = 0; i < k; i++) s = kernel(s, keys, base, i);
-        return s;
-      }) as unknown as Pipeline;
-      this.pipelines.set(k, p);
-    }
-    return p;
+    const sources: KernelSources = {
+      step: stepKernelSource(this.model, this.constants),
+      region: regionKernelSource(this.model),
+      rng: KERNEL_RNG_SOURCES,
+      rows: this.model.dimensions + 1,
+    };
+    this.executor = createExecutor(this.backend, sources, this.particles);
   }
 
   private refreshKeys(block: number): void {
@@ -179,9 +157,7 @@ export class Simulation {
       const k = Math.min(left, this.config.chunk, STEP_SPLIT - base);
       this.refreshKeys(block);
       this.state[D].fill(-1);
-      const pipe = this.pipeline(k);
-      const next = await pipe(this.state, this.keys, base);
-      this.executor = pipe.executorKind;
+      const next = await this.executor.run(this.state, this.keys, base, k);
       for (let r = 0; r < D; r++) {
         const row = next[r];
         for (let i = 0; i < row.length; i++) {
@@ -192,7 +168,7 @@ export class Simulation {
       for (let p = 0; p < passage.length; p++) {
         if (passage[p] >= 0 && this.firstPassage[p] < 0) this.firstPassage[p] = this.step + passage[p];
       }
-      this.state = Array.from(next, (row) => row);
+      this.state = next;
       this.step += k;
       left -= k;
     }
@@ -200,7 +176,7 @@ export class Simulation {
 
   /** Current region index of every particle (regions.length means "other"). */
   async regions(): Promise<Float32Array> {
-    const out = (await this.regionKernel(this.state)) as Float32Array;
+    const out = await this.executor.regions(this.state);
     const target = this.model.target;
     if (target !== null) {
       // The step kernel checks a state when it starts the next step; the current state is checked here.
@@ -231,13 +207,8 @@ export class Simulation {
     this.origin = this.step;
   }
 
-  private destroyKernels(): void {
-    for (const p of this.pipelines.values()) p.destroy?.();
-    this.pipelines.clear();
-  }
-
-  destroy(): void {
-    this.destroyKernels();
+  async destroy(): Promise<void> {
+    await this.executor.destroy();
   }
 
 }

@@ -105,3 +105,26 @@ describe('capacity', () => {
     expect(() => checkCapacity(1e9, 64)).toThrow(CapacityError);
   });
 });
+
+describe('cpu worker pool', () => {
+  it('gives bit-identical trajectories with 1 and 2 workers', async () => {
+    const run = async (workers: string) => {
+      process.env.GROKSCAPE_CPU_WORKERS = workers;
+      try {
+        const s = await sim('cpu', doubleWell(0.8), { P: 5000, dt: 0.001, T: 0.3, initial: [new Float32Array(5000).fill(-1)] });
+        await s.advance(500);
+        const out = { x: Float32Array.from(s.row(0)), fp: Float64Array.from(s.firstPassage), kind: s.executorKind };
+        await s.destroy();
+        return out;
+      } finally {
+        delete process.env.GROKSCAPE_CPU_WORKERS;
+      }
+    };
+    const one = await run('1');
+    const two = await run('2');
+    expect(one.kind).toBe('generic');
+    expect(two.kind).toBe('cpu-workers(2)');
+    expect(Buffer.from(one.x.buffer).equals(Buffer.from(two.x.buffer))).toBe(true);
+    expect(one.fp).toEqual(two.fp);
+  });
+});

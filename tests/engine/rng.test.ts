@@ -46,9 +46,9 @@ describe('float32-exact generator, host reference', () => {
 /** Words for P particles x S steps at slot 1, computed by a kernel on `mode`. */
 async function kernelWords(mode: string, keys: Float32Array, steps: number): Promise<Float32Array[]> {
   const gpu = new GPU({ mode: mode as 'cpu' });
-  for (const src of KERNEL_RNG_SOURCES) gpu.addFunction(src);
+  for (const src of KERNEL_RNG_SOURCES) gpu.addFunction(src as never);
   const k = gpu.createKernel(
-    `function (keys) { return fmix24(fmix24(keys[this.thread.x] ^ this.thread.y) ^ 1); }`,
+    `function (keys) { return fmix24(fmix24(keys[this.thread.x] ^ this.thread.y) ^ 1); }` as never,
     { output: [keys.length, steps], precision: 'single' },
   );
   const out = (await k(keys)) as Float32Array[];

@@ -1,0 +1,23 @@
+/**
+ * Where the kernels of one simulation run. The Simulation (host bookkeeping) hands an executor the state
+ * rows and gets the next state back; executors differ only in where the work happens.
+ */
+export interface KernelSources {
+  step: string;
+  region: string;
+  rng: readonly string[];
+  /** Rows of the state: D coordinates and the first-passage row. */
+  rows: number;
+}
+
+export interface StepExecutor {
+  /** Runs `k` steps from `state` for the step block whose particle keys are `keys`; returns the new state. */
+  run(state: Float32Array[], keys: Float32Array, base: number, k: number): Promise<Float32Array[]>;
+  /** Region index of every particle for `state`. */
+  regions(state: Float32Array[]): Promise<Float32Array>;
+  /** GPU.js kernel mode that ran (asserted in tests), e.g. cpu, webasm, webgpu. */
+  readonly mode: string;
+  /** How the steps were dispatched, e.g. fused-threaded, generic, cpu-workers(2). */
+  readonly executorKind: string;
+  destroy(): Promise<void> | void;
+}

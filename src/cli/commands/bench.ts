@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { availableBackends, openBackend, type BackendName } from '../../engine/backend.js';
+import { MAX_CHUNK, Simulation } from '../../engine/simulation.js';
+import { toKernelModel } from '../../landscape/kernel-model.js';
+import { resolveScenario } from '../../landscape/resolve.js';
+import { initialState } from '../../observe/initial-state.js';
+import { VERSION } from '../../version.js';
+import { positiveInt } from '../options.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface Case {
+  name: string;
+  file: string;
+  peer: { script: string; args: (p: number, s: number) => string[] };
+}
+
+const CASES: Case[] = [
+  {
+    name: 'double-well (1D)',
+    file: path.join(ROOT, 'bench/double-well-peer.yaml'),
+    peer: { script: 'numpy_double_well.py', args: (p, s) => [String(p), String(s), 'f32'] },
+  },
+  {
+    name: 'funnel (1 + 16 coordinates)',
+    file: path.join(ROOT, 'bench/funnel-peer.yaml'),
+    peer: { script: 'numpy_funnel.py', args: (p, s) => [String(p), String(s), '16'] },
+  },
+];
+
+/** Measures particle-steps per second of one scenario on one backend (after a warm-up call). */
+async function measure(file: string, backendName: BackendName, particles: number, steps: number): Promise<number> {
+  const s = resolveScenario(file, { particles });
+  const backend = await openBackend(backendName);
+  const sim = Simulation.create(toKernelModel(s), backend, {
+    particles,
+    dt: s.dt,
+    temperature: s.temperature,
+    seed: s.seed,
+    initial: initialState(s, particles),
+    chunk: Math.min(steps, MAX_CHUNK),
+  });
+  await sim.advance(Math.min(steps, MAX_CHUNK)); // compiles the pipeline
+  const t0 = performance.now();
+  await sim.advance(steps);
+  const seconds = (performance.now() - t0) / 1000;
+  sim.destroy();
+  return (particles * steps) / seconds;
+}
+
+function peerRate(c: Case, particles: number, steps: number): { rate: number | null; note: string } {
+  const dir = process.env.GROKSCAPE_PEERS ?? path.join(ROOT, '../shared/peers');
+  const script = path.join(dir, c.peer.script);
+  if (!fs.existsSync(script)) return { rate: null, note: `peer ${c.peer.script} not found in ${dir} (set GROKSCAPE_PEERS)` };
+  const r = spawnSync('python3', [script, ...c.peer.args(particles, steps)], { encoding: 'utf8', timeout: 600_000 });
+  if (r.error || r.status !== 0) return { rate: null, note: `peer skipped: ${(r.error?.message ?? r.stderr).split('\n').filter(Boolean).at(-1)}` };
+  const m = /([0-9.]+) M particle-steps\/s/.exec(r.stdout);
+  return m ? { rate: Number(m[1]) * 1e6, note: r.stdout.trim() } : { rate: null, note: `peer output not understood: ${r.stdout.trim()}` };
+}
+
+export function benchCommand(): Command {
+  return new Command('bench')
+    .description('measure particle-steps per second on each backend beside the NumPy peers')
+    .addOption(new Option('--backend <names>', 'comma-separated backends (default: every available one)'))
+    .option('--particles <n>', 'particles for the double well (the funnel uses a quarter)', positiveInt('--particles'), 65536)
+    .option('--steps <n>', 'steps per measurement for the double well (the funnel uses a fifth)', positiveInt('--steps'), 1000)
+    .option('--json', 'print the results as JSON')
+    .action(async (o: { backend?: string; particles: number; steps: number; json?: boolean }) => {
+      const avail = await availableBackends();
+      const names = o.backend ? (o.backend.split(',') as BackendName[]) : avail.filter((b) => b.ok).map((b) => b.name);
+      const results: Record<string, unknown>[] = [];
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      log(`grokscape ${VERSION} bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+      for (const b of avail.filter((x) => !x.ok)) log(`  ${b.name}: skipped (${b.reason})`);
+      for (const [i, c] of CASES.entries()) {
+        const particles = i === 0 ? o.particles : Math.max(1, Math.round(o.particles / 4));
+        const steps = i === 0 ? o.steps : Math.max(1, Math.round(o.steps / 5));
+        const peer = peerRate(c, particles, steps);
+        log(`${c.name}: ${particles} particles x ${steps} steps; NumPy peer: ${peer.rate ? `${(peer.rate / 1e6).toFixed(1)} M/s` : peer.note}`);
+        for (const name of names) {
+          const rate = await measure(c.file, name, particles, steps);
+          const ratio = peer.rate ? rate / peer.rate : null;
+          log(`  ${name.padEnd(7)} ${(rate / 1e6).toFixed(2).padStart(8)} M particle-steps/s${ratio ? `  (${ratio.toFixed(2)}x NumPy)` : ''}`);
+          results.push({ case: c.name, backend: name, particles, steps, particleStepsPerSecond: rate, numpy: peer.rate, ratio });
+        }
+      }
+      const rss = process.memoryUsage().rss;
+      log(`peak check: resident ${(rss / 2 ** 20).toFixed(0)} MiB after the runs`);
+      if (o.json) process.stdout.write(`${JSON.stringify({ version: VERSION, results }, null, 2)}\n`);
+    });
+}

@@ -1,0 +1,55 @@
+import { Command } from 'commander';
+import { AnalysisError } from '../../analysis/index.js';
+import { writeFileAtomic } from '../../output/atomic.js';
+import { fitRuns, type FitReport } from '../../report/fit-runs.js';
+import { loadRuns, RunsError } from '../../report/load-runs.js';
+import { UsageError } from '../errors.js';
+
+const g = (v: number) => Number(v.toPrecision(4)).toString();
+const ci = (c: [number, number]) => `[${g(c[0])}, ${g(c[1])}]`;
+
+function format(r: FitReport): string {
+  const lines = [`${r.scenario}: ${r.runs} runs; ${r.convention}`];
+  for (const grp of r.groups) {
+    const fixed = Object.entries(grp.fixed).map(([k, v]) => `${k}=${v}`).join(', ');
+    if (fixed) lines.push(`group ${fixed}`);
+    if (grp.eyring) {
+      const e = grp.eyring;
+      lines.push(`  Eyring: dH = ${g(e.deltaH)} ${ci(e.deltaHCI95)}, dS = ${g(e.deltaS)} ${ci(e.deltaSCI95)}, corr(dH, dS) = ${g(e.correlation)}, deviance ${g(e.deviance)} on ${e.dof} dof`);
+    }
+    if (grp.arrhenius) {
+      const a = grp.arrhenius;
+      lines.push(`  Arrhenius: Ea = ${g(a.activationEnergy)} ${ci(a.activationEnergyCI95)}, ln A = ${g(a.lnPrefactor)} ${ci(a.lnPrefactorCI95)}`);
+    }
+    if (grp.logTime) {
+      const t = grp.logTime;
+      lines.push(`  ln tau vs ${t.against}: slope ${g(t.slope)} ${ci(t.slopeCI95)}, intercept ${g(t.intercept)} ${ci(t.interceptCI95)}`);
+    }
+    for (const p of grp.points) {
+      const rate = p.rateUpperBound !== null ? `rate < ${g(p.rateUpperBound)} (no escapes; 95% upper bound)` : `rate ${g(p.events / p.exposure)} (${p.events} escapes)`;
+      lines.push(`    T=${p.temperature}${p.x !== null ? ` x=${p.x}` : ''}: ${rate}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function fitCommand(): Command {
+  return new Command('fit')
+    .description('fit Eyring/Arrhenius barriers across temperatures (or ln tau against a parameter) over runs or scans')
+    .argument('<dirs...>', 'run directories, scan directories, or directories holding runs')
+    .option('--against <name>', 'fit ln tau against this parameter (e.g. dataSize) instead of temperature')
+    .option('--json', 'print the fit as JSON on stdout')
+    .option('--out <file>', 'also write the fit as JSON to this file')
+    .action((dirs: string[], o: { against?: string; json?: boolean; out?: string }) => {
+      let report: FitReport;
+      try {
+        report = fitRuns(loadRuns(dirs), o.against);
+      } catch (e) {
+        if (e instanceof RunsError || e instanceof AnalysisError) throw new UsageError(e.message);
+        throw e;
+      }
+      const json = `${JSON.stringify(report, null, 2)}\n`;
+      if (o.out) writeFileAtomic(o.out, json);
+      process.stdout.write(o.json ? json : `${format(report)}\n`);
+    });
+}

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
+import { DivergenceError } from '../../engine/simulation.js';
+import { resolveScenario } from '../../landscape/resolve.js';
+import type { Scenario } from '../../landscape/scenario.js';
+import { stableStepEstimate } from '../../landscape/stability.js';
+import { runScenario, type ScenarioRun } from '../../observe/run-scenario.js';
+import { ensureWritableDir } from '../../output/atomic.js';
+import { writeRunFiles } from '../../output/run-files.js';
+import { predict } from '../../predict/predict.js';
+import { collectEscapes } from '../../report/escapes.js';
+import { formatSummary } from '../../report/format.js';
+import { buildSummary, type Summary } from '../../report/summary.js';
+import { parseOverrides } from '../../scenario/load.js';
+import { UsageError } from '../errors.js';
+import { collect } from '../options.js';
+import { progressReporter } from '../progress.js';
+
+export interface RunOptions {
+  set: string[];
+  backend: BackendRequest;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+const timestamp = () => new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+
+export function defaultOutDir(s: Scenario): string {
+  return path.join('runs', `${s.name}-${timestamp()}`);
+}
+
+/** Runs a scenario and writes its result files; returns the summary. Shared by `run` and scans. */
+export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; out: string; quiet?: boolean; signal?: AbortSignal }): Promise<Summary> {
+  const created = !fs.existsSync(o.out);
+  try {
+    ensureWritableDir(o.out);
+  } catch (e) {
+    throw new UsageError(`--out ${o.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another directory`);
+  }
+  const backend = await openBackend(o.backend);
+  if (!o.quiet) process.stderr.write(`grokscape: ${backend.note}\n`);
+  const prediction = predict(s);
+  const progress = o.quiet ? undefined : progressReporter(s);
+  let run: ScenarioRun;
+  try {
+    run = await runScenario(s, backend, { signal: o.signal, onRecord: progress?.update });
+  } catch (e) {
+    progress?.done();
+    if (created) fs.rmSync(o.out, { recursive: true, force: true });
+    if (e instanceof DivergenceError) {
+      const stable = stableStepEstimate(s, null);
+      const advice = stable ? `the largest stable step here is about ${stable.toPrecision(2)}; use --set dt=${(stable / 20).toPrecision(2)} or smaller` : 'lower dt';
+      throw new UsageError(`diverged: NaN or infinity in the state by step ${e.step} with dt=${s.dt}: ${advice}`, 3);
+    }
+    throw e;
+  }
+  progress?.done();
+  const escapes = collectEscapes(run.sim.firstPassage, run.sim.origin, run.stepsDone, s.dt);
+  const summary = buildSummary({
+    scenario: s,
+    backend: run.sim.kernelMode,
+    executor: run.sim.executorKind,
+    populations: run.populations,
+    escapes,
+    stepsDone: run.stepsDone,
+    interrupted: run.interrupted,
+    elapsedSeconds: run.elapsedSeconds,
+    prediction,
+  });
+  run.sim.destroy();
+  writeRunFiles(o.out, summary, run.populations, escapes);
+  return summary;
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run a scenario (a shipped name or a path) and write summary.json, populations.csv, escapes.csv')
+    .argument('<scenario>', 'shipped scenario name (see `grokscape scenarios`) or path to a .yaml/.json file')
+    .option('--set <name=value>', 'override a parameter or temperature/dt/steps/particles/seed (repeatable)', collect, [])
+    .addOption(new Option('--backend <name>', 'where the kernels run').choices(['auto', ...BACKENDS]).default('auto'))
+    .option('--out <dir>', 'result directory (default runs/<scenario>-<timestamp>)')
+    .option('--json', 'also print summary.json on stdout')
+    .option('--quiet', 'no progress lines')
+    .action(async (name: string, o: RunOptions) => {
+      const s = resolveScenario(name, parseOverrides(o.set));
+      const out = o.out ?? defaultOutDir(s);
+      const controller = new AbortController();
+      const stop = () => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write('\ngrokscape: interrupted; finishing the current kernel call and writing the results so far (Ctrl-C again to abort)\n');
+        controller.abort();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      const summary = await runToDirectory(s, { backend: o.backend, out, quiet: o.quiet, signal: controller.signal });
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.stderr.write(`${formatSummary(summary)}\nresults in ${out}\n`);
+      if (o.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      if (summary.interrupted) process.exitCode = 130;
+    });
+}

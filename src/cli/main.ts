@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { benchCommand } from './commands/bench.js';
+import { fitCommand } from './commands/fit.js';
+import { predictCommand } from './commands/predict.js';
+import { runCommand } from './commands/run.js';
+import { scenariosCommand } from './commands/scenarios.js';
+import { watchCommand } from './commands/watch.js';
+import { reportError } from './errors.js';
+
+const program = new Command()
+  .name('grokscape')
+  .description('SGLD simulator for the thermodynamic theory of grokking: escape dynamics, rates and barriers')
+  .version(VERSION)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+program.addCommand(runCommand());
+program.addCommand(predictCommand());
+program.addCommand(scenariosCommand());
+program.addCommand(fitCommand());
+program.addCommand(benchCommand());
+program.addCommand(watchCommand());
+
+try {
+  await program.parseAsync(process.argv);
+  process.exit(process.exitCode ?? 0);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // commander already printed its message (or the help/version text)
+    process.exit(e.exitCode === 0 ? 0 : 2);
+  }
+  process.exit(reportError(e));
+}

@@ -1,0 +1,29 @@
+import type { Scenario } from '../landscape/scenario.js';
+import type { RunProgress } from '../observe/run-loop.js';
+
+/**
+ * Progress on stderr: one line rewritten in place on a terminal, plain lines at most every 5 s otherwise.
+ */
+export function progressReporter(s: Scenario): { update: (p: RunProgress) => void; done: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let lastPlain = 0;
+  let drawn = false;
+  return {
+    update(p) {
+      const frac = p.step / p.steps;
+      const rate = p.elapsedSeconds > 0 ? (p.step * s.particles) / p.elapsedSeconds : 0;
+      const eta = frac > 0 ? (p.elapsedSeconds * (1 - frac)) / frac : Number.NaN;
+      const line = `step ${p.step}/${p.steps} (${(100 * frac).toFixed(1)}%)  escaped ${p.escaped}/${s.particles}  ${(rate / 1e6).toFixed(1)} M particle-steps/s  ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '?'}`;
+      if (tty) {
+        process.stderr.write(`\r\x1b[2K${line}`);
+        drawn = true;
+      } else if (p.elapsedSeconds - lastPlain >= 5 || p.step === p.steps) {
+        process.stderr.write(`${line}\n`);
+        lastPlain = p.elapsedSeconds;
+      }
+    },
+    done() {
+      if (drawn) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}

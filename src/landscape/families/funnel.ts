@@ -1,0 +1,59 @@
+import type { Family, FamilyBuild } from '../family.js';
+import { requireRange } from '../family.js';
+
+/**
+ * The entropic funnel of science.md §1: coordinate s along the zero-risk manifold, m transverse modes y.
+ * ln kappa_j(s) = ln kappaLo + w(s) [j <= n_c] ln(kappaHi/kappaLo) + g(s) ln(kappaNeck/kappaLo),
+ * w(s) = sigmoid(-s/switchWidth) (1 on the memorizing side), g(s) = exp(-s^2 / (2 neckWidth^2)),
+ * V(s) = bias (1 - w(s)); U = V(s) + 1/2 sum_j kappa_j(s) y_j^2. n_c = dataSize stiff modes.
+ * The same parametrization is in src/theory/funnel.ts, which predicts from it.
+ */
+export const funnelDefaults = {
+  modes: 16,
+  dataSize: 4,
+  kappaLo: 4,
+  kappaHi: 16,
+  kappaNeck: 16,
+  neckWidth: 0.15,
+  switchWidth: 0.05,
+  sMin: -1,
+  sMax: 1,
+  bias: 0,
+};
+
+export function buildFunnel(p: Record<string, number>): FamilyBuild {
+  const m = requireRange(p, 'modes', 1, 1024, true);
+  const nc = requireRange(p, 'dataSize', 0, m, true);
+  for (const k of ['kappaLo', 'kappaHi', 'kappaNeck']) requireRange(p, k, 1e-9, 1e9);
+  requireRange(p, 'neckWidth', 1e-6, 1e6);
+  requireRange(p, 'switchWidth', 1e-6, 1e6);
+  requireRange(p, 'sMin', -1e6, 1e6);
+  requireRange(p, 'sMax', p.sMin + 1e-9, 1e6);
+  requireRange(p, 'bias', -1e6, 1e6);
+  const w = 'sigmoid(-s/switchWidth)';
+  const g = 'exp(-s^2/(2*neckWidth^2))';
+  const squares = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `y${from + i}^2`).join(' + ');
+  const terms = [`bias*(1 - ${w})`];
+  if (nc > 0) terms.push(`0.5*exp(log(kappaLo) + ${w}*log(kappaHi/kappaLo) + ${g}*log(kappaNeck/kappaLo))*(${squares(1, nc)})`);
+  if (nc < m) terms.push(`0.5*exp(log(kappaLo) + ${g}*log(kappaNeck/kappaLo))*(${squares(nc + 1, m)})`);
+  return {
+    dimensions: ['s', { name: 'y', count: m }],
+    potential: terms.join(' + '),
+    bounds: { s: [p.sMin, p.sMax] },
+  };
+}
+
+export const entropicFunnel: Family = {
+  name: 'entropic-funnel',
+  summary: 'zero-risk manifold: memorizing ravine (dataSize stiff modes) -> neck -> wide generalizing valley',
+  defaults: funnelDefaults,
+  build: buildFunnel,
+};
+
+export const grokkingThreshold: Family = {
+  name: 'grokking-threshold',
+  summary: 'funnel with an energy bias favouring memorizing: equilibrium switches to generalizing at a threshold dataSize',
+  defaults: { ...funnelDefaults, bias: 0.3 },
+  build: buildFunnel,
+};

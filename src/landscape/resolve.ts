@@ -1,0 +1,124 @@
+import { derivative, evaluate, FormulaError, parseFormula, type Expr, type FormulaScope } from '../formula/index.js';
+import { expandKey, layoutOf } from '../scenario/dimensions.js';
+import { ScenarioError } from '../scenario/errors.js';
+import { applyOverrides, readScenarioFile, resolveScenarioPath } from '../scenario/load.js';
+import { FamilyParameterError } from './family.js';
+import { families } from './families/index.js';
+import { OTHER_REGION, type Scenario } from './scenario.js';
+
+/** Loads a shipped scenario by name or a file by path, applies overrides, and compiles its formulas. */
+export function resolveScenario(nameOrPath: string, overrides: Record<string, number> = {}): Scenario {
+  const loaded = readScenarioFile(resolveScenarioPath(nameOrPath));
+  const { file } = loaded;
+  const family = loaded.raw.landscape ? families[loaded.raw.landscape.family] : null;
+  const known = [...new Set([...Object.keys(family?.defaults ?? {}), ...Object.keys(loaded.raw.parameters)])];
+  const raw = applyOverrides(loaded, overrides, known);
+
+  if (family) {
+    for (const k of Object.keys(raw.parameters)) {
+      if (!Object.hasOwn(family.defaults, k)) {
+        throw new ScenarioError(file, `parameters.${k}`, `not a parameter of family ${family.name} (its parameters: ${Object.keys(family.defaults).join(', ')})`);
+      }
+    }
+    if (raw.dimensions) throw new ScenarioError(file, 'dimensions', `set by family ${family.name}; remove the key`);
+  }
+  const parameters = { ...(family?.defaults ?? {}), ...raw.parameters };
+  let built;
+  try {
+    built = family ? family.build(parameters) : null;
+  } catch (e) {
+    if (e instanceof FamilyParameterError) throw new ScenarioError(file, `parameters.${e.parameter}`, e.message);
+    throw e;
+  }
+  const layout = layoutOf(built ? built.dimensions : raw.dimensions!);
+  const { coordinates } = layout;
+  const scope: FormulaScope = { coordinates, parameters, vectors: layout.vectors };
+  const parse = (field: string, text: string, mode: 'value' | 'predicate'): Expr => {
+    try {
+      return parseFormula(text, scope, mode);
+    } catch (e) {
+      if (e instanceof FormulaError) throw new ScenarioError(file, field, e.message);
+      throw e;
+    }
+  };
+
+  const potentialText = built ? built.potential : raw.potential!;
+  const potential = parse('potential', potentialText, 'value');
+  const gradient = coordinates.map((c) => derivative(potential, c));
+
+  const regions = Object.entries(raw.regions).map(([name, text]) => {
+    if (name === OTHER_REGION) throw new ScenarioError(file, `regions.${name}`, `'${OTHER_REGION}' is reserved for points in no region; rename it`);
+    return { name, text, expr: parse(`regions.${name}`, text, 'predicate') };
+  });
+  const regionNames = regions.map((r) => r.name);
+  if (raw.escape) {
+    for (const side of ['from', 'to'] as const) {
+      if (!regionNames.includes(raw.escape[side])) {
+        throw new ScenarioError(file, `escape.${side}`, `unknown region '${raw.escape[side]}' (regions: ${regionNames.join(', ')})`);
+      }
+    }
+    if (raw.escape.from === raw.escape.to) throw new ScenarioError(file, 'escape', '`from` and `to` must be different regions');
+  }
+
+  const coordinateMap = (field: string, map: Record<string, unknown>): Map<number, unknown> => {
+    const out = new Map<number, unknown>();
+    for (const [key, value] of Object.entries(map)) {
+      const names = expandKey(layout, key);
+      if (!names) throw new ScenarioError(file, `${field}.${key}`, `unknown coordinate '${key}' (coordinates: ${coordinates.slice(0, 8).join(', ')}${coordinates.length > 8 ? ', ...' : ''})`);
+      for (const n of names) out.set(coordinates.indexOf(n), value);
+    }
+    return out;
+  };
+
+  const bounds: ([number, number] | null)[] = coordinates.map(() => null);
+  for (const [i, b] of coordinateMap('bounds', { ...(built?.bounds ?? {}), ...(raw.bounds ?? {}) })) {
+    const [lo, hi] = b as [number, number];
+    if (!(lo < hi)) throw new ScenarioError(file, `bounds.${coordinates[i]}`, `found [${lo}, ${hi}], expected [lo, hi] with lo < hi`);
+    bounds[i] = [lo, hi];
+  }
+
+  const start = coordinates.map(() => 0);
+  for (const [i, v] of coordinateMap('start', raw.start)) start[i] = v as number;
+  const env: Record<string, number> = { ...parameters };
+  coordinates.forEach((c, i) => (env[c] = start[i]));
+  start.forEach((v, i) => {
+    const b = bounds[i];
+    if (b && (v < b[0] || v > b[1])) throw new ScenarioError(file, `start.${coordinates[i]}`, `found ${v}, outside the walls [${b[0]}, ${b[1]}]`);
+  });
+  if (raw.escape) {
+    const from = regions.find((r) => r.name === raw.escape!.from)!;
+    const first = regions.find((r) => evaluate(r.expr, env) !== 0);
+    if (first?.name !== from.name) {
+      const at = coordinates.slice(0, 4).map((c, i) => `${c}=${start[i]}`).join(', ');
+      throw new ScenarioError(file, 'start', `the start point (${at}${coordinates.length > 4 ? ', ...' : ''}) is in region '${first?.name ?? OTHER_REGION}', but escape.from is '${from.name}': move the start into it`);
+    }
+  }
+  if (!Number.isFinite(evaluate(potential, env))) {
+    throw new ScenarioError(file, 'start', 'the potential is not finite at the start point');
+  }
+
+  const observableText = raw.observable ?? coordinates[0];
+  return {
+    file,
+    name: raw.name,
+    description: raw.description,
+    family: family?.name ?? null,
+    layout,
+    parameters,
+    potentialText,
+    potential,
+    gradient,
+    regions,
+    bounds,
+    escape: raw.escape ?? null,
+    start,
+    spread: raw.spread ?? 0,
+    temperature: raw.temperature,
+    dt: raw.dt,
+    steps: raw.steps,
+    particles: raw.particles,
+    seed: raw.seed,
+    recordEvery: raw.record?.every ?? Math.max(1, Math.round(raw.steps / 200)),
+    observable: { text: observableText, expr: parse('observable', observableText, 'value') },
+  };
+}

@@ -1,0 +1,16 @@
+/** What theory says about a scenario; every field is optional because not every landscape has a theory. */
+export interface Prediction {
+  /** How the numbers were obtained, e.g. "exact 1D quadrature". */
+  method: string;
+  /** Equilibrium (Gibbs) fraction of each region, 'other' included. */
+  populations: Record<string, number> | null;
+  /** Mean first-passage time from the start point into escape.to. */
+  mfpt: number | null;
+  /** High-barrier rate theory, with the barrier it used and when it holds. */
+  kramers: { rate: number; time: number; barrier: number; note: string } | null;
+  /** Free-energy barrier along the order coordinate (entropic funnels). */
+  freeEnergyBarrier?: number | null;
+  /** Data size at which generalizing overtakes memorizing at equilibrium (grokking-threshold). */
+  threshold?: { dataSize: number | null; fractionsByDataSize: Record<string, Record<string, number>> } | null;
+  notes: string[];
+}

@@ -1,0 +1,130 @@
+import { censoredExponential, exposureFrom, fitLag, type RateEstimate } from '../analysis/index.js';
+import type { Scenario } from '../landscape/scenario.js';
+import type { Prediction } from '../predict/prediction.js';
+import { fractionsOf, meanFractions, type PopulationSeries } from '../observe/populations.js';
+import { VERSION } from '../version.js';
+import type { EscapeData } from './escapes.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface EscapeSummary extends Omit<RateEstimate, 'upperBoundOnly'> {
+  from: string;
+  to: string;
+  censored: number;
+  /** true when no particle escaped: rateCI95[1] is then an upper bound on the rate. */
+  upperBoundOnly: boolean;
+  lag: {
+    lag: number;
+    rateAfterLag: number;
+    rateAfterLagCI95: [number, number];
+    exponentialConsistent: boolean;
+    criterion: string;
+  } | null;
+}
+
+export interface Summary {
+  schemaVersion: number;
+  scenario: string;
+  scenarioFile: string;
+  description: string;
+  family: string | null;
+  parameters: Record<string, number>;
+  potential: string;
+  coordinates: string[];
+  temperature: number;
+  dt: number;
+  steps: number;
+  stepsDone: number;
+  interrupted: boolean;
+  particles: number;
+  seed: number;
+  backend: string;
+  executor: string;
+  version: string;
+  recordEvery: number;
+  elapsedSeconds: number;
+  particleStepsPerSecond: number;
+  escape: EscapeSummary | null;
+  populations: { final: Record<string, number>; mean: Record<string, number> };
+  prediction: Prediction | null;
+  comparison: Record<string, number | Record<string, number> | null>;
+}
+
+const byRegion = (names: string[], values: number[]) => Object.fromEntries(names.map((n, i) => [n, values[i]]));
+
+export function escapeSummary(s: Scenario, esc: EscapeData): EscapeSummary | null {
+  if (!s.escape) return null;
+  const times = esc.steps.map((k) => k * s.dt);
+  // dt: an escape seen at step n happened during step n, counted at its middle (no k dt / 2 bias)
+  const { events, exposure } = exposureFrom(times, esc.censorTime, 0, esc.particlesTotal, s.dt);
+  const est = censoredExponential(events, exposure);
+  let lag: EscapeSummary['lag'] = null;
+  if (events >= 10) {
+    const f = fitLag(times, esc.particlesTotal, esc.censorTime, { dt: s.dt });
+    lag = {
+      lag: f.lag,
+      rateAfterLag: f.rateAfterLag.rate,
+      rateAfterLagCI95: f.rateAfterLag.rateCI95,
+      exponentialConsistent: f.exponentialConsistent,
+      criterion: f.criterion,
+    };
+  }
+  return { from: s.escape.from, to: s.escape.to, ...est, censored: esc.particlesTotal - events, lag };
+}
+
+export interface SummaryInput {
+  scenario: Scenario;
+  backend: string;
+  executor: string;
+  populations: PopulationSeries;
+  escapes: EscapeData;
+  stepsDone: number;
+  interrupted: boolean;
+  elapsedSeconds: number;
+  prediction: Prediction | null;
+}
+
+export function buildSummary(i: SummaryInput): Summary {
+  const s = i.scenario;
+  const pops = i.populations;
+  const final = byRegion(pops.regions, fractionsOf(pops.counts.at(-1)!));
+  const mean = byRegion(pops.regions, meanFractions(pops, i.stepsDone / 2));
+  const escape = escapeSummary(s, i.escapes);
+  const comparison: Summary['comparison'] = {};
+  const pred = i.prediction;
+  if (pred?.mfpt != null && escape?.mfpt != null) comparison.mfpt = escape.mfpt / pred.mfpt;
+  if (pred?.populations) {
+    comparison.populations = Object.fromEntries(
+      Object.entries(pred.populations)
+        .filter(([, v]) => v > 0)
+        .map(([k, v]) => [k, (mean[k] ?? 0) / v]),
+    );
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    scenario: s.name,
+    scenarioFile: s.file,
+    description: s.description,
+    family: s.family,
+    parameters: s.parameters,
+    potential: s.potentialText,
+    coordinates: s.layout.coordinates,
+    temperature: s.temperature,
+    dt: s.dt,
+    steps: s.steps,
+    stepsDone: i.stepsDone,
+    interrupted: i.interrupted,
+    particles: s.particles,
+    seed: s.seed,
+    backend: i.backend,
+    executor: i.executor,
+    version: VERSION,
+    recordEvery: s.recordEvery,
+    elapsedSeconds: i.elapsedSeconds,
+    particleStepsPerSecond: i.elapsedSeconds > 0 ? (s.particles * i.stepsDone) / i.elapsedSeconds : 0,
+    escape,
+    populations: { final, mean },
+    prediction: pred,
+    comparison,
+  };
+}

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { ScenarioError } from './errors.js';
+import { OVERRIDABLE_TOP, scenarioSchema, type ScenarioFile } from './schema.js';
+
+export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+const MAX_BYTES = 1024 * 1024;
+
+export interface LoadedFile {
+  /** The path as the user will recognise it in messages. */
+  file: string;
+  raw: ScenarioFile;
+}
+
+/** Shipped scenarios: name, one-line description, file. */
+export function listScenarios(): { name: string; description: string; file: string }[] {
+  if (!fs.existsSync(SCENARIO_DIR)) return [];
+  return fs
+    .readdirSync(SCENARIO_DIR)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => {
+      const file = path.join(SCENARIO_DIR, f);
+      const { raw } = readScenarioFile(file);
+      return { name: raw.name, description: raw.description, file };
+    });
+}
+
+/** A shipped scenario's name, or a path to a .yaml/.yml/.json file. */
+export function resolveScenarioPath(nameOrPath: string): string {
+  if (/\.(ya?ml|json)$/i.test(nameOrPath) || nameOrPath.includes('/') || nameOrPath.includes(path.sep)) {
+    if (!fs.existsSync(nameOrPath)) throw new ScenarioError(nameOrPath, '', 'no such file');
+    return nameOrPath;
+  }
+  for (const ext of ['.yaml', '.yml', '.json']) {
+    const file = path.join(SCENARIO_DIR, nameOrPath + ext);
+    if (fs.existsSync(file)) return file;
+  }
+  const known = fs.existsSync(SCENARIO_DIR) ? listScenarios().map((s) => s.name) : [];
+  throw new ScenarioError(nameOrPath, '', `no shipped scenario of that name and no such file (shipped: ${known.join(', ')})`);
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s === undefined ? typeof v : s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+function valueAt(obj: unknown, p: PropertyKey[]): unknown {
+  let cur: unknown = obj;
+  for (const k of p) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, k)) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+const fieldPath = (p: PropertyKey[]): string => p.map(String).join('.') || '(top level)';
+
+function schemaError(file: string, raw: unknown, err: z.ZodError): ScenarioError {
+  const issue = err.issues[0];
+  if (issue.code === 'unrecognized_keys') {
+    const where = fieldPath(issue.path);
+    const allowed = issue.path.length === 0 ? Object.keys(scenarioSchema.shape) : [];
+    return new ScenarioError(
+      file,
+      issue.path.length ? where : issue.keys[0],
+      `unknown key '${issue.keys[0]}'${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`,
+    );
+  }
+  const found = describeValue(valueAt(raw, issue.path));
+  const msg = issue.message.replace(/^Invalid input: /, '');
+  return new ScenarioError(file, fieldPath(issue.path), `found ${found}, expected ${msg}`);
+}
+
+export function parseScenarioText(text: string, file: string): unknown {
+  if (file.toLowerCase().endsWith('.json')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new ScenarioError(file, '', `malformed JSON: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const pos = e.linePos?.[0];
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+    throw new ScenarioError(file, '', `malformed YAML${where}: ${e.message.split('\n')[0]}`);
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+export function validateScenario(raw: unknown, file: string): ScenarioFile {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ScenarioError(file, '', `found ${describeValue(raw)}, expected a mapping of scenario keys (name, potential, ...)`);
+  }
+  const result = scenarioSchema.safeParse(raw);
+  if (!result.success) throw schemaError(file, raw, result.error);
+  return result.data;
+}
+
+export function readScenarioFile(file: string): LoadedFile {
+  let text: string;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new ScenarioError(file, '', 'not a regular file');
+    if (stat.size > MAX_BYTES) throw new ScenarioError(file, '', `file is ${stat.size} bytes; scenario files are limited to ${MAX_BYTES}`);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    throw new ScenarioError(file, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return { file, raw: validateScenario(parseScenarioText(text, file), file) };
+}
+
+/** Parses `name=value` overrides (repeatable --set). */
+export function parseOverrides(pairs: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const pair of pairs) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(pair.trim());
+    const value = m ? Number(m[2]) : Number.NaN;
+    if (!m || !Number.isFinite(value)) {
+      throw new ScenarioError('--set', pair, 'expected name=number, e.g. --set temperature=0.2');
+    }
+    out[m[1]] = value;
+  }
+  return out;
+}
+
+/**
+ * Applies overrides to the top-level numbers and to parameters (the family's defaults count as parameters),
+ * then validates again so an override gets the same checks as the file.
+ */
+export function applyOverrides(
+  loaded: LoadedFile,
+  overrides: Record<string, number>,
+  knownParameters: string[],
+): ScenarioFile {
+  const next: Record<string, unknown> = { ...loaded.raw, parameters: { ...loaded.raw.parameters } };
+  for (const [k, v] of Object.entries(overrides)) {
+    if ((OVERRIDABLE_TOP as readonly string[]).includes(k)) next[k] = v;
+    else if (knownParameters.includes(k)) (next.parameters as Record<string, number>)[k] = v;
+    else {
+      const known = [...OVERRIDABLE_TOP, ...knownParameters].join(', ');
+      throw new ScenarioError(loaded.file, `--set ${k}`, `unknown name '${k}' (known: ${known})`);
+    }
+  }
+  return validateScenario(next, `${loaded.file} (with --set)`);
+}

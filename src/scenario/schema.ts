@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * The scenario file format (docs/scenarios.md documents every key). Strict objects: an unknown key is
+ * an error, so a typo never silently falls back to a default.
+ */
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name of letters, digits and _ that starts with a letter');
+
+const finite = z.number().refine(Number.isFinite, 'a finite number');
+const positive = finite.refine((v) => v > 0, 'a number > 0');
+
+export const dimensionSchema = z.union([
+  identifier,
+  z.strictObject({ name: identifier, count: z.number().int().min(1).max(4096) }),
+]);
+
+export const FAMILIES = ['double-well', 'entropic-funnel', 'entropic-channel', 'grokking-threshold'] as const;
+
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and - (kebab-case)'),
+    description: z.string().max(300),
+    dimensions: z.array(dimensionSchema).min(1).optional(),
+    parameters: z.record(identifier, finite).default({}),
+    potential: z.string().min(1).optional(),
+    landscape: z.strictObject({ family: z.enum(FAMILIES) }).optional(),
+    temperature: positive,
+    dt: positive,
+    steps: z.number().int().min(1),
+    particles: z.number().int().min(1),
+    seed: z.number().int().min(0).max(2 ** 48 - 1),
+    start: z.record(identifier, finite),
+    spread: z.number().min(0).optional(),
+    bounds: z.record(identifier, z.tuple([finite, finite])).optional(),
+    regions: z.record(identifier, z.string().min(1)),
+    escape: z.strictObject({ from: identifier, to: identifier }).optional(),
+    record: z.strictObject({ every: z.number().int().min(1) }).optional(),
+    observable: z.string().min(1).optional(),
+  })
+  .refine((s) => (s.potential === undefined) !== (s.landscape === undefined), {
+    message: 'exactly one of `potential` (a formula) or `landscape` (a built-in family) is required',
+  })
+  .refine((s) => s.landscape !== undefined || s.dimensions !== undefined, {
+    message: '`dimensions` is required with a `potential` formula',
+    path: ['dimensions'],
+  });
+
+export type ScenarioFile = z.infer<typeof scenarioSchema>;
+
+/** Top-level numbers that --set and scans may override besides parameters. */
+export const OVERRIDABLE_TOP = ['temperature', 'dt', 'steps', 'particles', 'seed'] as const;
+export type OverridableTop = (typeof OVERRIDABLE_TOP)[number];

@@ -1,0 +1,46 @@
+import asciichart from 'asciichart';
+
+export const REGION_COLORS = [asciichart.red, asciichart.green, asciichart.blue, asciichart.magenta, asciichart.cyan, asciichart.yellow];
+export const INK_COLORS = ['red', 'green', 'blue', 'magenta', 'cyan', 'yellow'] as const;
+const OTHER_COLOR = asciichart.lightgray;
+
+/** Resamples a series to at most `width` points by taking evenly spaced samples (latest always kept). */
+export function resample<T>(xs: T[], width: number): T[] {
+  if (xs.length <= width) return xs;
+  return Array.from({ length: width }, (_, i) => xs[Math.round((i * (xs.length - 1)) / (width - 1))]);
+}
+
+/** A line chart of region fractions over time (0..1), one colored series per region. */
+export function populationChart(history: number[][], regions: string[], width: number, height: number): string {
+  if (history.length === 0) return '';
+  const rows = resample(history, Math.max(2, width - 8));
+  const series = regions.map((_, r) => rows.map((row) => row[r]));
+  const colors = regions.map((name, i) => (name === 'other' ? OTHER_COLOR : REGION_COLORS[i % REGION_COLORS.length]));
+  return asciichart.plot(series, { min: 0, max: 1, height: Math.max(2, height - 1), colors, format: (x: number) => x.toFixed(2).padStart(5) });
+}
+
+/** Horizontal-bar histogram lines: "  -0.40 ████████▌ 123". */
+export function histogramLines(h: { lo: number; hi: number; counts: number[] }, width: number): string[] {
+  const max = Math.max(1, ...h.counts);
+  const bins = h.counts.length;
+  const barWidth = Math.max(4, width - 16);
+  const eighths = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+  return h.counts.map((c, i) => {
+    const centre = h.lo + ((i + 0.5) * (h.hi - h.lo)) / bins;
+    const units = (c / max) * barWidth * 8;
+    const bar = '█'.repeat(Math.floor(units / 8)) + eighths[Math.floor(units % 8)];
+    return `${centre.toFixed(2).padStart(7)} ${bar}`;
+  });
+}
+
+/** Counts of `values` in `bins` equal bins over [lo, hi] (values outside are clamped into the end bins). */
+export function histogram(values: ArrayLike<number>, lo: number, hi: number, bins: number): number[] {
+  const counts = new Array<number>(bins).fill(0);
+  const scale = bins / (hi - lo);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    counts[Math.min(bins - 1, Math.max(0, Math.floor((v - lo) * scale)))]++;
+  }
+  return counts;
+}

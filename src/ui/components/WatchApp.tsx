@@ -1,0 +1,64 @@
+import { useApp, useInput, useStdout } from 'ink';
+import { useEffect, useState } from 'react';
+import type { WatchSnapshot } from '../snapshot.js';
+import type { WatchController } from '../watch-controller.js';
+import { WatchScreen } from './WatchScreen.js';
+
+/** Frames at most every 100 ms (about 10 per second), whatever the simulation's pace. */
+export const FRAME_MS = 100;
+
+function useThrottledSnapshot(controller: WatchController): WatchSnapshot {
+  const [snap, setSnap] = useState<WatchSnapshot>(() => controller.snapshot());
+  useEffect(() => {
+    let latest: WatchSnapshot | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    let last = 0;
+    const flush = () => {
+      timer = null;
+      last = Date.now();
+      if (latest) setSnap(latest);
+    };
+    const unsubscribe = controller.subscribe((s) => {
+      latest = s;
+      if (!timer) timer = setTimeout(flush, Math.max(0, FRAME_MS - (Date.now() - last)));
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [controller]);
+  return snap;
+}
+
+function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+export function WatchApp({ controller }: { controller: WatchController }) {
+  const { exit } = useApp();
+  const snap = useThrottledSnapshot(controller);
+  const { columns, rows } = useTerminalSize();
+  useInput((input, key) => {
+    if (input === 'q' || (key.ctrl && input === 'c')) {
+      controller.quit();
+      exit();
+    } else if (input === ' ') controller.togglePause();
+    else if (input === '+' || input === '=') controller.changeTemperature(true);
+    else if (input === '-' || input === '_') controller.changeTemperature(false);
+    else if (input === 'd') controller.changeDataSize(-1);
+    else if (input === 'D') controller.changeDataSize(1);
+    else if (input === 'r') controller.reset();
+    else if (input === 's') controller.save();
+  });
+  return <WatchScreen s={snap} columns={columns} rows={rows} />;
+}

@@ -1,0 +1,29 @@
+import { Box, Text } from 'ink';
+import type { WatchSnapshot } from '../snapshot.js';
+import { EscapePanel } from './EscapePanel.js';
+import { Header } from './Header.js';
+import { HelpLine } from './HelpLine.js';
+import { HistogramPanel } from './HistogramPanel.js';
+import { PopulationPanel } from './PopulationPanel.js';
+
+/** The whole screen for a terminal of `columns` x `rows` (at least 80 x 24 is designed for). */
+export function WatchScreen({ s, columns, rows }: { s: WatchSnapshot; columns: number; rows: number }) {
+  const width = Math.max(40, columns - 1);
+  const body = Math.max(8, rows - 8); // two header lines, a margin, two escape lines, message, help, slack
+  const histWidth = Math.max(24, Math.floor(width * 0.38));
+  const chartWidth = width - histWidth - 2;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Header s={s} />
+      <Box marginTop={1} columnGap={2} height={body}>
+        <PopulationPanel s={s} width={chartWidth} height={body} />
+        <HistogramPanel s={s} width={histWidth} height={body} />
+      </Box>
+      <EscapePanel s={s} />
+      <Text wrap="truncate-end" color="cyan">
+        {s.message || ' '}
+      </Text>
+      <HelpLine hasDataSize={s.dataSize !== null} />
+    </Box>
+  );
+}

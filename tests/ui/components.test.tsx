@@ -1,0 +1,106 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { histogram, histogramLines, resample } from '../../src/ui/charts.js';
+import { WatchScreen } from '../../src/ui/components/WatchScreen.js';
+import type { WatchSnapshot } from '../../src/ui/snapshot.js';
+
+const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+function snapshot(over: Partial<WatchSnapshot> = {}): WatchSnapshot {
+  return {
+    scenario: 'entropic-funnel',
+    backend: 'cpu',
+    particles: 4096,
+    temperature: 0.5,
+    dataSize: 4,
+    paused: false,
+    time: 12.5,
+    step: 6250,
+    particleStepsPerSecond: 2.5e7,
+    regions: ['memorizing', 'generalizing', 'other'],
+    history: [
+      [1, 0, 0],
+      [0.8, 0.1, 0.1],
+      [0.6, 0.3, 0.1],
+    ],
+    current: [0.6, 0.3, 0.1],
+    predicted: { memorizing: 0.2, generalizing: 0.7, other: 0.1 },
+    observable: { label: 's', lo: -1, hi: 1, values: Float32Array.from({ length: 1000 }, (_, i) => -1 + (2 * i) / 1000) },
+    escape: { from: 'memorizing', to: 'generalizing', events: 1234, rate: 0.0321, rateCI95: [0.0303, 0.0339], mfpt: 31.2, predictedMfpt: 30.1 },
+    message: '',
+    ...over,
+  };
+}
+
+describe('watch screen', () => {
+  it('shows populations with predictions, histogram, escapes, backend and speed', () => {
+    const { lastFrame } = render(<WatchScreen s={snapshot()} columns={80} rows={24} />);
+    const f = stripAnsi(lastFrame() ?? '');
+    expect(f).toContain('entropic-funnel');
+    expect(f).toContain('cpu');
+    expect(f).toContain('4096 particles');
+    expect(f).toContain('T=0.5');
+    expect(f).toContain('dataSize 4');
+    expect(f).toContain('25 M steps/s');
+    expect(f).toContain('memorizing 60.0%');
+    expect(f).toContain('(eq 20.0%)');
+    expect(f).toContain('generalizing 30.0%');
+    expect(f).toContain('histogram of s');
+    expect(f).toContain('1234/4096');
+    expect(f).toContain('rate 0.0321 [0.0303, 0.0339]');
+    expect(f).toContain('MFPT 31.2');
+    expect(f).toContain('predicted MFPT 30.1');
+    expect(f).toContain('q quit');
+    expect(f).toContain('d/D data size');
+  });
+
+  it('fits in 80 x 24', () => {
+    const { lastFrame } = render(<WatchScreen s={snapshot()} columns={80} rows={24} />);
+    const lines = (lastFrame() ?? '').split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    for (const l of lines) expect(stripAnsi(l).length).toBeLessThanOrEqual(80);
+  });
+
+  it('uses more rows on a bigger terminal', () => {
+    const small = render(<WatchScreen s={snapshot()} columns={80} rows={24} />).lastFrame() ?? '';
+    const big = render(<WatchScreen s={snapshot()} columns={160} rows={50} />).lastFrame() ?? '';
+    expect(big.split('\n').length).toBeGreaterThan(small.split('\n').length);
+    expect(big.split('\n').length).toBeLessThanOrEqual(50);
+  });
+
+  it('says paused, shows the message, reports no escapes as a bound, hides d/D without a data size', () => {
+    const s = snapshot({
+      paused: true,
+      dataSize: null,
+      message: 'saved to runs/x',
+      escape: { from: 'memorizing', to: 'generalizing', events: 0, rate: 0, rateCI95: [0, 0.0012], mfpt: null, predictedMfpt: null },
+    });
+    const f = stripAnsi(render(<WatchScreen s={s} columns={80} rows={24} />).lastFrame() ?? '');
+    expect(f).toContain('PAUSED');
+    expect(f).toContain('saved to runs/x');
+    expect(f).toContain('rate < 0.0012 (95% bound)');
+    expect(f).not.toContain('d/D');
+  });
+});
+
+describe('chart helpers', () => {
+  it('histogram counts every finite value once and clamps the ends', () => {
+    const c = histogram([-5, 0, 0.1, 0.5, 0.99, 5, Number.NaN], 0, 1, 4);
+    expect(c).toEqual([3, 0, 1, 2]);
+  });
+
+  it('histogram bars scale to the largest bin', () => {
+    const lines = histogramLines({ lo: 0, hi: 1, counts: [10, 5, 0] }, 36);
+    expect(lines).toHaveLength(3);
+    expect(lines[0].split('█').length - 1).toBe(20);
+    expect(lines[1].split('█').length - 1).toBe(10);
+    expect(lines[2]).not.toContain('█');
+  });
+
+  it('resample keeps both ends', () => {
+    const r = resample([...Array(100).keys()], 10);
+    expect(r).toHaveLength(10);
+    expect(r[0]).toBe(0);
+    expect(r[9]).toBe(99);
+  });
+});

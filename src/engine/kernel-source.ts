@@ -1,5 +1,5 @@
 import { coordName, type KernelModel } from './kernel-model.js';
-import { floatLiteral } from './literal.js';
+import { floatLiteral } from '../formula/emit.js';
 
 /**
  * Sources of the two kernels, generated from a KernelModel and the integrator's constants.

@@ -75,7 +75,7 @@ export class Simulation {
   private constants: StepConstants;
 
   private constructor(
-    readonly model: KernelModel,
+    public model: KernelModel,
     readonly backend: Backend,
     readonly config: SimulationConfig,
   ) {
@@ -119,9 +119,16 @@ export class Simulation {
     return this.executor.executorKind;
   }
 
-  /** Changes the temperature from the next step on; positions and step count are kept. */
-  async setTemperature(temperature: number): Promise<void> {
-    this.constants = { ...this.constants, temperature };
+  /**
+   * Changes the temperature and/or the landscape (same number of coordinates) from the next step on.
+   * Positions and the step counter (hence the noise stream) are kept.
+   */
+  async reconfigure(change: { temperature?: number; model?: KernelModel }): Promise<void> {
+    if (change.model && change.model.dimensions !== this.model.dimensions) {
+      throw new RangeError(`a new landscape must keep ${this.model.dimensions} coordinates, got ${change.model.dimensions}`);
+    }
+    if (change.model) this.model = change.model;
+    if (change.temperature !== undefined) this.constants = { ...this.constants, temperature: change.temperature };
     await this.executor.destroy();
     this.buildKernels();
   }

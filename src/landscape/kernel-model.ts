@@ -1,6 +1,6 @@
 import { collectIdentifiers, emitKernelJs, type Expr } from '../formula/index.js';
 import { coordName, type KernelModel } from '../engine/kernel-model.js';
-import { floatLiteral } from '../engine/literal.js';
+import { floatLiteral } from '../formula/index.js';
 import type { Scenario } from './scenario.js';
 
 /** Compiles a scenario's gradient and regions into kernel expressions; parameters are inlined as literals. */

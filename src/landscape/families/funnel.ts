@@ -9,12 +9,12 @@ import { requireRange } from '../family.js';
  * The same parametrization is in src/theory/funnel.ts, which predicts from it.
  */
 export const funnelDefaults = {
-  modes: 16,
+  modes: 8,
   dataSize: 4,
-  kappaLo: 4,
-  kappaHi: 16,
-  kappaNeck: 16,
-  neckWidth: 0.15,
+  kappaLo: 16,
+  kappaHi: 64,
+  kappaNeck: 32,
+  neckWidth: 0.3,
   switchWidth: 0.05,
   sMin: -1,
   sMax: 1,

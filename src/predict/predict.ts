@@ -1,0 +1,206 @@
+import { compileEvaluator, evaluate } from '../formula/index.js';
+import type { Scenario } from '../landscape/scenario.js';
+import { OTHER_REGION } from '../landscape/scenario.js';
+import {
+  equilibriumFractions1d,
+  fickJacobsMfpt,
+  findStationaryPoints,
+  funnelPredictions,
+  grokkingThreshold,
+  kramersRate,
+  mfpt1d,
+  validityNote,
+  type FunnelParams,
+} from '../theory/index.js';
+import type { Prediction } from './prediction.js';
+
+/** Classifies a point by the scenario's regions (first match wins), with fixed values for the other coordinates. */
+function classifier(s: Scenario, coord: number, fixed: number[]): (x: number) => string {
+  const env: Record<string, number> = { ...s.parameters };
+  s.layout.coordinates.forEach((c, i) => (env[c] = fixed[i]));
+  const name = s.layout.coordinates[coord];
+  return (x: number) => {
+    env[name] = x;
+    return s.regions.find((r) => evaluate(r.expr, env) !== 0)?.name ?? OTHER_REGION;
+  };
+}
+
+/** Whether every region predicate reads only coordinate `coord`. */
+function regionsUseOnly(s: Scenario, coord: number): boolean {
+  const name = s.layout.coordinates[coord];
+  const others = s.layout.coordinates.filter((c) => c !== name);
+  return s.regions.every((r) => !others.some((c) => mentions(r.text, c)));
+}
+
+const mentions = (text: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text);
+
+/** Scans from x0 towards `dir` for the first point in the target region; bisects the boundary. */
+function targetBoundary(classify: (x: number) => string, target: string, x0: number, lo: number, hi: number): { b: number; up: boolean } | null {
+  const n = 20000;
+  for (const up of [true, false]) {
+    const end = up ? hi : lo;
+    let prev = x0;
+    for (let i = 1; i <= n; i++) {
+      const x = x0 + ((end - x0) * i) / n;
+      if (classify(x) === target) {
+        let a = prev;
+        let b = x;
+        for (let k = 0; k < 60; k++) {
+          const m = (a + b) / 2;
+          if (classify(m) === target) b = m;
+          else a = m;
+        }
+        return { b, up };
+      }
+      prev = x;
+    }
+  }
+  return null;
+}
+
+/** A range that holds all but a negligible part of exp(-U/T): walls where there are, else where U - U(x0) > 60 T. */
+function range1d(U: (x: number) => number, T: number, x0: number, walls: [number, number] | null): [number, number] {
+  if (walls) return walls;
+  const far = (dir: number) => {
+    let step = 0.1;
+    let x = x0;
+    const u0 = U(x0);
+    for (let i = 0; i < 200; i++) {
+      x += dir * step;
+      if (U(x) - u0 > 60 * T) return x;
+      step *= 1.2;
+    }
+    return x;
+  };
+  return [far(-1), far(1)];
+}
+
+function predict1d(s: Scenario): Prediction {
+  const T = s.temperature;
+  const f = compileEvaluator(s.potential, s.layout.coordinates, s.parameters);
+  const U = (x: number) => f([x]);
+  const [lo, hi] = range1d(U, T, s.start[0], s.bounds[0]);
+  const classify = classifier(s, 0, s.start);
+  const regionNames = [...s.regions.map((r) => r.name), OTHER_REGION];
+  const populations = equilibriumFractions1d({ U, T, lower: lo, upper: hi, classify, regionNames });
+  const notes: string[] = [];
+  let mfpt: number | null = null;
+  let kramers: Prediction['kramers'] = null;
+  if (s.escape) {
+    const edge = targetBoundary(classify, s.escape.to, s.start[0], lo, hi);
+    if (!edge) notes.push(`no point of region ${s.escape.to} found in [${lo}, ${hi}]: no MFPT prediction`);
+    else {
+      mfpt = edge.up
+        ? mfpt1d({ U, T, x0: s.start[0], b: edge.b, lower: lo })
+        : mfpt1d({ U, T, x0: s.start[0], b: edge.b, upper: hi, direction: 'down' });
+      const a = Math.min(s.start[0], edge.b);
+      const b = Math.max(s.start[0], edge.b);
+      const points = findStationaryPoints(U, a - 0.5 * (b - a), b);
+      const well = points.minima.filter((m) => m >= a - (b - a) && m <= b).sort((p, q) => U(p) - U(q))[0];
+      const saddle = points.maxima.filter((m) => m > Math.min(well ?? a, a) && m < b).sort((p, q) => U(q) - U(p))[0];
+      if (well !== undefined && saddle !== undefined) {
+        const rate = kramersRate({ U, T, well, saddle });
+        const barrier = U(saddle) - U(well);
+        kramers = { rate, time: 1 / rate, barrier, note: validityNote(barrier, T) };
+      }
+    }
+  }
+  return { method: 'exact 1D quadrature', populations, mfpt, kramers, notes };
+}
+
+function funnelParams(s: Scenario): FunnelParams {
+  const p = s.parameters;
+  return {
+    modes: p.modes,
+    stiffModes: p.dataSize,
+    kappaLo: p.kappaLo,
+    kappaHi: p.kappaHi,
+    kappaNeck: p.kappaNeck,
+    neckWidth: p.neckWidth,
+    switchWidth: p.switchWidth,
+    sMin: p.sMin,
+    sMax: p.sMax,
+    bias: p.bias,
+  };
+}
+
+/** Interval [lo, hi] in s of a region, found by scanning s at y = 0. */
+function intervalOf(classify: (x: number) => string, name: string, lo: number, hi: number): [number, number] | null {
+  const n = 4000;
+  let a: number | null = null;
+  let b: number | null = null;
+  for (let i = 0; i <= n; i++) {
+    const x = lo + ((hi - lo) * i) / n;
+    if (classify(x) === name) {
+      a ??= x;
+      b = x;
+    }
+  }
+  return a === null || b === null ? null : [a, b];
+}
+
+function predictFunnel(s: Scenario): Prediction {
+  const p = funnelParams(s);
+  const notes: string[] = [];
+  if (!regionsUseOnly(s, 0) || !s.escape) {
+    return { method: 'funnel 1D reduction', populations: null, mfpt: null, kramers: null, notes: ['regions must depend on s alone (and an escape be defined) for the funnel prediction'] };
+  }
+  const classify = classifier(s, 0, s.start.map(() => 0));
+  const mem = intervalOf(classify, s.escape.from, p.sMin, p.sMax);
+  const gen = intervalOf(classify, s.escape.to, p.sMin, p.sMax);
+  if (!mem || !gen) return { method: 'funnel 1D reduction', populations: null, mfpt: null, kramers: null, notes: ['escape regions are empty along s'] };
+  const f = funnelPredictions(p, s.temperature, { memorizing: mem, generalizing: gen }, s.start[0]);
+  const populations: Record<string, number> = { [s.escape.from]: f.fractions.memorizing, [s.escape.to]: f.fractions.generalizing, [OTHER_REGION]: f.fractions.other };
+  notes.push(f.note);
+  const prediction: Prediction = {
+    method: 'exact marginal A(s) by quadrature; MFPT from the 1D (adiabatic) reduction',
+    populations,
+    mfpt: f.mfpt,
+    kramers: null,
+    freeEnergyBarrier: f.barrier,
+    notes,
+  };
+  if (s.family === 'grokking-threshold') {
+    const t = grokkingThreshold(p, s.temperature, { memorizing: mem, generalizing: gen });
+    prediction.threshold = { dataSize: t.threshold, fractionsByDataSize: t.fractionsByDataSize };
+  }
+  return prediction;
+}
+
+function predictChannel(s: Scenario): Prediction | null {
+  if (!s.escape || !regionsUseOnly(s, 0)) return null;
+  const p = s.parameters;
+  const T = s.temperature;
+  // Effective width of the Gaussian transverse density: ∫ exp(-stiffness y^2 / (2 T w^2)) dy = w sqrt(2 pi T / stiffness)
+  const halfWidth = (x: number) => p.width * (1 - (1 - p.neck) * Math.exp(-(x * x) / (2 * p.neckLength ** 2)));
+  const width = (x: number) => halfWidth(x) * Math.sqrt((2 * Math.PI * T) / p.stiffness);
+  const classify = classifier(s, 0, s.start.map(() => 0));
+  const regionNames = [...s.regions.map((r) => r.name), OTHER_REGION];
+  // p(x) is proportional to w(x) exactly: the free energy along x is A(x) = -T ln w(x)
+  const U = (x: number) => -T * Math.log(width(x));
+  const populations = equilibriumFractions1d({ U, T, lower: -p.length, upper: p.length, classify, regionNames });
+  const edge = targetBoundary(classify, s.escape.to, s.start[0], -p.length, p.length);
+  const mfpt = edge?.up
+    ? fickJacobsMfpt({ width, T, xL: -p.length, x0: s.start[0], xR: edge.b, diffusivity: 'reguera-rubi' })
+    : null;
+  return {
+    method: 'exact p(x) ∝ w(x) by quadrature; Fick-Jacobs MFPT with Reguera-Rubi diffusivity',
+    populations,
+    mfpt,
+    kramers: null,
+    notes: ['Fick-Jacobs is derived for hard walls and slowly varying width; with harmonic confinement it is an approximation'],
+  };
+}
+
+/** What theory says about a scenario, or null where grokscape knows no theory for it. */
+export function predict(s: Scenario): Prediction | null {
+  switch (s.family) {
+    case 'entropic-funnel':
+    case 'grokking-threshold':
+      return predictFunnel(s);
+    case 'entropic-channel':
+      return predictChannel(s);
+    default:
+      return s.layout.coordinates.length === 1 ? predict1d(s) : null;
+  }
+}

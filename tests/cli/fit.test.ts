@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, expectOneLineError, tmpdir } from '../helpers/cli.js';
+
+/** A minimal summary.json as `run` writes it, with given escape counts. */
+function summary(o: { scenario?: string; temperature: number; events: number; exposure: number; dataSize?: number }) {
+  return {
+    schemaVersion: 1,
+    scenario: o.scenario ?? 'double-well',
+    parameters: { barrier: 1, ...(o.dataSize !== undefined ? { dataSize: o.dataSize } : {}) },
+    temperature: o.temperature,
+    dt: 0.001,
+    escape: {
+      from: 'memorizing',
+      to: 'generalizing',
+      events: o.events,
+      exposure: o.exposure,
+      rate: o.events / o.exposure,
+      rateCI95: [0, (o.events + 3.7) / o.exposure],
+    },
+  };
+}
+
+function runsDir(list: Parameters<typeof summary>[0][]): string {
+  const dir = tmpdir();
+  list.forEach((s, i) => {
+    fs.mkdirSync(path.join(dir, `run${i}`));
+    fs.writeFileSync(path.join(dir, `run${i}`, 'summary.json'), JSON.stringify(summary(s)));
+  });
+  return dir;
+}
+
+describe('grokscape fit', () => {
+  it('recovers an Arrhenius barrier from exact expected counts', () => {
+    // k(T) = T exp(1 - 1/T) (Eyring with dH = 1, dS = 1): counts set to their expected values at large exposure.
+    const temps = [0.2, 0.25, 0.3, 0.4];
+    const dir = runsDir(temps.map((T) => ({ temperature: T, exposure: 1e7, events: Math.round(1e7 * T * Math.exp(1 - 1 / T)) })));
+    const r = cli(['fit', dir, '--json']);
+    expect(r.code).toBe(0);
+    const fit = JSON.parse(r.stdout);
+    const e = fit.groups[0].eyring;
+    expect(e.deltaH).toBeCloseTo(1, 2);
+    expect(e.deltaS).toBeCloseTo(1, 2);
+    expect(e.deltaHCI95[0]).toBeLessThan(1);
+    expect(e.deltaHCI95[1]).toBeGreaterThan(1);
+    expect(fit.convention).toMatch(/nu0|ν0/);
+  });
+
+  it('fits ln tau against another parameter with --against', () => {
+    const dir = runsDir([2, 4, 6].map((n) => ({ temperature: 0.5, dataSize: n, exposure: 1e6, events: Math.round(1e6 * Math.exp(-3 + 0.5 * n)) })));
+    const r = cli(['fit', dir, '--against', 'dataSize', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).groups[0].logTime.slope).toBeCloseTo(-0.5, 2);
+  });
+
+  it('reports a run with no escapes as an upper bound', () => {
+    const dir = runsDir([
+      { temperature: 0.1, events: 0, exposure: 1000 },
+      { temperature: 0.2, events: 50, exposure: 1000 },
+      { temperature: 0.3, events: 400, exposure: 1000 },
+    ]);
+    const r = cli(['fit', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/T=0\.1: rate < [0-9.e-]+ \(no escapes; 95% upper bound\)/);
+  });
+
+  it.each([
+    ['a directory without runs', () => [tmpdir()], /no runs here/],
+    ['runs of different scenarios', () => [runsDir([{ temperature: 0.1, events: 5, exposure: 10 }]), runsDir([{ scenario: 'other', temperature: 0.2, events: 5, exposure: 10 }])], /different scenarios: double-well, other/],
+    ['fewer than two temperatures', () => [runsDir([{ temperature: 0.1, events: 5, exposure: 10 }, { temperature: 0.1, events: 6, exposure: 10 }])], /two or more temperatures/],
+    ['zero escapes everywhere', () => [runsDir([{ temperature: 0.1, events: 0, exposure: 10 }, { temperature: 0.2, events: 0, exposure: 10 }])], /./],
+  ])('refuses %s with one line and exit code 2', (_, dirs, pattern) => {
+    const r = cli(['fit', ...dirs()]);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(pattern);
+  });
+});

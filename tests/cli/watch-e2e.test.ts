@@ -1,0 +1,72 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, ROOT, tmpdir } from '../helpers/cli.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const session = `grokscape-e2e-${process.pid}`;
+
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', session);
+
+async function waitFor(pred: (s: string) => boolean, ms: number): Promise<string> {
+  const end = Date.now() + ms;
+  let s = '';
+  while (Date.now() < end) {
+    s = screen();
+    if (pred(s)) return s;
+    await sleep(250);
+  }
+  throw new Error(`timed out; screen was:\n${s}`);
+}
+
+const fraction = (s: string, region: string) => {
+  const m = new RegExp(`${region} ([0-9.]+)%`).exec(s);
+  return m ? Number(m[1]) : Number.NaN;
+};
+const simTime = (s: string) => Number(/time ([0-9.e+-]+)/.exec(s)?.[1] ?? Number.NaN);
+
+describe('grokscape watch', () => {
+  afterEach(() => {
+    spawnSync('tmux', ['kill-session', '-t', session]);
+  });
+
+  it('refuses to run without a terminal and suggests run', () => {
+    const r = cli(['watch', 'double-well']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs an interactive terminal.*grokscape run double-well/);
+  });
+
+  // tmux drives the real CLI in a pseudo-terminal: keys in, screen out.
+  it.skipIf(!hasTmux)('runs in a terminal: populations move, space pauses and resumes, q exits with 0', async () => {
+    const dir = tmpdir();
+    const codeFile = path.join(dir, 'code');
+    const cmd = `node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=2048 --set temperature=0.5 --save-dir ${dir}; echo $? > ${codeFile}; sleep 30`;
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, cmd);
+    const first = await waitFor((s) => s.includes('populations over time') && simTime(s) > 0, 60_000);
+    const moved = await waitFor((s) => fraction(s, 'generalizing') > fraction(first, 'generalizing') + 1, 60_000);
+    expect(fraction(moved, 'memorizing')).toBeLessThan(fraction(first, 'memorizing'));
+
+    tmux('send-keys', '-t', session, 'Space');
+    const paused = await waitFor((s) => s.includes('PAUSED'), 10_000);
+    await sleep(1500);
+    const still = screen();
+    expect(simTime(still)).toBe(simTime(paused));
+
+    tmux('send-keys', '-t', session, 'Space');
+    await waitFor((s) => !s.includes('PAUSED') && simTime(s) > simTime(still), 20_000);
+
+    tmux('send-keys', '-t', session, 's');
+    await waitFor((s) => s.includes('saved to'), 20_000);
+    const saved = fs.readdirSync(dir).filter((d) => d.startsWith('double-well-watch-'));
+    expect(saved).toHaveLength(1);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, saved[0], 'summary.json'), 'utf8')).schemaVersion).toBe(1);
+
+    tmux('send-keys', '-t', session, 'q');
+    const end = Date.now() + 20_000;
+    while (!fs.existsSync(codeFile) && Date.now() < end) await sleep(200);
+    expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
+  });
+});

@@ -17,7 +17,11 @@ export function findStationaryPoints(U: (x: number) => number, lower: number, up
   for (let i = 1; i <= n; i++) {
     const x = lower + ((upper - lower) * i) / n;
     const g = firstDerivative(U, x);
-    if (gPrev === 0 || g === 0 || Math.sign(g) !== Math.sign(gPrev)) {
+    if (g === 0) {
+      // a root exactly on the grid: recorded here, skipped as gPrev next time
+      if (gPrev < 0) minima.push(x);
+      else if (gPrev > 0) maxima.push(x);
+    } else if (gPrev !== 0 && Math.sign(g) !== Math.sign(gPrev)) {
       let a = xPrev;
       let b = x;
       const sa = Math.sign(gPrev);
@@ -26,8 +30,7 @@ export function findStationaryPoints(U: (x: number) => number, lower: number, up
         if (Math.sign(firstDerivative(U, m)) === sa) a = m;
         else b = m;
       }
-      const root = (a + b) / 2;
-      (gPrev < 0 && g >= 0 ? minima : maxima).push(root);
+      (gPrev < 0 ? minima : maxima).push((a + b) / 2);
     }
     xPrev = x;
     gPrev = g;

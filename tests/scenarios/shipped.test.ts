@@ -1,0 +1,86 @@
+import seedrandom from 'seedrandom';
+import { describe, expect, it } from 'vitest';
+import { openBackend } from '../../src/engine/backend.js';
+import { compileEvaluator } from '../../src/formula/index.js';
+import { resolveScenario } from '../../src/landscape/resolve.js';
+import { runScenario } from '../../src/observe/run-scenario.js';
+import { predict } from '../../src/predict/predict.js';
+import { listScenarios } from '../../src/scenario/load.js';
+
+const shipped = listScenarios().map((s) => s.name);
+
+describe('shipped scenarios', () => {
+  it('include the four built-in families and a user formula', () => {
+    expect(shipped).toEqual(expect.arrayContaining(['double-well', 'entropic-funnel', 'entropic-channel', 'grokking-threshold', 'asymmetric-well']));
+  });
+
+  it.each(shipped)('%s loads, predicts and runs a few steps', async (name) => {
+    const s = resolveScenario(name, { particles: 64, steps: 20 });
+    expect(s.particles).toBe(64);
+    predict(s);
+    const run = await runScenario(s, await openBackend('cpu'));
+    expect(run.stepsDone).toBe(20);
+    expect(run.sim.kernelMode).toBe('cpu');
+    const last = run.populations.counts.at(-1)!;
+    expect(last.reduce((a, b) => a + b, 0)).toBe(64);
+    await run.sim.destroy();
+  });
+
+  it.each(shipped)('%s: the symbolic gradient matches central differences', (name) => {
+    const s = resolveScenario(name);
+    const coords = s.layout.coordinates;
+    const U = compileEvaluator(s.potential, coords, s.parameters);
+    const grad = s.gradient.map((g) => compileEvaluator(g, coords, s.parameters));
+    const rng = seedrandom(name);
+    for (let t = 0; t < 25; t++) {
+      const x = coords.map((_, i) => {
+        const b = s.bounds[i];
+        return b ? b[0] + (b[1] - b[0]) * rng() : -1.5 + 3 * rng();
+      });
+      coords.forEach((_, i) => {
+        const h = 1e-6;
+        const xp = [...x];
+        const xm = [...x];
+        xp[i] += h;
+        xm[i] -= h;
+        const fd = (U(xp) - U(xm)) / (2 * h);
+        expect(Math.abs(grad[i](x) - fd)).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
+      });
+    }
+  });
+});
+
+/** Binomial standard error of a fraction f measured on P particles at one time (conservative for a time mean). */
+const se = (f: number, P: number) => Math.sqrt((f * (1 - f)) / P);
+
+describe('measurements agree with the predictions', () => {
+  it('entropic funnel: equilibrium populations (3 SE + 1%) and the MFPT of the 1D reduction (5%)', async () => {
+    const s = resolveScenario('entropic-funnel', { particles: 2048, steps: 60000 });
+    const p = predict(s)!;
+    const run = await runScenario(s, await openBackend('cpu'));
+    const names = run.populations.regions;
+    const half = run.populations.counts.filter((_, i) => run.populations.steps[i] >= s.steps / 2);
+    for (const [r, name] of names.entries()) {
+      const mean = half.reduce((a, c) => a + c[r] / s.particles, 0) / half.length;
+      const want = p.populations![name];
+      expect(Math.abs(mean - want)).toBeLessThan(3 * se(want, s.particles) + 0.01);
+    }
+    const times = Array.from(run.sim.firstPassage).filter((f) => f >= 0).map((f) => f * s.dt);
+    expect(times.length).toBe(s.particles); // all escaped: the plain mean is the MFPT, no censoring
+    const mean = times.reduce((a, b) => a + b, 0) / times.length;
+    expect(Math.abs(mean / p.mfpt! - 1)).toBeLessThan(0.05);
+    await run.sim.destroy();
+  });
+
+  it('entropic channel: equilibrium populations p(x) ∝ w(x) (3 SE + 1%)', async () => {
+    const s = resolveScenario('entropic-channel', { particles: 1024, steps: 80000 });
+    const p = predict(s)!;
+    const run = await runScenario(s, await openBackend('cpu'));
+    const half = run.populations.counts.filter((_, i) => run.populations.steps[i] >= s.steps / 2);
+    for (const [r, name] of run.populations.regions.entries()) {
+      const mean = half.reduce((a, c) => a + c[r] / s.particles, 0) / half.length;
+      expect(Math.abs(mean - p.populations![name])).toBeLessThan(3 * se(p.populations![name], s.particles) + 0.01);
+    }
+    await run.sim.destroy();
+  });
+});

@@ -15,12 +15,10 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-program.addCommand(runCommand());
-program.addCommand(predictCommand());
-program.addCommand(scenariosCommand());
-program.addCommand(fitCommand());
-program.addCommand(benchCommand());
-program.addCommand(watchCommand());
+for (const command of [runCommand(), watchCommand(), predictCommand(), fitCommand(), scenariosCommand(), benchCommand()]) {
+  // addCommand does not copy these settings: every command reports usage errors through the same path
+  program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,5 @@
 import type { Backend } from '../engine/backend.js';
-import { MAX_CHUNK, Simulation } from '../engine/simulation.js';
+import { checkCapacity, MAX_CHUNK, Simulation } from '../engine/simulation.js';
 import { toKernelModel } from '../landscape/kernel-model.js';
 import type { Scenario } from '../landscape/scenario.js';
 import { initialState } from './initial-state.js';
@@ -15,6 +15,7 @@ export function chunkFor(s: Scenario, budget = CALL_BUDGET): number {
 
 /** `budget`: cell-steps one kernel call may take (smaller keeps an interactive loop responsive). */
 export function createSimulation(s: Scenario, backend: Backend, budget = CALL_BUDGET): Simulation {
+  checkCapacity(s.particles, s.layout.coordinates.length); // before the initial state is allocated
   return Simulation.create(toKernelModel(s), backend, {
     particles: s.particles,
     dt: s.dt,

@@ -84,7 +84,7 @@ export function parseScenarioText(text: string, file: string): unknown {
       throw new ScenarioError(file, '', `malformed JSON: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = e.linePos?.[0];

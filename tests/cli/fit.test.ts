@@ -67,7 +67,7 @@ describe('grokscape fit', () => {
 
   it.each([
     ['a directory without runs', () => [tmpdir()], /no runs here/],
-    ['runs of different scenarios', () => [runsDir([{ temperature: 0.1, events: 5, exposure: 10 }]), runsDir([{ scenario: 'other', temperature: 0.2, events: 5, exposure: 10 }])], /different scenarios: double-well, other/],
+    ['runs of different scenarios', () => [runsDir([{ temperature: 0.1, events: 5, exposure: 10 }]), runsDir([{ scenario: 'other', temperature: 0.2, events: 5, exposure: 10 }])], /different scenarios cannot be fitted together: double-well, other/],
     ['fewer than two temperatures', () => [runsDir([{ temperature: 0.1, events: 5, exposure: 10 }, { temperature: 0.1, events: 6, exposure: 10 }])], /two or more temperatures/],
     ['zero escapes everywhere', () => [runsDir([{ temperature: 0.1, events: 0, exposure: 10 }, { temperature: 0.2, events: 0, exposure: 10 }])], /./],
   ])('refuses %s with one line and exit code 2', (_, dirs, pattern) => {

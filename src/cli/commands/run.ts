@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
-import { DivergenceError } from '../../engine/simulation.js';
+import { checkCapacity, DivergenceError } from '../../engine/simulation.js';
 import { resolveScenario } from '../../landscape/resolve.js';
 import type { Scenario } from '../../landscape/scenario.js';
 import { stableStepEstimate } from '../../landscape/stability.js';
@@ -34,6 +34,7 @@ export function defaultOutDir(s: Scenario): string {
 
 /** Runs a scenario and writes its result files; returns the summary. Shared by `run` and scans. */
 export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; out: string; quiet?: boolean; signal?: AbortSignal }): Promise<Summary> {
+  checkCapacity(s.particles, s.layout.coordinates.length);
   const created = !fs.existsSync(o.out);
   try {
     ensureWritableDir(o.out);
@@ -80,7 +81,7 @@ export function runCommand(): Command {
     .description('run a scenario (a shipped name or a path) and write summary.json, populations.csv, escapes.csv')
     .argument('<scenario>', 'shipped scenario name (see `grokscape scenarios`) or path to a .yaml/.json file')
     .option('--set <name=value>', 'override a parameter or temperature/dt/steps/particles/seed (repeatable)', collect, [])
-    .addOption(new Option('--backend <name>', 'where the kernels run').choices(['auto', ...BACKENDS]).default('auto'))
+    .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
     .option('--out <dir>', 'result directory (default runs/<scenario>-<timestamp>)')
     .option('--json', 'also print summary.json on stdout')
     .option('--quiet', 'no progress lines')

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { render } from 'ink';
 import { BACKENDS, type BackendRequest } from '../../engine/backend.js';
 import { parseOverrides } from '../../scenario/load.js';
@@ -12,7 +12,7 @@ export function watchCommand(): Command {
     .description('watch escape dynamics live in the terminal: populations, histogram, escapes, running rate')
     .argument('[scenario]', 'shipped scenario name or path', 'entropic-funnel')
     .option('--set <name=value>', 'override a parameter or top-level number (repeatable)', collect, [])
-    .addOption(new Option('--backend <name>', 'where the kernels run').choices(['auto', ...BACKENDS]).default('auto'))
+    .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
     .option('--save-dir <dir>', 'where the s key saves results', 'runs')
     .action(async (name: string, o: { set: string[]; backend: BackendRequest; saveDir: string }) => {
       if (!process.stdout.isTTY || !process.stdin.isTTY) {

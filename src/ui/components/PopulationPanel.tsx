@@ -4,8 +4,21 @@ import type { WatchSnapshot } from '../snapshot.js';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
+/** Width of one legend entry: "generalizing 100.0% (eq 100.0%)" plus the gap. */
+const legendEntryWidth = (name: string) => name.length + 22;
+
 export function PopulationPanel({ s, width, height }: { s: WatchSnapshot; width: number; height: number }) {
-  const chart = populationChart(s.history, s.regions, width, height - 2);
+  let legendLines = 1;
+  let used = 0;
+  for (const r of s.regions) {
+    const w = legendEntryWidth(r);
+    if (used > 0 && used + w > width) {
+      legendLines++;
+      used = 0;
+    }
+    used += w;
+  }
+  const chart = populationChart(s.history, s.regions, width, height - 1 - legendLines);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>populations over time</Text>

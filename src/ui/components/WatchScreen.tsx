@@ -9,13 +9,15 @@ import { PopulationPanel } from './PopulationPanel.js';
 /** The whole screen for a terminal of `columns` x `rows` (at least 80 x 24 is designed for). */
 export function WatchScreen({ s, columns, rows }: { s: WatchSnapshot; columns: number; rows: number }) {
   const width = Math.max(40, columns - 1);
-  const body = Math.max(8, rows - 8); // two header lines, a margin, two escape lines, message, help, slack
+  // Seven lines around the body (two header, a margin, two escape, message, help) and one spare: Ink redraws
+  // in place only while the frame is shorter than the terminal, and clears the screen otherwise.
+  const body = Math.max(8, rows - 8);
   const histWidth = Math.max(24, Math.floor(width * 0.38));
   const chartWidth = width - histWidth - 2;
   return (
     <Box flexDirection="column" width={width}>
       <Header s={s} />
-      <Box marginTop={1} columnGap={2} height={body}>
+      <Box marginTop={1} columnGap={2} height={body} overflow="hidden">
         <PopulationPanel s={s} width={chartWidth} height={body} />
         <HistogramPanel s={s} width={histWidth} height={body} />
       </Box>

@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, ROOT, tmpdir, VALID, writeScenario } from '../helpers/cli.js';
+
+const readCsv = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+
+describe('grokscape run', () => {
+  it('writes summary.json, populations.csv and escapes.csv that agree with each other', () => {
+    const out = path.join(tmpdir(), 'r');
+    const r = cli(['run', 'double-well', '--set', 'particles=512', '--set', 'steps=20000', '--set', 'temperature=0.4', '--out', out, '--backend', 'cpu', '--json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(s);
+    for (const k of ['schemaVersion', 'scenario', 'parameters', 'temperature', 'dt', 'steps', 'particles', 'seed', 'backend', 'version', 'elapsedSeconds', 'particleStepsPerSecond', 'escape', 'populations', 'prediction', 'comparison']) {
+      expect(s).toHaveProperty(k);
+    }
+    expect(s).toMatchObject({ schemaVersion: 1, scenario: 'double-well', temperature: 0.4, particles: 512, steps: 20000, backend: 'cpu', seed: 1 });
+    for (const k of ['from', 'to', 'events', 'censored', 'exposure', 'rate', 'rateCI95', 'mfpt', 'mfptCI95', 'lag']) expect(s.escape).toHaveProperty(k);
+    expect(s.escape.events + s.escape.censored).toBe(512);
+    expect(s.escape.rateCI95[0]).toBeLessThan(s.escape.rate);
+    expect(s.escape.rateCI95[1]).toBeGreaterThan(s.escape.rate);
+    expect(s.prediction.mfpt).toBeGreaterThan(0);
+    expect(s.comparison.mfpt).toBeCloseTo(s.escape.mfpt / s.prediction.mfpt, 12);
+
+    const pop = readCsv(path.join(out, 'populations.csv'));
+    expect(pop[0]).toEqual(['step', 'time', 'memorizing', 'generalizing', 'other']);
+    for (const row of pop.slice(1)) {
+      const sum = row.slice(2).reduce((a, v) => a + Number(v), 0);
+      expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
+      expect(Number(row[1])).toBeCloseTo(Number(row[0]) * 0.001, 12);
+    }
+    expect(Number(pop.at(-1)![0])).toBe(20000);
+
+    const esc = readCsv(path.join(out, 'escapes.csv'));
+    expect(esc[0]).toEqual(['particle', 'step', 'time']);
+    expect(esc.length - 1).toBe(s.escape.events);
+    expect(new Set(esc.slice(1).map((r) => r[0])).size).toBe(s.escape.events);
+    expect(JSON.stringify(s)).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('the same seed gives identical results, another seed different ones', () => {
+    const run = (seed: number) => {
+      const out = path.join(tmpdir(), 'r');
+      const args = ['--set', `seed=${seed}`, '--set', 'temperature=0.8', '--set', 'steps=5000', '--out', out, '--backend', 'cpu', '--quiet'];
+      expect(cli(['run', writeScenario(VALID), ...args]).code).toBe(0);
+      return fs.readFileSync(path.join(out, 'escapes.csv'), 'utf8') + fs.readFileSync(path.join(out, 'populations.csv'), 'utf8');
+    };
+    expect(run(5)).toBe(run(5));
+    expect(run(5)).not.toBe(run(6));
+  });
+
+  it('Ctrl-C stops at a call boundary and still writes complete files, marked interrupted', async () => {
+    const out = path.join(tmpdir(), 'r');
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), 'run', 'double-well', '--set', 'particles=4096', '--set', 'steps=100000000', '--out', out, '--backend', 'cpu'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    while (!/step \d+\/100000000/.test(err)) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(130);
+    expect(err).toMatch(/interrupted; finishing the current kernel call/);
+    const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(s.interrupted).toBe(true);
+    expect(s.stepsDone).toBeGreaterThan(0);
+    expect(s.stepsDone).toBeLessThan(100000000);
+    const pop = readCsv(path.join(out, 'populations.csv'));
+    expect(Number(pop.at(-1)![0])).toBe(s.stepsDone);
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});

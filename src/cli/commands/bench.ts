@@ -69,8 +69,9 @@ export function benchCommand(): Command {
     .addOption(new Option('--backend <names>', 'comma-separated backends (default: every available one)'))
     .option('--particles <n>', 'particles for the double well (the funnel uses a quarter)', positiveInt('--particles'), 65536)
     .option('--steps <n>', 'steps per measurement for the double well (the funnel uses a fifth)', positiveInt('--steps'), 1000)
+    .option('--memory', 'also run 1,000,000 particles x 17 coordinates and report the peak resident memory')
     .option('--json', 'print the results as JSON')
-    .action(async (o: { backend?: string; particles: number; steps: number; json?: boolean }) => {
+    .action(async (o: { backend?: string; particles: number; steps: number; memory?: boolean; json?: boolean }) => {
       const avail = await availableBackends();
       const names = o.backend ? (o.backend.split(',') as BackendName[]) : avail.filter((b) => b.ok).map((b) => b.name);
       const results: Record<string, unknown>[] = [];
@@ -89,8 +90,16 @@ export function benchCommand(): Command {
           results.push({ case: c.name, backend: name, particles, steps, particleStepsPerSecond: rate, numpy: peer.rate, ratio });
         }
       }
-      const rss = process.memoryUsage().rss;
-      log(`peak check: resident ${(rss / 2 ** 20).toFixed(0)} MiB after the runs`);
-      if (o.json) process.stdout.write(`${JSON.stringify({ version: VERSION, results }, null, 2)}\n`);
+      let memory: Record<string, unknown> | null = null;
+      if (o.memory) {
+        // 1,000,000 particles of the funnel twin (1 + 16 coordinates), two steps; peak resident set of the whole process
+        const particles = 1_000_000;
+        const backend = o.backend ? names[0] : (await openBackend('auto')).name;
+        const rate = await measure(CASES[1].file, backend, particles, 2);
+        const peakMiB = process.resourceUsage().maxRSS / 1024;
+        log(`memory: ${particles} particles x 17 coordinates on ${backend}: peak resident ${peakMiB.toFixed(0)} MiB (${(rate / 1e6).toFixed(2)} M particle-steps/s)`);
+        memory = { particles, coordinates: 17, backend, peakResidentMiB: peakMiB };
+      }
+      if (o.json) process.stdout.write(`${JSON.stringify({ version: VERSION, results, memory }, null, 2)}\n`);
     });
 }

@@ -4,6 +4,7 @@ import { benchCommand } from './commands/bench.js';
 import { fitCommand } from './commands/fit.js';
 import { predictCommand } from './commands/predict.js';
 import { runCommand } from './commands/run.js';
+import { mergeCommand, scanCommand, scanWorkerCommand } from './commands/scan.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { watchCommand } from './commands/watch.js';
 import { reportError } from './errors.js';
@@ -15,10 +16,12 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const command of [runCommand(), watchCommand(), predictCommand(), fitCommand(), scenariosCommand(), benchCommand()]) {
+for (const command of [runCommand(), watchCommand(), scanCommand(), mergeCommand(), predictCommand(), fitCommand(), scenariosCommand(), benchCommand()]) {
   // addCommand does not copy these settings: every command reports usage errors through the same path
   program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }
+
+program.addCommand(scanWorkerCommand(), { hidden: true });
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { Command } from 'commander';
+import { BACKENDS, type BackendRequest } from '../../engine/backend.js';
+import { resolveScenario } from '../../landscape/resolve.js';
+import { parseOverrides } from '../../scenario/load.js';
+import { parseGrid, ScanError } from '../../scan/grid.js';
+import { mergeShards } from '../../scan/merge.js';
+import { enumeratePoints, type Shard } from '../../scan/points.js';
+import { runScan, type ScanProgress } from '../../scan/run-scan.js';
+import { openScanDir } from '../../scan/store.js';
+import { serveScanWorker } from '../../scan/worker.js';
+import { VERSION } from '../../version.js';
+import { UsageError } from '../errors.js';
+import { collect, positiveInt } from '../options.js';
+
+/** --shard i/n, else SLURM array variables, else a Kubernetes Indexed Job's index with GROKSCAPE_SHARDS. */
+export function shardFrom(flag: string | undefined, env = process.env): Shard | null {
+  const parse = (i: number, n: number, from: string): Shard => {
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${from}: the shard count must be a positive integer`);
+    if (!Number.isInteger(i) || i < 0 || i >= n) throw new UsageError(`${from}: shard index ${i} is out of range 0..${n - 1}`);
+    return { index: i, count: n };
+  };
+  if (flag !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(flag);
+    if (!m) throw new UsageError(`--shard ${flag}: expected i/n with 0 <= i < n, e.g. --shard 0/4`);
+    return parse(Number(m[1]), Number(m[2]), `--shard ${flag}`);
+  }
+  if (env.SLURM_ARRAY_TASK_ID !== undefined && env.SLURM_ARRAY_TASK_COUNT !== undefined) {
+    const min = Number(env.SLURM_ARRAY_TASK_MIN ?? 0);
+    return parse(Number(env.SLURM_ARRAY_TASK_ID) - min, Number(env.SLURM_ARRAY_TASK_COUNT), 'SLURM_ARRAY_TASK_ID');
+  }
+  if (env.JOB_COMPLETION_INDEX !== undefined) {
+    if (env.GROKSCAPE_SHARDS === undefined) throw new UsageError('JOB_COMPLETION_INDEX is set: also set GROKSCAPE_SHARDS to the number of completions');
+    return parse(Number(env.JOB_COMPLETION_INDEX), Number(env.GROKSCAPE_SHARDS), 'JOB_COMPLETION_INDEX');
+  }
+  return null;
+}
+
+function reporter(quiet: boolean | undefined) {
+  const tty = process.stderr.isTTY === true && !quiet;
+  let last = -1;
+  return (p: ScanProgress) => {
+    const eta = p.done > 0 && p.done < p.total ? `${(((p.total - p.done) * p.elapsedSeconds) / Math.max(1, p.done)).toFixed(0)} s` : '?';
+    const now = p.current.map((c) => Object.entries(c.values).map(([k, v]) => `${k}=${v}`).join(' ') + (c.repeat ? ` #${c.repeat}` : '')).join('; ');
+    const speed = p.elapsedSeconds > 0 ? `${(p.particleSteps / p.elapsedSeconds / 1e6).toFixed(1)} M particle-steps/s` : '';
+    const line = `points ${p.done}/${p.total}${now ? `  running ${now}` : ''}  ETA ${eta}  ${speed}`;
+    if (tty) process.stderr.write(`\r\x1b[2K${line}`);
+    else if (p.done !== last) {
+      process.stderr.write(`${line}\n`);
+      last = p.done;
+    }
+  };
+}
+
+export function scanCommand(): Command {
+  return new Command('scan')
+    .description('run a grid of points (e.g. temperature x dataSize), resumable, shardable; results in DIR/results.jsonl')
+    .argument('<scenario>', 'shipped scenario name or path')
+    .option('--grid <name=values>', 'an axis: name=v1,v2,... or name=start:stop:step (repeatable)', collect, [])
+    .option('--repeat <n>', 'independent repeats of every point', positiveInt('--repeat'), 1)
+    .requiredOption('--out <dir>', 'scan directory (rerun the same command to resume)')
+    .option('--workers <k>', 'local worker processes', positiveInt('--workers'), 1)
+    .option('--shard <i/n>', 'run shard i of n (0-based); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX')
+    .option('--set <name=value>', 'fixed override for every point (repeatable)', collect, [])
+    .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
+    .option('--quiet', 'plain progress lines only')
+    .action(async (name: string, o: { grid: string[]; repeat: number; out: string; workers: number; shard?: string; set: string[]; backend: BackendRequest; quiet?: boolean }) => {
+      const overrides = parseOverrides(o.set);
+      const base = resolveScenario(name, overrides);
+      const shard = shardFrom(o.shard);
+      let spec;
+      try {
+        const grid = parseGrid(o.grid, Object.keys(base.parameters));
+        spec = { schemaVersion: 1 as const, scenario: base.name, scenarioFile: path.resolve(base.file), grid, repeat: o.repeat, overrides, baseSeed: base.seed, shard, version: VERSION };
+        const points = enumeratePoints(grid, o.repeat, base.seed);
+        for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
+        openScanDir(o.out, spec);
+        const controller = new AbortController();
+        const stop = () => {
+          if (controller.signal.aborted) process.exit(130);
+          controller.abort();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+        const r = await runScan({ dir: o.out, spec, points, backend: o.backend, workers: o.workers, signal: controller.signal, onProgress: reporter(o.quiet) });
+        if (process.stderr.isTTY && !o.quiet) process.stderr.write('\n');
+        if (r.interrupted) {
+          process.stderr.write(`grokscape: interrupted: ${r.done} of ${r.total} points done and kept in ${o.out}; run the same command again to resume\n`);
+          process.exitCode = 130;
+        } else process.stderr.write(`scan complete: ${r.total} points in ${path.join(o.out, 'results.jsonl')}\n`);
+      } catch (e) {
+        if (e instanceof ScanError) throw new UsageError(e.message);
+        throw e;
+      }
+    });
+}
+
+export function mergeCommand(): Command {
+  return new Command('merge')
+    .description('join the shards of a scan into one scan directory, checking that none is missing or foreign')
+    .argument('<dirs...>', 'shard directories')
+    .requiredOption('--out <dir>', 'merged scan directory')
+    .action((dirs: string[], o: { out: string }) => {
+      try {
+        const r = mergeShards(dirs, o.out);
+        process.stderr.write(`merged ${r.shards} shard(s), ${r.points} points into ${o.out}\n`);
+      } catch (e) {
+        if (e instanceof ScanError) throw new UsageError(e.message);
+        throw e;
+      }
+    });
+}
+
+/** Internal: the child process of `scan --workers`. */
+export function scanWorkerCommand(): Command {
+  return new Command('scan-worker').description('(internal) a scan worker process').action(serveScanWorker);
+}

@@ -1,0 +1,30 @@
+import type { Backend } from '../engine/backend.js';
+import { resolveScenario } from '../landscape/resolve.js';
+import { runScenario } from '../observe/run-scenario.js';
+import { predict } from '../predict/predict.js';
+import { collectEscapes } from '../report/escapes.js';
+import { buildSummary } from '../report/summary.js';
+import type { ScanPoint } from './points.js';
+import type { PointResult, ScanSpec } from './store.js';
+
+export class PointInterrupted extends Error {}
+
+/** Runs one scan point in this process; throws PointInterrupted if `signal` aborts it (nothing is kept). */
+export async function runPoint(spec: ScanSpec, point: ScanPoint, backend: Backend, signal?: AbortSignal): Promise<PointResult> {
+  const s = resolveScenario(spec.scenarioFile, { ...spec.overrides, ...point.values, seed: point.seed });
+  const run = await runScenario(s, backend, { signal });
+  await run.sim.destroy();
+  if (run.interrupted) throw new PointInterrupted();
+  const summary = buildSummary({
+    scenario: s,
+    backend: run.sim.kernelMode,
+    executor: run.sim.executorKind,
+    populations: run.populations,
+    escapes: collectEscapes(run.sim.firstPassage, run.sim.origin, run.stepsDone, s.dt),
+    stepsDone: run.stepsDone,
+    interrupted: false,
+    elapsedSeconds: run.elapsedSeconds,
+    prediction: predict(s),
+  });
+  return { ...summary, point };
+}

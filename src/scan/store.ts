@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../output/atomic.js';
+import type { Summary } from '../report/summary.js';
+import type { Grid } from './grid.js';
+import { ScanError } from './grid.js';
+import type { ScanPoint, Shard } from './points.js';
+
+/** What identifies a scan: a directory holding another one is refused, never overwritten. */
+export interface ScanSpec {
+  schemaVersion: 1;
+  scenario: string;
+  scenarioFile: string;
+  grid: Grid;
+  repeat: number;
+  overrides: Record<string, number>;
+  baseSeed: number;
+  shard: Shard | null;
+  version: string;
+}
+
+export type PointResult = Summary & { point: ScanPoint };
+
+const sameScan = (a: ScanSpec, b: ScanSpec) =>
+  JSON.stringify([a.scenario, a.grid, a.repeat, a.overrides, a.baseSeed, a.shard]) === JSON.stringify([b.scenario, b.grid, b.repeat, b.overrides, b.baseSeed, b.shard]);
+
+/** Creates DIR/scan.json, or checks that the one there describes the same scan (resume). */
+export function openScanDir(dir: string, spec: ScanSpec): void {
+  const file = path.join(dir, 'scan.json');
+  if (fs.existsSync(file)) {
+    let existing: ScanSpec;
+    try {
+      existing = JSON.parse(fs.readFileSync(file, 'utf8')) as ScanSpec;
+    } catch {
+      throw new ScanError(`--out ${dir}: scan.json is unreadable; choose another directory`);
+    }
+    if (!sameScan(existing, spec)) {
+      throw new ScanError(`--out ${dir} holds a scan of ${existing.scenario} with another grid, repeat, overrides, seed or shard; choose another directory (it is never overwritten)`);
+    }
+    return;
+  }
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+    throw new ScanError(`--out ${dir} is not empty and holds no scan; choose another directory`);
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  writeFileAtomic(file, `${JSON.stringify(spec, null, 2)}\n`);
+}
+
+/**
+ * Finished points of DIR/results.jsonl. A last line cut short by a kill is dropped (and the file trimmed
+ * back to its last complete line) so the point is simply run again.
+ */
+export function readResults(dir: string): PointResult[] {
+  const file = path.join(dir, 'results.jsonl');
+  if (!fs.existsSync(file)) return [];
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const out: PointResult[] = [];
+  let good = 0;
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line) as PointResult);
+      good += Buffer.byteLength(line, 'utf8') + 1;
+    } catch {
+      break;
+    }
+  }
+  if (good < Buffer.byteLength(text, 'utf8')) fs.truncateSync(file, good);
+  return out;
+}
+
+/** Appends one result line and flushes it to disk before returning. */
+export function appendResult(dir: string, r: PointResult): void {
+  const fd = fs.openSync(path.join(dir, 'results.jsonl'), 'a');
+  try {
+    fs.writeSync(fd, `${JSON.stringify(r)}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

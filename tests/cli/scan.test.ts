@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, expectOneLineError, ROOT, tmpdir } from '../helpers/cli.js';
+
+const GRID = ['--grid', 'temperature=0.3,0.4,0.5', '--grid', 'barrier=0.8:1:0.2', '--set', 'particles=256', '--set', 'steps=3000', '--backend', 'cpu', '--quiet'];
+
+/** results.jsonl as a comparable value: sorted by point, without the wall-clock and dispatch fields. */
+function canonical(dir: string): string[] {
+  return fs
+    .readFileSync(path.join(dir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .sort((a, b) => a.point.index - b.point.index)
+    .map(({ elapsedSeconds, particleStepsPerSecond, executor, ...rest }) => JSON.stringify(rest));
+}
+
+const scan = (out: string, extra: string[] = []) => cli(['scan', 'double-well', ...GRID, '--out', out, ...extra]);
+
+describe('grokscape scan', () => {
+  const reference = path.join(tmpdir(), 'ref');
+
+  it('runs every point once, records scan.json, and --workers 2 equals --workers 1', () => {
+    expect(scan(reference).code).toBe(0);
+    const spec = JSON.parse(fs.readFileSync(path.join(reference, 'scan.json'), 'utf8'));
+    expect(spec).toMatchObject({ scenario: 'double-well', repeat: 1, grid: [{ name: 'temperature', values: [0.3, 0.4, 0.5] }, { name: 'barrier', values: [0.8, 1] }] });
+    expect(spec.version).toBeTypeOf('string');
+    const ref = canonical(reference);
+    expect(ref).toHaveLength(6);
+    expect(new Set(ref.map((r) => JSON.parse(r).seed)).size).toBe(6);
+    const two = path.join(tmpdir(), 'w2');
+    expect(scan(two, ['--workers', '2']).code).toBe(0);
+    expect(canonical(two)).toEqual(ref);
+  });
+
+  it('running the same command again skips finished points', () => {
+    const before = fs.readFileSync(path.join(reference, 'results.jsonl'), 'utf8');
+    const r = scan(reference);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(reference, 'results.jsonl'), 'utf8')).toBe(before);
+  });
+
+  it('a scan killed with SIGKILL and resumed equals the uninterrupted scan', async () => {
+    const out = path.join(tmpdir(), 'killed');
+    const args = ['scan', 'double-well', ...GRID.map((a) => (a === 'steps=3000' ? 'steps=30000' : a)), '--out', out];
+    const uninterrupted = path.join(tmpdir(), 'whole');
+    expect(cli(['scan', 'double-well', ...GRID.map((a) => (a === 'steps=3000' ? 'steps=30000' : a)), '--out', uninterrupted]).code).toBe(0);
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], { stdio: 'ignore' });
+    const results = path.join(out, 'results.jsonl');
+    const lines = () => (fs.existsSync(results) ? fs.readFileSync(results, 'utf8').split('\n').filter(Boolean).length : 0);
+    while (lines() < 2) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(lines()).toBeLessThan(6);
+    fs.appendFileSync(results, '{"truncated": tr'); // a line cut short by the kill
+    expect(cli(args).code).toBe(0);
+    expect(canonical(out)).toEqual(canonical(uninterrupted));
+  });
+
+  it('3 shards merged equal the single run; merge refuses a missing or foreign shard', () => {
+    const root = tmpdir();
+    const shards = [0, 1, 2].map((i) => path.join(root, `shard${i}`));
+    shards.forEach((d, i) => expect(scan(d, ['--shard', `${i}/3`]).code).toBe(0));
+    const merged = path.join(root, 'merged');
+    expect(cli(['merge', ...shards, '--out', merged]).code).toBe(0);
+    expect(canonical(merged)).toEqual(canonical(reference));
+
+    const missing = cli(['merge', shards[0], shards[2], '--out', path.join(root, 'm2')]);
+    expect(missing.code).toBe(2);
+    expect(expectOneLineError(missing)).toMatch(/missing shard 1\/3/);
+
+    const foreign = path.join(root, 'foreign');
+    expect(cli(['scan', 'double-well', '--grid', 'temperature=0.3,0.4', '--set', 'particles=64', '--set', 'steps=100', '--backend', 'cpu', '--quiet', '--shard', '1/3', '--out', foreign]).code).toBe(0);
+    const r = cli(['merge', shards[0], foreign, shards[2], '--out', path.join(root, 'm3')]);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/a shard of another scan/);
+  });
+
+  it('takes its shard from SLURM array variables', () => {
+    const out = path.join(tmpdir(), 'slurm');
+    expect(cli(['scan', 'double-well', ...GRID, '--out', out], { env: { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' } }).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'scan.json'), 'utf8')).shard).toEqual({ index: 2, count: 3 });
+    expect(canonical(out)).toEqual(canonical(reference).filter((r) => JSON.parse(r).point.index % 3 === 2));
+  });
+
+  it.each([
+    ['an unknown parameter', ['--grid', 'tempreature=0.1,0.2'], /--grid tempreature: unknown parameter \(known: temperature/],
+    ['an empty range', ['--grid', 'temperature='], /expected name=v1/],
+    ['a reversed range', ['--grid', 'temperature=0.5:0.1:0.1'], /reversed/],
+    ['a shard out of range', ['--grid', 'temperature=0.1', '--shard', '3/3'], /shard index 3 is out of range 0\.\.2/],
+  ])('refuses %s with one line and exit 2', (_, args, pattern) => {
+    const r = cli(['scan', 'double-well', ...args, '--out', path.join(tmpdir(), 'x'), '--quiet']);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(pattern);
+  });
+
+  it('refuses an --out that holds a scan of another grid, and leaves it untouched', () => {
+    const before = fs.readFileSync(path.join(reference, 'results.jsonl'), 'utf8');
+    const r = cli(['scan', 'double-well', '--grid', 'temperature=0.2,0.4', '--out', reference, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/holds a scan of double-well with another grid.*never overwritten/);
+    expect(fs.readFileSync(path.join(reference, 'results.jsonl'), 'utf8')).toBe(before);
+  });
+});

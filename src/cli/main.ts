@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { benchCommand } from './commands/bench.js';
 import { fitCommand } from './commands/fit.js';
+import { plotCommand } from './commands/plot.js';
 import { predictCommand } from './commands/predict.js';
 import { runCommand } from './commands/run.js';
 import { mergeCommand, scanCommand, scanWorkerCommand } from './commands/scan.js';
@@ -16,7 +17,7 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const command of [runCommand(), watchCommand(), scanCommand(), mergeCommand(), predictCommand(), fitCommand(), scenariosCommand(), benchCommand()]) {
+for (const command of [runCommand(), watchCommand(), scanCommand(), mergeCommand(), plotCommand(), predictCommand(), fitCommand(), scenariosCommand(), benchCommand()]) {
   // addCommand does not copy these settings: every command reports usage errors through the same path
   program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }

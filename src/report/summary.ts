@@ -1,4 +1,4 @@
-import { censoredExponential, exposureFrom, fitLag, type RateEstimate } from '../analysis/index.js';
+import { censoredExponential, exposureFrom, fitLag, kaplanMeier, type RateEstimate } from '../analysis/index.js';
 import type { Scenario } from '../landscape/scenario.js';
 import type { Prediction } from '../predict/prediction.js';
 import { fractionsOf, meanFractions, type PopulationSeries } from '../observe/populations.js';
@@ -20,6 +20,21 @@ export interface EscapeSummary extends Omit<RateEstimate, 'upperBoundOnly'> {
     exponentialConsistent: boolean;
     criterion: string;
   } | null;
+  /** Kaplan-Meier survival in `from`, sampled at up to 101 evenly spaced times over the run. */
+  survival: { time: number[]; survival: number[] };
+}
+
+const SURVIVAL_SAMPLES = 100;
+
+function sampledSurvival(times: number[], particles: number, censorTime: number): EscapeSummary['survival'] {
+  const km = kaplanMeier(times, { count: particles - times.length, time: censorTime });
+  const grid = Array.from({ length: SURVIVAL_SAMPLES + 1 }, (_, i) => (censorTime * i) / SURVIVAL_SAMPLES);
+  let j = -1;
+  const survival = grid.map((t) => {
+    while (j + 1 < km.time.length && km.time[j + 1] <= t) j++;
+    return j < 0 ? 1 : km.survival[j];
+  });
+  return { time: grid, survival };
 }
 
 export interface Summary {
@@ -69,7 +84,8 @@ export function escapeSummary(s: Scenario, esc: EscapeData): EscapeSummary | nul
       criterion: f.criterion,
     };
   }
-  return { from: s.escape.from, to: s.escape.to, ...est, censored: esc.particlesTotal - events, lag };
+  const survival = esc.censorTime > 0 ? sampledSurvival(times, esc.particlesTotal, esc.censorTime) : { time: [0], survival: [1] };
+  return { from: s.escape.from, to: s.escape.to, ...est, censored: esc.particlesTotal - events, lag, survival };
 }
 
 export interface SummaryInput {

@@ -39,5 +39,5 @@ describe('Eyring fits of simulated temperature scans', () => {
     expect(fit.deltaHCI95[0]).toBeLessThan(0);
     expect(fit.deltaHCI95[1]).toBeGreaterThan(0);
     expect(fit.deltaS).toBeLessThan(0); // the barrier is all entropy: a negative activation entropy
-  });
+  }, 600_000);
 });

@@ -70,7 +70,7 @@ describe('measurements agree with the predictions', () => {
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
     expect(Math.abs(mean / p.mfpt! - 1)).toBeLessThan(0.05);
     await run.sim.destroy();
-  });
+  }, 600_000);
 
   it('entropic channel: equilibrium populations p(x) ∝ w(x) (3 SE + 1%)', async () => {
     const s = resolveScenario('entropic-channel', { particles: 1024, steps: 80000 });

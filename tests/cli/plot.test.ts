@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { cli, expectOneLineError, tmpdir } from '../helpers/cli.js';
+
+describe('grokscape plot', () => {
+  it('writes well-formed SVG and PNG of the stated size for a temperature x data-size scan', () => {
+    const out = path.join(tmpdir(), 'scan');
+    const scan = cli(['scan', 'grokking-threshold', '--grid', 'temperature=0.4,0.6', '--grid', 'dataSize=1:3:1', '--set', 'particles=128', '--set', 'steps=3000', '--backend', 'cpu', '--quiet', '--out', out]);
+    expect(scan.code).toBe(0);
+    const r = cli(['plot', out]);
+    expect(r.code).toBe(0);
+    const files = fs.readdirSync(path.join(out, 'plots')).sort();
+    expect(files).toEqual(
+      ['eyring', 'heatmap-populations-mean-generalizing', 'logtau-vs-dataSize', 'survival'].flatMap((n) => [`${n}.png`, `${n}.svg`]).sort(),
+    );
+    for (const m of r.stdout.matchAll(/^(.*\.png) \((\d+)x(\d+)\)$/gm)) {
+      const png = fs.readFileSync(m[1]);
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(png.readUInt32BE(16)).toBe(Number(m[2])); // IHDR width
+      expect(png.readUInt32BE(20)).toBe(Number(m[3])); // IHDR height
+      const svg = fs.readFileSync(m[1].replace(/\.png$/, '.svg'), 'utf8');
+      expect(XMLValidator.validate(svg)).toBe(true);
+      expect(svg).toMatch(/<svg/);
+    }
+    const eyring = fs.readFileSync(path.join(out, 'plots', 'eyring.svg'), 'utf8');
+    expect(eyring).toContain('Eyring plot');
+    expect(eyring).toContain('1/T (inverse temperature');
+    expect(eyring).toContain('ln(k/T)');
+  });
+
+  it('refuses a directory without runs', () => {
+    const r = cli(['plot', tmpdir()]);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/no runs here/);
+  });
+});

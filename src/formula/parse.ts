@@ -135,26 +135,25 @@ class Parser {
     return left;
   }
 
-  private add(): Expr {
-    let left = this.mul();
-    while (this.isOp('+') || this.isOp('-')) {
+  /** A left-associative level of arithmetic operators over the next-tighter level. */
+  private leftAssociative(ops: readonly ('+' | '-' | '*' | '/')[], next: () => Expr): Expr {
+    let left = next();
+    while (ops.some((op) => this.isOp(op))) {
       const t = this.tok;
       this.i++;
-      const right = this.mul();
-      left = { kind: 'bin', op: t.text as '+' | '-', left: this.numeric(left, t, `'${t.text}'`), right: this.numeric(right, t, `'${t.text}'`) };
+      const right = next();
+      const op = t.text as '+' | '-' | '*' | '/';
+      left = { kind: 'bin', op, left: this.numeric(left, t, `'${op}'`), right: this.numeric(right, t, `'${op}'`) };
     }
     return left;
   }
 
+  private add(): Expr {
+    return this.leftAssociative(['+', '-'], () => this.mul());
+  }
+
   private mul(): Expr {
-    let left = this.unary();
-    while (this.isOp('*') || this.isOp('/')) {
-      const t = this.tok;
-      this.i++;
-      const right = this.unary();
-      left = { kind: 'bin', op: t.text as '*' | '/', left: this.numeric(left, t, `'${t.text}'`), right: this.numeric(right, t, `'${t.text}'`) };
-    }
-    return left;
+    return this.leftAssociative(['*', '/'], () => this.unary());
   }
 
   private unary(): Expr {

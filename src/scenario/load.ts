@@ -76,7 +76,26 @@ function schemaError(file: string, raw: unknown, err: z.ZodError): ScenarioError
   return new ScenarioError(file, fieldPath(issue.path), `found ${found}, expected ${msg}`);
 }
 
+/** Scenario files are shallow; a deeper document is refused before anything recurses into it. */
+const MAX_NESTING = 32;
+
+function checkNesting(text: string, file: string): void {
+  let depth = 0;
+  let inString: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === inString) inString = null;
+    } else if (c === '"') inString = c;
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) throw new ScenarioError(file, '', `nesting deeper than ${MAX_NESTING} levels; scenario files are shallow mappings`);
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+}
+
 export function parseScenarioText(text: string, file: string): unknown {
+  checkNesting(text, file);
   if (file.toLowerCase().endsWith('.json')) {
     try {
       return JSON.parse(text);
@@ -91,7 +110,12 @@ export function parseScenarioText(text: string, file: string): unknown {
     const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
     throw new ScenarioError(file, '', `malformed YAML${where}: ${e.message.split('\n')[0]}`);
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // unresolved aliases, alias bombs past maxAliasCount, and similar document-level faults
+    throw new ScenarioError(file, '', `malformed YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
 }
 
 export function validateScenario(raw: unknown, file: string): ScenarioFile {

@@ -40,7 +40,7 @@ describe('grokscape watch', () => {
   });
 
   // tmux drives the real CLI in a pseudo-terminal: keys in, screen out.
-  it.skipIf(!hasTmux)('runs in a terminal: populations move, space pauses and resumes, q exits with 0', async () => {
+  it.skipIf(!hasTmux)('runs in a terminal: populations move, space pauses and resumes, + heats, s saves, q exits with 0', async () => {
     const dir = tmpdir();
     const codeFile = path.join(dir, 'code');
     const cmd = `node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=2048 --set temperature=0.5 --save-dir ${dir}; echo $? > ${codeFile}; sleep 30`;
@@ -57,6 +57,9 @@ describe('grokscape watch', () => {
 
     tmux('send-keys', '-t', session, 'Space');
     await waitFor((s) => !s.includes('PAUSED') && simTime(s) > simTime(still), 20_000);
+
+    tmux('send-keys', '-t', session, '+');
+    await waitFor((s) => s.includes('T=0.625') && s.includes('statistics restarted'), 20_000);
 
     tmux('send-keys', '-t', session, 's');
     await waitFor((s) => s.includes('saved to'), 20_000);

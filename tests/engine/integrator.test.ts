@@ -69,6 +69,16 @@ describe.each(runnableBackends)('integrator on backend %s', (mode) => {
     expect(Math.abs(exact - T / kappa)).toBeLessThan(0.011 * (T / kappa)); // the dt bias is kappa dt / 2 = 1%
   });
 
+  it('runs 64 coordinates per particle', async () => {
+    const s = await sim(mode, harmonic(64, 1), { P: 300, dt: 0.01, T: 1, chunk: 20 });
+    await s.advance(40);
+    // from 0, after 40 steps of kappa = 1: variance (T/kappa)(1 - (1 - kappa dt)^80) / (1 - kappa dt / 2) = 0.556
+    let v = 0;
+    for (let i = 0; i < 64; i++) v += moments(s.row(i)).variance / 64;
+    const exact = (1 - 0.99 ** 80) / (1 - 0.005);
+    expect(Math.abs(v - exact)).toBeLessThan(4 * exact * Math.sqrt(2 / (300 * 64)));
+  });
+
   it('is reproducible: same seed identical, another seed different', async () => {
     const run = async (seed: number) => {
       const s = await sim(mode, doubleWell(0.8), { P: 4096, dt: 0.001, T: 0.3, seed, initial: [new Float32Array(4096).fill(-1)] });

@@ -105,9 +105,6 @@ export class Simulation {
     return this.config.particles;
   }
 
-  get temperature(): number {
-    return this.constants.temperature;
-  }
 
   /** Mode of the kernels that actually ran (GPU.js may fall back silently; tests assert this). */
   get kernelMode(): string {
@@ -192,10 +189,6 @@ export class Simulation {
     return out;
   }
 
-  /** Copies of the coordinate rows (D rows of P values). */
-  positions(): Float32Array[] {
-    return this.state.slice(0, this.model.dimensions).map((r) => Float32Array.from(r));
-  }
 
   /** One coordinate row without copying; valid until the next advance. */
   row(coordinate: number): Float32Array {

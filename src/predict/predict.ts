@@ -1,4 +1,4 @@
-import { compileEvaluator, evaluate } from '../formula/index.js';
+import { collectIdentifiers, compileEvaluator, evaluate } from '../formula/index.js';
 import type { Scenario } from '../landscape/scenario.js';
 import { OTHER_REGION } from '../landscape/scenario.js';
 import {
@@ -28,11 +28,8 @@ function classifier(s: Scenario, coord: number, fixed: number[]): (x: number) =>
 /** Whether every region predicate reads only coordinate `coord`. */
 function regionsUseOnly(s: Scenario, coord: number): boolean {
   const name = s.layout.coordinates[coord];
-  const others = s.layout.coordinates.filter((c) => c !== name);
-  return s.regions.every((r) => !others.some((c) => mentions(r.text, c)));
+  return s.regions.every((r) => [...collectIdentifiers(r.expr).coords].every((c) => c === name));
 }
-
-const mentions = (text: string, name: string) => new RegExp(`(^|[^A-Za-z0-9_])${name}([^A-Za-z0-9_]|$)`).test(text);
 
 /** Scans from x0 towards `dir` for the first point in the target region; bisects the boundary. */
 function targetBoundary(classify: (x: number) => string, target: string, x0: number, lo: number, hi: number): { b: number; up: boolean } | null {

@@ -1,9 +1,13 @@
-import { collectIdentifiers, compileEvaluator, evaluate } from '../formula/index.js';
+import { collectIdentifiers, compileEvaluator, derivative, evaluate } from '../formula/index.js';
 import type { Scenario } from '../landscape/scenario.js';
 import { OTHER_REGION } from '../landscape/scenario.js';
 import {
   equilibriumFractions1d,
+  eyringKramersTime,
   fickJacobsMfpt,
+  findSaddle,
+  minimize,
+  symmetricEigenvalues,
   findStationaryPoints,
   funnelPredictions,
   grokkingThreshold,
@@ -189,6 +193,62 @@ function predictChannel(s: Scenario): Prediction | null {
   };
 }
 
+/** Hessians are derived symbolically, D^2 of them: beyond this many coordinates the prediction is skipped. */
+const MAX_EYRING_KRAMERS_DIMENSIONS = 16;
+
+/**
+ * Eyring-Kramers for a D-dimensional formula: the well (descent from the start), a minimum of the target
+ * region, the saddle between them (climbing-image nudged elastic band), and both Hessians' eigenvalues.
+ */
+function predictEyringKramers(s: Scenario): Prediction | null {
+  if (!s.escape) return null;
+  const method = 'Eyring-Kramers (well, saddle and Hessians found numerically)';
+  const none = (note: string): Prediction => ({ method, populations: null, mfpt: null, kramers: null, notes: [note] });
+  const coords = s.layout.coordinates;
+  const D = coords.length;
+  if (D > MAX_EYRING_KRAMERS_DIMENSIONS) return none(`no Eyring-Kramers estimate beyond ${MAX_EYRING_KRAMERS_DIMENSIONS} coordinates`);
+  const U = compileEvaluator(s.potential, coords, s.parameters);
+  const grads = s.gradient.map((g) => compileEvaluator(g, coords, s.parameters));
+  const grad = (x: number[]) => grads.map((g) => g(x));
+  const preds = s.regions.map((r) => ({ name: r.name, f: compileEvaluator(r.expr, coords, s.parameters) }));
+  const regionOf = (x: number[]) => preds.find((r) => r.f(x) !== 0)?.name ?? OTHER_REGION;
+  const { from, to } = s.escape;
+  const well = minimize(U, grad, s.start, (x) => regionOf(x) === from);
+  let seed: number[] | null = null;
+  search: for (let r = 0.05; r <= 10; r += 0.05) {
+    for (let d = 0; d < D; d++) {
+      for (const sign of [1, -1]) {
+        const x = [...well];
+        x[d] += sign * r;
+        if (regionOf(x) === to) {
+          seed = x;
+          break search;
+        }
+      }
+    }
+  }
+  if (!seed) return none(`no point of region ${to} found along the axes within 10 of the well`);
+  const product = minimize(U, grad, seed, (x) => regionOf(x) === to);
+  const saddle = findSaddle(U, grad, well, product);
+  const hessian = s.gradient.map((g) => coords.map((c) => compileEvaluator(derivative(g, c), coords, s.parameters)));
+  const eig = (x: number[]) => symmetricEigenvalues(hessian.map((row) => row.map((h) => h(x))));
+  const lw = eig(well);
+  const ls = eig(saddle);
+  if (lw.some((l) => !(l > 0)) || ls.filter((l) => l < 0).length !== 1) {
+    return none('no index-1 saddle with a strict minimum found (a flat or degenerate landscape): Eyring-Kramers does not apply; use quadrature or Fick-Jacobs');
+  }
+  const dU = U(saddle) - U(well);
+  const time = eyringKramersTime({ wellEigenvalues: lw, saddleEigenvalues: ls, dU, T: s.temperature });
+  const at = (x: number[]) => `(${x.map((v) => Number(v.toPrecision(3))).join(', ')})`;
+  return {
+    method,
+    populations: null,
+    mfpt: null,
+    kramers: { rate: 1 / time, time, barrier: dU, note: `${validityNote(dU, s.temperature)}; well ${at(well)}, saddle ${at(saddle)}; fails where a curvature vanishes` },
+    notes: s.bounds.some((b) => b !== null) ? ['reflecting walls are ignored by Eyring-Kramers'] : [],
+  };
+}
+
 /** What theory says about a scenario, or null where grokscape knows no theory for it. */
 export function predict(s: Scenario): Prediction | null {
   switch (s.family) {
@@ -198,6 +258,6 @@ export function predict(s: Scenario): Prediction | null {
     case 'entropic-channel':
       return predictChannel(s);
     default:
-      return s.layout.coordinates.length === 1 ? predict1d(s) : null;
+      return s.layout.coordinates.length === 1 ? predict1d(s) : predictEyringKramers(s);
   }
 }

@@ -68,7 +68,18 @@ describe('grokscape watch', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, saved[0], 'summary.json'), 'utf8')).schemaVersion).toBe(1);
 
     tmux('send-keys', '-t', session, 'q');
-    const end = Date.now() + 20_000;
+    let end = Date.now() + 20_000;
+    while (!fs.existsSync(codeFile) && Date.now() < end) await sleep(200);
+    expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
+
+    // SIGTERM: the screen is unmounted (terminal restored) and the process exits cleanly
+    fs.rmSync(codeFile);
+    const pidFile = path.join(dir, 'pid');
+    tmux('kill-session', '-t', session);
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, `sh -c 'echo $$ > ${pidFile}; exec node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=256'; echo $? > ${codeFile}; sleep 30`);
+    await waitFor((s) => s.includes('populations over time'), 60_000);
+    process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGTERM');
+    end = Date.now() + 20_000;
     while (!fs.existsSync(codeFile) && Date.now() < end) await sleep(200);
     expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
   });

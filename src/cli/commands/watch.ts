@@ -1,8 +1,6 @@
 import { Command } from 'commander';
-import { render } from 'ink';
 import { BACKENDS, type BackendRequest } from '../../engine/backend.js';
 import { parseOverrides } from '../../scenario/load.js';
-import { WatchApp } from '../../ui/components/WatchApp.js';
 import { WatchController } from '../../ui/watch-controller.js';
 import { UsageError } from '../errors.js';
 import { collect } from '../options.js';
@@ -19,13 +17,12 @@ export function watchCommand(): Command {
         throw new UsageError(`watch needs an interactive terminal (stdin and stdout are not both a TTY); for a non-interactive run use: grokscape run ${name}`);
       }
       const controller = await WatchController.start({ scenario: name, overrides: parseOverrides(o.set), backend: o.backend, saveRoot: o.saveDir });
-      const app = render(<WatchApp controller={controller} />, { exitOnCtrlC: false });
-      const stop = () => {
-        controller.quit();
-        app.unmount();
-      };
-      process.once('SIGTERM', stop);
-      process.once('SIGHUP', stop);
-      await Promise.all([controller.loop(), app.waitUntilExit()]);
+      // Ink reads CI when it is first imported and, when set, draws nothing until exit (its mode for CI
+      // logs). Here stdin and stdout are a terminal, so a CI variable inherited from the environment (a CI
+      // job's tmux, a test harness) must not blank the live screen: Ink's documented opt-out is CI=false.
+      process.env.CI = 'false';
+      process.env.CONTINUOUS_INTEGRATION = 'false';
+      const { showWatch } = await import('../../ui/show-watch.js');
+      await showWatch(controller);
     });
 }

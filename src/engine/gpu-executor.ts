@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Gpu } from './backend.js';
 import type { KernelSources, StepExecutor } from './executor.js';
 
@@ -52,6 +53,9 @@ export class GpuExecutor implements StepExecutor {
     const pipe = this.pipeline(k);
     const next = await pipe(state, keys, base);
     this.executorKind = pipe.executorKind;
+    // On the synchronous modes the pipeline has already run on this thread, and awaiting its settled
+    // promise does not let timers, signals or keys in: a run of many calls would starve them until it ends.
+    await yieldToEventLoop();
     return Array.from(next);
   }
 

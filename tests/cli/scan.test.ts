@@ -104,3 +104,22 @@ describe('grokscape scan', () => {
     expect(fs.readFileSync(path.join(reference, 'results.jsonl'), 'utf8')).toBe(before);
   });
 });
+
+describe('grokscape scan interrupted', () => {
+  it('Ctrl-C stops cleanly, says how to resume, and the resumed scan is complete', async () => {
+    const out = path.join(tmpdir(), 'int');
+    const args = ['scan', 'double-well', '--grid', 'temperature=0.3,0.4,0.5,0.6', '--set', 'particles=256', '--set', 'steps=200000', '--backend', 'cpu', '--quiet', '--out', out];
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const results = path.join(out, 'results.jsonl');
+    while (!(fs.existsSync(results) && fs.readFileSync(results, 'utf8').includes('\n'))) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(130);
+    expect(err).toMatch(/interrupted: \d of 4 points done and kept in .*; run the same command again to resume/);
+    for (const line of fs.readFileSync(results, 'utf8').trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    expect(cli(args).code).toBe(0);
+    expect(fs.readFileSync(results, 'utf8').trim().split('\n')).toHaveLength(4);
+  });
+});

@@ -51,13 +51,13 @@ describe('grokscape run', () => {
     expect(run(5)).not.toBe(run(6));
   });
 
-  it('Ctrl-C stops at a call boundary and still writes complete files, marked interrupted', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s stops at a call boundary and still writes complete files, marked interrupted', async (signal) => {
     const out = path.join(tmpdir(), 'r');
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), 'run', 'double-well', '--set', 'particles=4096', '--set', 'steps=100000000', '--out', out, '--backend', 'cpu'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     while (!/step \d+\/100000000/.test(err)) await new Promise((r) => setTimeout(r, 100));
-    child.kill('SIGINT');
+    child.kill(signal);
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(130);
     expect(err).toMatch(/interrupted; finishing the current kernel call/);

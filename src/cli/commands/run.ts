@@ -71,8 +71,13 @@ export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; 
     elapsedSeconds: run.elapsedSeconds,
     prediction,
   });
-  run.sim.destroy();
-  writeRunFiles(o.out, summary, run.populations, escapes);
+  await run.sim.destroy();
+  try {
+    writeRunFiles(o.out, summary, run.populations, escapes);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`could not write the results to ${o.out} (${code ?? (e as Error).message}${code === 'ENOSPC' ? ': the disk is full' : ''}); files already there are complete, none is truncated`);
+  }
   return summary;
 }
 

@@ -3,24 +3,49 @@ import path from 'node:path';
 
 /**
  * Writes a file so that readers see either the old content or the whole new content: write a temporary
- * file in the same directory, flush it to disk, then rename over the target (atomic on POSIX).
+ * file in the same directory, flush it to disk, then rename over the target (atomic on POSIX). A failed
+ * write (a full disk) removes the temporary file, so nothing partial is left behind.
  */
 export function writeFileAtomic(file: string, data: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, 'w');
   try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
   }
-  fs.renameSync(tmp, file);
 }
 
-/** Creates `dir` if needed and proves it writable before any simulation starts. */
-export function ensureWritableDir(dir: string): void {
+export class NoSpaceError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly needBytes: number,
+    readonly freeBytes: number,
+  ) {
+    const kib = (b: number) => `${Math.ceil(b / 1024)} KiB`;
+    super(`${dir}: the results need up to ${kib(needBytes)} and the disk has ${kib(freeBytes)} free`);
+  }
+}
+
+/**
+ * Creates `dir` if needed and proves it writable before any simulation starts; with `needBytes`, also
+ * that the file system has that much free space (an upper bound of what will be written).
+ */
+export function ensureWritableDir(dir: string, needBytes = 0): void {
   fs.mkdirSync(dir, { recursive: true });
   const probe = path.join(dir, `.grokscape-write-test-${process.pid}`);
   fs.writeFileSync(probe, 'ok');
   fs.rmSync(probe);
+  if (needBytes > 0) {
+    const st = fs.statfsSync(dir);
+    const free = st.bavail * st.bsize;
+    if (free < needBytes) throw new NoSpaceError(dir, needBytes, free);
+  }
 }

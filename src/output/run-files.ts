@@ -25,6 +25,20 @@ export function escapesCsv(e: EscapeData, dt: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * An upper bound of the bytes the three files of a run take: every number at its longest printed form
+ * (24 characters for a float64), every particle escaped, and the summary's fixed-size parts.
+ */
+export function maxRunBytes(o: { particles: number; steps: number; recordEvery: number; regions: number; parameters: number }): number {
+  const digits = (n: number) => String(Math.trunc(n)).length;
+  const FLOAT = 24;
+  const rows = Math.floor(o.steps / o.recordEvery) + 3;
+  const populations = (o.regions + 4) * 16 + rows * (digits(o.steps) + FLOAT + (o.regions + 1) * (FLOAT + 1) + 2);
+  const escapes = 32 + o.particles * (digits(o.particles) + digits(o.steps) + FLOAT + 3);
+  const summary = 64 * 1024 + o.parameters * 64;
+  return populations + escapes + summary;
+}
+
 /** Writes the three result files, each atomically; summary.json last, so its presence means a complete run directory. */
 export function writeRunFiles(dir: string, summary: Summary, populations: PopulationSeries, escapes: EscapeData): void {
   writeFileAtomic(path.join(dir, 'populations.csv'), populationsCsv(populations, summary.dt));

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, expectOneLineError, tmpdir, VALID, writeScenario } from '../helpers/cli.js';
+import { cli, expectOneLineError, ROOT, tmpdir, VALID, writeScenario } from '../helpers/cli.js';
 
 /** Replaces one line of the valid scenario. */
 const variant = (from: string, to: string) => {
@@ -93,5 +94,20 @@ describe('bad engine input', () => {
     const r = cli(['run', writeScenario(VALID), '--out', path.join(blocker, 'sub'), '--backend', 'cpu']);
     expect(r.code).toBe(2);
     expect(expectOneLineError(r)).toMatch(/--out .*cannot write there/);
+  });
+
+  // A small tmpfs in a private mount namespace (unshare) stands in for a full disk; skipped where the
+  // sandbox allows no such namespace.
+  const canMount = spawnSync('unshare', ['-rm', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d"']).status === 0;
+  it.skipIf(!canMount)('a disk too small for the results is reported before the simulation starts, leaving nothing behind', () => {
+    const dir = tmpdir();
+    const file = writeScenario(VALID.replace('particles: 64', 'particles: 4096'));
+    // after the refusal, list what is left on the small disk: nothing
+    const script = `mount -t tmpfs -o size=64k tmpfs "${dir}" || exit 99; "${process.execPath}" "${path.join(ROOT, 'bin/grokscape.js')}" run "${file}" --backend cpu --out "${dir}/r"; code=$?; ls -A "${dir}"; exit $code`;
+    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { encoding: 'utf8', cwd: dir, timeout: 120_000 });
+    const result = { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
+    expect(expectOneLineError(result)).toMatch(/--out .*\/r: the results need up to \d+ KiB and the disk has \d+ KiB free: free some space or choose another directory/);
   });
 });

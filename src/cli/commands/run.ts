@@ -7,8 +7,8 @@ import { resolveScenario } from '../../landscape/resolve.js';
 import type { Scenario } from '../../landscape/scenario.js';
 import { stableStepEstimate } from '../../landscape/stability.js';
 import { runScenario, type ScenarioRun } from '../../observe/run-scenario.js';
-import { ensureWritableDir } from '../../output/atomic.js';
-import { writeRunFiles } from '../../output/run-files.js';
+import { ensureWritableDir, NoSpaceError } from '../../output/atomic.js';
+import { maxRunBytes, writeRunFiles } from '../../output/run-files.js';
 import { predict } from '../../predict/predict.js';
 import { collectEscapes } from '../../report/escapes.js';
 import { formatSummary } from '../../report/format.js';
@@ -36,9 +36,12 @@ export function defaultOutDir(s: Scenario): string {
 export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; out: string; quiet?: boolean; signal?: AbortSignal }): Promise<Summary> {
   checkCapacity(s.particles, s.layout.coordinates.length);
   const created = !fs.existsSync(o.out);
+  const need = maxRunBytes({ particles: s.particles, steps: s.steps, recordEvery: s.recordEvery, regions: s.regions.length, parameters: Object.keys(s.parameters).length });
   try {
-    ensureWritableDir(o.out);
+    ensureWritableDir(o.out, need);
   } catch (e) {
+    if (created && fs.existsSync(o.out)) fs.rmSync(o.out, { recursive: true, force: true });
+    if (e instanceof NoSpaceError) throw new UsageError(`--out ${e.message}: free some space or choose another directory`);
     throw new UsageError(`--out ${o.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another directory`);
   }
   const backend = await openBackend(o.backend);

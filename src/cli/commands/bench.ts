@@ -9,6 +9,7 @@ import { MAX_CHUNK, Simulation } from '../../engine/simulation.js';
 import { toKernelModel } from '../../landscape/kernel-model.js';
 import { resolveScenario } from '../../landscape/resolve.js';
 import { initialState } from '../../observe/initial-state.js';
+import { runLoop } from '../../observe/run-loop.js';
 import { VERSION } from '../../version.js';
 import { positiveInt } from '../options.js';
 
@@ -32,6 +33,33 @@ const CASES: Case[] = [
     peer: { script: 'numpy_funnel.py', args: (p, s) => [String(p), String(s), '16'] },
   },
 ];
+
+/**
+ * A run of 10^8 particle-steps of the double well with populations recorded 20 times; the resident set is
+ * sampled at each recording. Flat memory means the last samples are no higher than those after warm-up.
+ */
+async function memoryOverLongRun(backendName: BackendName): Promise<{ particleSteps: number; residentMiB: number[] }> {
+  const particles = 16384;
+  const steps = Math.ceil(1e8 / particles);
+  const s = resolveScenario(CASES[0].file, { particles });
+  const sim = Simulation.create(toKernelModel(s), await openBackend(backendName), {
+    particles,
+    dt: s.dt,
+    temperature: s.temperature,
+    seed: s.seed,
+    initial: initialState(s, particles),
+    chunk: 1000,
+  });
+  const residentMiB: number[] = [];
+  await runLoop(sim, {
+    steps,
+    recordEvery: Math.ceil(steps / 20),
+    regionNames: s.regions.map((r) => r.name),
+    onRecord: () => residentMiB.push(process.memoryUsage().rss / 2 ** 20),
+  });
+  await sim.destroy();
+  return { particleSteps: particles * sim.step, residentMiB };
+}
 
 /** Measures particle-steps per second of one scenario on one backend (after a warm-up call). */
 async function measure(file: string, backendName: BackendName, particles: number, steps: number): Promise<number> {
@@ -69,7 +97,7 @@ export function benchCommand(): Command {
     .addOption(new Option('--backend <names>', 'comma-separated backends (default: every available one)'))
     .option('--particles <n>', 'particles for the double well (the funnel uses a quarter)', positiveInt('--particles'), 65536)
     .option('--steps <n>', 'steps per measurement for the double well (the funnel uses a fifth)', positiveInt('--steps'), 1000)
-    .option('--memory', 'also run 1,000,000 particles x 17 coordinates and report the peak resident memory')
+    .option('--memory', 'also report the peak resident memory of 1,000,000 particles x 17 coordinates, and the resident memory along a run of 10^8 particle-steps')
     .option('--json', 'print the results as JSON')
     .action(async (o: { backend?: string; particles: number; steps: number; memory?: boolean; json?: boolean }) => {
       const avail = await availableBackends();
@@ -98,7 +126,10 @@ export function benchCommand(): Command {
         const rate = await measure(CASES[1].file, backend, particles, 2);
         const peakMiB = process.resourceUsage().maxRSS / 1024;
         log(`memory: ${particles} particles x 17 coordinates on ${backend}: peak resident ${peakMiB.toFixed(0)} MiB (${(rate / 1e6).toFixed(2)} M particle-steps/s)`);
-        memory = { particles, coordinates: 17, backend, peakResidentMiB: peakMiB };
+        const long = await memoryOverLongRun(backend);
+        const mib = long.residentMiB.map((m) => m.toFixed(0));
+        log(`memory over a long run: ${long.particleSteps.toExponential(2)} particle-steps of the double well on ${backend}: resident MiB at 20 recordings ${mib.join(' ')}`);
+        memory = { particles, coordinates: 17, backend, peakResidentMiB: peakMiB, longRun: long };
       }
       if (o.json) process.stdout.write(`${JSON.stringify({ version: VERSION, results, memory }, null, 2)}\n`);
     });

@@ -8,10 +8,15 @@ export interface FormulaScope {
   parameters: Record<string, number> | string[];
   /** Vector blocks: block name -> element coordinate names (y -> y1..y16). */
   vectors: Record<string, string[]>;
+  /**
+   * Named quantities: an identifier that stands for an already parsed formula (a built-in family's order
+   * parameters, such as the parallelogram family's `rqi`). Values only; they read coordinates and parameters.
+   */
+  definitions?: Record<string, Expr>;
 }
 
 export const MAX_DEPTH = 200;
-const KEYWORDS = new Set(['and', 'or', 'not', 'sum']);
+const KEYWORDS = new Set(['and', 'or', 'not', 'sum', 'ind']);
 const CMP = new Set(['<', '<=', '>', '>=', '==', '!=']);
 
 /** "x, y1..y16" rather than seventeen names. */
@@ -21,7 +26,8 @@ function describeNames(scope: FormulaScope): string {
   for (const [b, names] of Object.entries(scope.vectors)) coords.push(`${names[0]}..${names.at(-1)} (block ${b})`);
   const params = Array.isArray(scope.parameters) ? scope.parameters : Object.keys(scope.parameters);
   const list = (xs: string[]) => (xs.length > 8 ? `${xs.slice(0, 8).join(', ')}, ...` : xs.join(', ') || 'none');
-  return `coordinates ${list(coords)}; parameters ${list(params)}; functions ${FUNCTIONS.join(', ')}, sum`;
+  const defs = Object.keys(scope.definitions ?? {});
+  return `coordinates ${list(coords)}; parameters ${list(params)}${defs.length ? `; quantities ${list(defs)}` : ''}; functions ${FUNCTIONS.join(', ')}, sum, ind`;
 }
 
 class Parser {
@@ -216,6 +222,7 @@ class Parser {
     }
     if (this.coords.has(name)) return { kind: 'coord', name };
     if (this.params.has(name)) return { kind: 'param', name };
+    if (this.scope.definitions && Object.hasOwn(this.scope.definitions, name)) return this.scope.definitions[name];
     if (this.vectors.has(name)) this.fail(`'${name}' is a vector block: use it inside sum(), e.g. sum(${name}^2)`, t);
     return this.fail(`unknown identifier '${name}' (allowed: ${describeNames(this.scope)})`, t);
   }
@@ -223,8 +230,9 @@ class Parser {
   private call(t: Token): Expr {
     const name = t.text;
     if (name === 'sum') return this.sum(t);
+    if (name === 'ind') return this.indicator(t);
     if (!(FUNCTIONS as readonly string[]).includes(name)) {
-      this.fail(`unknown function '${name}' (functions: ${FUNCTIONS.join(', ')}, sum)`, t);
+      this.fail(`unknown function '${name}' (functions: ${FUNCTIONS.join(', ')}, sum, ind)`, t);
     }
     const fn = name as FnName;
     this.expect('(');
@@ -241,6 +249,19 @@ class Parser {
     this.expect(')');
     if (args.length !== ARITY[fn]) this.fail(`${fn}() takes ${ARITY[fn]} argument${ARITY[fn] > 1 ? 's' : ''}, got ${args.length},`, t);
     return { kind: 'call', fn, args };
+  }
+
+  /**
+   * ind(condition): 1 where the condition holds, else 0, so that conditions can be counted (a fraction of
+   * satisfied constraints, e.g. RQI). A select node: its derivative is 0 almost everywhere.
+   */
+  private indicator(t: Token): Expr {
+    this.expect('(');
+    this.enter();
+    const cond = this.logical(this.or(), t, 'ind()');
+    this.depth--;
+    this.expect(')');
+    return { kind: 'if', cond, then: { kind: 'num', value: 1 }, else: { kind: 'num', value: 0 } };
   }
 
   private sum(t: Token): Expr {

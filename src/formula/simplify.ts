@@ -62,6 +62,8 @@ export function simplify(e: Expr): Expr {
       const then = simplify(e.then);
       const other = simplify(e.else);
       if (!hasVariables(cond)) return evaluate(cond, {}) !== 0 ? then : other;
+      // the derivative of ind(c) is if(c, 0, 0): equal constant branches make the select a constant
+      if (isNum(then) && isNum(other) && then.value === other.value) return then;
       return { kind: 'if', cond, then, else: other };
     }
     case 'bin': {

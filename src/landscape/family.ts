@@ -1,16 +1,24 @@
+import type { KernelModel } from '../engine/kernel-model.js';
 import type { ScenarioFile } from '../scenario/schema.js';
 
 export type Dimension = NonNullable<ScenarioFile['dimensions']>[number];
 
-/** What a built-in family contributes to a scenario: coordinates, a potential formula and walls. */
+/** What a built-in formula family contributes to a scenario: coordinates, a potential formula and walls. */
 export interface FamilyBuild {
   dimensions: Dimension[];
   /** A formula in the same whitelisted language as user potentials, over the family's parameters. */
   potential: string;
   bounds?: Record<string, [number, number]>;
+  /**
+   * Named quantities (formulas over the coordinates and parameters, e.g. an order parameter) that the
+   * scenario's regions and observable may use by name. Family-built text, parsed like any formula.
+   */
+  quantities?: Record<string, string>;
 }
 
+/** A family whose landscape is a formula: the formula compiler, symbolic gradient and predictions apply. */
 export interface Family {
+  kind?: 'formula';
   name: string;
   summary: string;
   /** Every parameter the family reads, with its default. */
@@ -18,6 +26,49 @@ export interface Family {
   /** Throws FamilyParameterError naming the parameter when a value is out of range. */
   build(params: Record<string, number>): FamilyBuild;
 }
+
+/** The run-level numbers a model family's data and start depend on. */
+export interface ModelRun {
+  particles: number;
+  seed: number;
+  temperature: number;
+}
+
+/**
+ * What a model family contributes: its particles are whole models with their own data, so it compiles its
+ * own kernel model (gradient code, regions, data) instead of a potential formula.
+ */
+export interface ModelBuild {
+  dimensions: Dimension[];
+  /** The family's regions in priority order, each with a one-line statement of its predicate. */
+  regions: { name: string; text: string }[];
+  /** The escape the family measures (from, to: names in `regions`). */
+  escape: { from: string; to: string };
+  /** The histogram observable of watch: a name and its value from one particle's coordinates. */
+  observable: { text: string; evaluate: (x: ArrayLike<number>) => number };
+  /** Kernel model for a run (per-particle data are drawn from the seed and the particle index). */
+  kernelModel(run: ModelRun): Omit<KernelModel, 'target'>;
+  /** Start positions: D rows of `particles` values. */
+  initial(run: ModelRun): Float32Array[];
+  /** What `predict` can say for this family (closed forms), one line each; and what it cannot. */
+  predictions(run: ModelRun): string[];
+  /** Throws FamilyParameterError when the parameters do not suit this temperature (e.g. T > 0 without L2). */
+  checkTemperature?(temperature: number): void;
+}
+
+export interface ModelFamily {
+  kind: 'model';
+  name: string;
+  summary: string;
+  defaults: Record<string, number>;
+  /** Whether temperature 0 (plain gradient descent) is allowed; formula scenarios always refuse it. */
+  allowsZeroTemperature: boolean;
+  build(params: Record<string, number>): ModelBuild;
+}
+
+export type AnyFamily = Family | ModelFamily;
+
+export const isModelFamily = (f: AnyFamily): f is ModelFamily => f.kind === 'model';
 
 export class FamilyParameterError extends Error {
   constructor(

@@ -42,6 +42,11 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
     }
   };
 
+  // a family's named quantities (e.g. rqi) become identifiers in the regions and the observable
+  const definitions: Record<string, Expr> = {};
+  for (const [name, text] of Object.entries(built?.quantities ?? {})) definitions[name] = parse(`landscape.quantities.${name}`, text, 'value');
+  scope.definitions = definitions;
+
   const potentialText = built ? built.potential : raw.potential!;
   const potential = parse('potential', potentialText, 'value');
   const gradient = coordinates.map((c) => derivative(potential, c));

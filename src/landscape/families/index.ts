@@ -1,8 +1,9 @@
 import type { Family } from '../family.js';
 import { entropicChannel } from './channel.js';
 import { doubleWell } from './double-well.js';
+import { firstOrder } from './first-order.js';
 import { entropicFunnel, grokkingThreshold } from './funnel.js';
 
 export const families: Record<string, Family> = Object.fromEntries(
-  [doubleWell, entropicFunnel, entropicChannel, grokkingThreshold].map((f) => [f.name, f]),
+  [doubleWell, entropicFunnel, entropicChannel, grokkingThreshold, firstOrder].map((f) => [f.name, f]),
 );

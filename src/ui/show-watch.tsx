@@ -9,7 +9,8 @@ export async function showWatch(controller: WatchController): Promise<void> {
     controller.quit();
     app.unmount();
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGHUP', stop);
+  // In raw mode Ctrl-C arrives as a key (WatchApp quits on it); a SIGINT sent by another process, like
+  // SIGTERM and SIGHUP, must also unmount, or the terminal is left in raw mode.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
   await Promise.all([controller.loop(), app.waitUntilExit()]);
 }

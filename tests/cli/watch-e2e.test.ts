@@ -72,15 +72,21 @@ describe('grokscape watch', () => {
     while (!fs.existsSync(codeFile) && Date.now() < end) await sleep(200);
     expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
 
-    // SIGTERM: the screen is unmounted (terminal restored) and the process exits cleanly
-    fs.rmSync(codeFile);
+    // SIGTERM and SIGINT from another process: the screen is unmounted, the process exits 0, and the
+    // terminal is back in canonical (cooked) mode, as stty reports right after
     const pidFile = path.join(dir, 'pid');
-    tmux('kill-session', '-t', session);
-    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, `sh -c 'echo $$ > ${pidFile}; exec node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=256'; echo $? > ${codeFile}; sleep 30`);
-    await waitFor((s) => s.includes('populations over time'), 60_000);
-    process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGTERM');
-    end = Date.now() + 20_000;
-    while (!fs.existsSync(codeFile) && Date.now() < end) await sleep(200);
-    expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
+    const sttyFile = path.join(dir, 'stty');
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      for (const f of [codeFile, sttyFile]) fs.rmSync(f, { force: true });
+      tmux('kill-session', '-t', session);
+      const run = `sh -c 'echo $$ > ${pidFile}; exec node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=256'`;
+      tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, `${run}; echo $? > ${codeFile}; stty -a > ${sttyFile}; sleep 30`);
+      await waitFor((s) => s.includes('populations over time'), 60_000);
+      process.kill(Number(fs.readFileSync(pidFile, 'utf8')), signal);
+      end = Date.now() + 20_000;
+      while (!fs.existsSync(sttyFile) && Date.now() < end) await sleep(200);
+      expect(fs.readFileSync(codeFile, 'utf8').trim(), signal).toBe('0');
+      expect(fs.readFileSync(sttyFile, 'utf8'), signal).toMatch(/(^|\s)icanon(\s|$)/);
+    }
   });
 });

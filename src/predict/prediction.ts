@@ -12,5 +12,11 @@ export interface Prediction {
   freeEnergyBarrier?: number | null;
   /** Data size at which generalizing overtakes memorizing at equilibrium (grokking-threshold). */
   threshold?: { dataSize: number | null; fractionsByDataSize: Record<string, Record<string, number>> } | null;
+  /**
+   * First-order transition in the control parameter u (first-order family): the spinodal where the ordered
+   * minimum appears, the mean-field transition where it becomes the lower one (both intensive), and the u
+   * at which the escape regions hold equal equilibrium populations at this d and T.
+   */
+  transition?: { parameter: string; spinodal: number | null; meanField: number | null; equalPopulations: number | null } | null;
   notes: string[];
 }

@@ -11,6 +11,10 @@ export function formatPrediction(p: Prediction | null): string {
   if (p.freeEnergyBarrier != null) lines.push(`  free-energy barrier along the order coordinate: ${g(p.freeEnergyBarrier)}`);
   if (p.kramers) lines.push(`  Kramers: rate ${g(p.kramers.rate)}, time ${g(p.kramers.time)}, barrier ${g(p.kramers.barrier)} (${p.kramers.note})`);
   if (p.threshold) lines.push(`  threshold data size: ${p.threshold.dataSize == null ? 'none in range' : g(p.threshold.dataSize)}`);
+  if (p.transition) {
+    const t = p.transition;
+    lines.push(`  first-order transition in ${t.parameter}: spinodal ${g(t.spinodal)}, mean-field transition ${g(t.meanField)}, equal populations here at ${g(t.equalPopulations)}`);
+  }
   for (const n of p.notes) lines.push(`  note: ${n}`);
   return lines.join('\n');
 }

@@ -4,3 +4,4 @@ export { funnelFreeEnergy, funnelLogKappa, funnelPotential, funnelPredictions, g
 export { eyringKramersTime, findStationaryPoints, kramersRate, secondDerivative, validityNote } from './kramers.js';
 export { mfpt1d, type Mfpt1dInput } from './mfpt.js';
 export { findSaddle, minimize, symmetricEigenvalues } from './saddle.js';
+export { barrierAlong, firstOrderFreeEnergy, firstOrderRange, firstOrderTransition, orderedMinimum, type FirstOrderParams } from './first-order.js';

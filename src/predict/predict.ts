@@ -1,3 +1,4 @@
+import { parallelogramTheory } from '../theory/parallelogram.js';
 import { collectIdentifiers, compileEvaluator, derivative, evaluate } from '../formula/index.js';
 import type { Scenario } from '../landscape/scenario.js';
 import { OTHER_REGION } from '../landscape/scenario.js';
@@ -305,6 +306,17 @@ function predictEyringKramers(s: Scenario): Prediction | null {
     kramers: { rate: 1 / time, time, barrier: dU, note: `${validityNote(dU, s.temperature)}; well ${at(well)}, saddle ${at(saddle)}; fails where a curvature vanishes` },
     notes: s.bounds.some((b) => b !== null) ? ['reflecting walls are ignored by Eyring-Kramers'] : [],
   };
+}
+
+/** Liu et al.: lambda_3 of the effective loss's Hessian at the linear solution, and 1/(lambda_3 eta). */
+function predictParallelogram(s: Scenario): Prediction {
+  const t = parallelogramTheory(s.parameters.trainFraction, s.parameters.dataSeed, s.dt);
+  const notes = [
+    t.linearStructureUnique
+      ? `time to structure ~ 1/(lambda_3 eta) = ${t.predictedSteps!.toPrecision(3)} steps (a scaling: the measured mean is this times ln(initial distance / delta), about 3.5 at the shipped spread)`
+      : `lambda_3 = 0: the training set (${t.trainingPairs} pairs, ${t.trainingParallelograms} parallelograms) leaves extra zero modes, so zero training loss does not imply the linear structure (memorization)`,
+  ];
+  return { method: 'effective theory: Hessian 2A of l_eff at the linear solution (exact)', populations: null, mfpt: null, kramers: null, structure: t, notes };
 }
 
 /** What theory says about a scenario, or null where grokscape knows no theory for it. */

@@ -18,5 +18,15 @@ export interface Prediction {
    * at which the escape regions hold equal equilibrium populations at this d and T.
    */
   transition?: { parameter: string; spinodal: number | null; meanField: number | null; equalPopulations: number | null } | null;
+  /** Liu et al.'s effective theory (parallelogram family): the Hessian at the linear solution. */
+  structure?: {
+    lambda3: number;
+    linearStructureUnique: boolean;
+    /** 1/(lambda3 dt): the time to structure in steps scales as this. */
+    predictedSteps: number | null;
+    hessianEigenvalues: number[];
+    trainingPairs: number;
+    trainingParallelograms: number;
+  } | null;
   notes: string[];
 }

@@ -15,6 +15,7 @@ export function formatPrediction(p: Prediction | null): string {
     const t = p.transition;
     lines.push(`  first-order transition in ${t.parameter}: spinodal ${g(t.spinodal)}, mean-field transition ${g(t.meanField)}, equal populations here at ${g(t.equalPopulations)}`);
   }
+  if (p.structure) lines.push(`  Hessian at the linear solution: lambda_3 = ${g(p.structure.lambda3)}, 1/(lambda_3 dt) = ${p.structure.predictedSteps == null ? 'infinite' : `${g(p.structure.predictedSteps)} steps`}; eigenvalues ${p.structure.hessianEigenvalues.map((l) => g(l, 3)).join(' ')}`);
   for (const n of p.notes) lines.push(`  note: ${n}`);
   return lines.join('\n');
 }

@@ -329,6 +329,8 @@ export function predict(s: Scenario): Prediction | null {
       return predictChannel(s);
     case 'first-order':
       return predictFirstOrder(s);
+    case 'parallelogram':
+      return predictParallelogram(s);
     default:
       return s.layout.coordinates.length === 1 ? predict1d(s) : predictEyringKramers(s);
   }

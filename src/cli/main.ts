@@ -5,8 +5,10 @@ import { fitCommand } from './commands/fit.js';
 import { plotCommand } from './commands/plot.js';
 import { predictCommand } from './commands/predict.js';
 import { runCommand } from './commands/run.js';
+import { phasesCommand } from './commands/phases.js';
 import { mergeCommand, scanCommand, scanWorkerCommand } from './commands/scan.js';
 import { scenariosCommand } from './commands/scenarios.js';
+import { sweepCommand } from './commands/sweep.js';
 import { watchCommand } from './commands/watch.js';
 import { reportError } from './errors.js';
 
@@ -17,7 +19,7 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const command of [runCommand(), watchCommand(), scanCommand(), mergeCommand(), plotCommand(), predictCommand(), fitCommand(), scenariosCommand(), benchCommand()]) {
+for (const command of [runCommand(), watchCommand(), scanCommand(), sweepCommand(), mergeCommand(), plotCommand(), predictCommand(), fitCommand(), phasesCommand(), scenariosCommand(), benchCommand()]) {
   // addCommand does not copy these settings: every command reports usage errors through the same path
   program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }

@@ -240,7 +240,7 @@ function predictFirstOrder(s: Scenario): Prediction {
     let hi = 2 * (transition ?? spinodal);
     while (gap(hi) < 0 && hi < 1e9) hi *= 2;
     if (gap(lo) < 0 && gap(hi) > 0) {
-      for (let k = 0; k < 50; k++) {
+      for (let k = 0; k < 30; k++) {
         const m = (lo + hi) / 2;
         if (gap(m) > 0) hi = m;
         else lo = m;

@@ -37,16 +37,13 @@ function firstOrderMinimumValue(p: FirstOrderParams): number {
 export function orderedMinimum(p: FirstOrderParams): number | null {
   const saturation = (p.u / 2) * (Math.abs(p.linear) / Math.SQRT2 + 2 ** -1.5) ** 2;
   const hi = Math.sqrt(2 * p.sigma2 * (saturation + 1)) * 2 + 1;
-  const n = 20000;
-  const f = (i: number) => perDimension((hi * i) / n, p);
+  const n = 4000;
+  const f = Float64Array.from({ length: n + 1 }, (_, i) => perDimension((hi * i) / n, p));
   let seenMax = false;
   let best: number | null = null;
   for (let i = 1; i < n; i++) {
-    const a = f(i - 1);
-    const b = f(i);
-    const c = f(i + 1);
-    if (b > a && b >= c) seenMax = true;
-    if (seenMax && b < a && b <= c) best = (hi * i) / n;
+    if (f[i] > f[i - 1] && f[i] >= f[i + 1]) seenMax = true;
+    if (seenMax && f[i] < f[i - 1] && f[i] <= f[i + 1]) best = (hi * i) / n;
   }
   return best;
 }
@@ -65,7 +62,7 @@ function bisectU(p: FirstOrderParams, holds: (q: FirstOrderParams) => boolean): 
     if (hi > 1e9) return null;
   }
   let lo = 0;
-  for (let k = 0; k < 60; k++) {
+  for (let k = 0; k < 40; k++) {
     const m = (lo + hi) / 2;
     if (holds({ ...p, u: m })) hi = m;
     else lo = m;

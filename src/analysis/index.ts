@@ -30,3 +30,4 @@ export {
   type XPoint,
   type XResidual,
 } from './eyring.js';
+export { classifyPhase, firstReach, type Phase, type PhaseInput } from './phases.js';

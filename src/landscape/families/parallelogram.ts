@@ -87,6 +87,8 @@ export function buildParallelogram(p: Record<string, number>): FamilyBuild {
   const Z = `(sum(E^2) - ${mean2}/${SYMBOLS})`;
   const numerator = quadraticForm(parallelogramGram(set.parallelograms));
   const loss = numerator === '0' ? '0' : `(${numerator})/${Z}`;
+  // a validation pair whose sum no training pair has cannot be answered by any representation (there is
+  // no decoder in the effective theory to have learned that sum): it is left out of the denominator
   const valTerms = set.validation.map((q) => deducible(q, set.train)).filter((t): t is string => t !== null);
   return {
     dimensions: [{ name: 'E', count: SYMBOLS }],
@@ -96,8 +98,9 @@ export function buildParallelogram(p: Record<string, number>): FamilyBuild {
       rqi: fraction(ALL_PARALLELOGRAMS.map((q) => `ind(${closed(q)})`), ALL_PARALLELOGRAMS.length, 1),
       // training accuracy: fraction of the training parallelograms closed (1 when there are none to fit)
       trainAcc: fraction(set.parallelograms.map((q) => `ind(${closed(q)})`), set.parallelograms.length, 1),
-      // validation accuracy: fraction of validation pairs deducible from a training pair (1 when none)
-      valAcc: fraction(valTerms, set.validation.length, 1),
+      // validation accuracy: fraction of the answerable validation pairs deducible from a training pair
+      // through a parallelogram closed within delta (1 when none is answerable)
+      valAcc: fraction(valTerms, valTerms.length, 1),
       // the effective loss itself, to watch or to use in regions
       loss,
     },

@@ -3,6 +3,7 @@ import { AnalysisError } from '../../analysis/index.js';
 import { writeFileAtomic } from '../../output/atomic.js';
 import { fitRuns, type FitReport } from '../../report/fit-runs.js';
 import { loadRuns, RunsError } from '../../report/load-runs.js';
+import { formatStructure, structureReport } from '../../report/structure.js';
 import { UsageError } from '../errors.js';
 
 const g = (v: number) => Number(v.toPrecision(4)).toString();
@@ -43,7 +44,16 @@ export function fitCommand(): Command {
     .action((dirs: string[], o: { against?: string; json?: boolean; out?: string }) => {
       let report: FitReport;
       try {
-        report = fitRuns(loadRuns(dirs), o.against);
+        const runs = loadRuns(dirs);
+        // Liu et al.'s effective theory has no barrier to fit: its checks are over training sets
+        if (runs.length > 0 && runs.every((r) => r.summary.family === 'parallelogram') && !o.against) {
+          const structure = structureReport(runs.map((r) => r.summary));
+          const json = `${JSON.stringify(structure, null, 2)}\n`;
+          if (o.out) writeFileAtomic(o.out, json);
+          process.stdout.write(o.json ? json : `${formatStructure(structure)}\n`);
+          return;
+        }
+        report = fitRuns(runs, o.against);
       } catch (e) {
         if (e instanceof RunsError || e instanceof AnalysisError) throw new UsageError(e.message);
         throw e;

@@ -4,12 +4,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import gpujs from 'gpu.js';
-import type { KernelSources } from './executor.js';
+import type { ExecutorData, KernelSources } from './executor.js';
 import { GpuExecutor } from './gpu-executor.js';
 
 interface Init {
   sources: KernelSources;
   particles: number;
+  data: ExecutorData;
 }
 export type WorkerRequest =
   | { id: number; type: 'run'; state: Float32Array[]; keys: Float32Array; base: number; k: number }
@@ -19,7 +20,7 @@ export type WorkerReply =
   | { id: number; ok: false; error: string };
 
 const init = workerData as Init;
-const executor = new GpuExecutor(new gpujs.GPU({ mode: 'cpu' }), init.sources, init.particles);
+const executor = new GpuExecutor(new gpujs.GPU({ mode: 'cpu' }), init.sources, init.particles, init.data);
 const port = parentPort!;
 
 port.on('message', async (msg: WorkerRequest) => {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Backend } from './backend.js';
-import type { KernelSources, StepExecutor } from './executor.js';
+import type { ExecutorData, KernelSources, StepExecutor } from './executor.js';
 import { GpuExecutor } from './gpu-executor.js';
 import { WorkerPoolExecutor } from './worker-pool-executor.js';
 
@@ -13,10 +13,10 @@ export function cpuWorkers(): number {
   return Number.isInteger(env) && env >= 1 ? env : os.availableParallelism();
 }
 
-export function createExecutor(backend: Backend, sources: KernelSources, particles: number): StepExecutor {
+export function createExecutor(backend: Backend, sources: KernelSources, particles: number, data: ExecutorData = {}): StepExecutor {
   const workers = cpuWorkers();
   if (backend.name === 'cpu' && workers > 1 && particles >= POOL_MIN_PARTICLES) {
-    return new WorkerPoolExecutor(sources, particles, workers);
+    return new WorkerPoolExecutor(sources, particles, workers, data);
   }
-  return new GpuExecutor(backend.gpu, sources, particles);
+  return new GpuExecutor(backend.gpu, sources, particles, data);
 }

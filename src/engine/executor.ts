@@ -8,6 +8,21 @@ export interface KernelSources {
   rng: readonly string[];
   /** Rows of the state: D coordinates and the first-passage row. */
   rows: number;
+  /** A model's auxiliary stage (kernel-source.ts): its source and its output width A. */
+  aux?: { source: string; width: number };
+  /** A model's helper functions, added like the generator's. */
+  functions?: readonly string[];
+  /** loopMaxIterations for every kernel, above the largest loop bound the model emits. */
+  loopMax?: number;
+}
+
+/**
+ * A model's constant data as the executors pass it (see KernelData): per-particle rows (W rows of P values)
+ * and shared values. Kernels receive [data][, shared] after their other arguments.
+ */
+export interface ExecutorData {
+  perParticle?: { width: number; rows: Float32Array[] };
+  shared?: Float32Array;
 }
 
 export interface StepExecutor {

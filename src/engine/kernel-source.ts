@@ -10,6 +10,11 @@ import { floatLiteral } from '../formula/emit.js';
  * target region during this call, or -1. A pipeline unrolls K passes into one dispatch.
  *
  * region kernel: output [P]: index of the first region whose predicate holds, or regions.length.
+ *
+ * aux kernel (models that declare an auxiliary stage): output [P, A], run before every step; the step and
+ * region kernels read it as aux[a][p]. Models with constant data get `data` (per-particle, flat) and/or
+ * `shared` as trailing arguments of every kernel. A formula landscape has none of these, and its kernels
+ * are exactly the two above.
  */
 
 export interface StepConstants {
@@ -26,11 +31,35 @@ function loads(uses: Iterable<number>): string {
     .join('\n');
 }
 
+/** Trailing kernel parameters for a model's data, in the order the executors pass them. */
+export function dataParams(model: KernelModel): string[] {
+  const out: string[] = [];
+  if (model.data?.perParticle) out.push('data');
+  if (model.data?.shared) out.push('shared');
+  return out;
+}
+
+const params = (names: string[]): string => names.map((n) => `, ${n}`).join('');
+
+function prelude(code: string | undefined, indent: string): string {
+  return code ? `${code.split('\n').map((l) => indent + l).join('\n')}\n` : '';
+}
+
 function coordinateBranch(model: KernelModel, r: number, c: StepConstants): string {
   const g = model.gradient[r];
   const pair = Math.floor(r / 2);
   const trig = r % 2 === 0 ? 'Math.cos' : 'Math.sin';
   const amp = Math.sqrt(2 * c.temperature * c.dt);
+  // Plain gradient descent (temperature 0, allowed only for model families that declare it) draws no noise.
+  const noise =
+    amp === 0
+      ? ''
+      : `
+    const s2 = fmix24(keys[p] ^ (base + s));
+    const u1 = (fmix24(s2 ^ ${2 * pair + 1}) + 1) * ${INV_WORD};
+    const u2 = fmix24(s2 ^ ${2 * pair + 2}) * ${INV_WORD};
+    const xi = Math.sqrt(-2.0 * Math.log(u1)) * ${trig}(6.283185307179586 * u2);`;
+  const kick = amp === 0 ? '' : ` + ${floatLiteral(amp)} * xi`;
   const walls = model.bounds[r];
   const reflect = walls
     ? `
@@ -39,12 +68,8 @@ function coordinateBranch(model: KernelModel, r: number, c: StepConstants): stri
     v = Math.min(Math.max(v, ${floatLiteral(walls[0])}), ${floatLiteral(walls[1])});`
     : '';
   return `  if (r === ${r}) {
-${loads([r, ...g.uses])}
-    const s2 = fmix24(keys[p] ^ (base + s));
-    const u1 = (fmix24(s2 ^ ${2 * pair + 1}) + 1) * ${INV_WORD};
-    const u2 = fmix24(s2 ^ ${2 * pair + 2}) * ${INV_WORD};
-    const xi = Math.sqrt(-2.0 * Math.log(u1)) * ${trig}(6.283185307179586 * u2);
-    let v = ${coordName(r)} - ${floatLiteral(c.dt)} * (${g.expression}) + ${floatLiteral(amp)} * xi;${reflect}
+${loads([r, ...g.uses])}${noise}
+${prelude(g.prelude, '    ')}    let v = ${coordName(r)} - ${floatLiteral(c.dt)} * (${g.expression})${kick};${reflect}
     return v;
   }`;
 }
@@ -56,10 +81,11 @@ export function stepKernelSource(model: KernelModel, c: StepConstants): string {
   const target = model.target === null ? null : model.regions[model.target];
   const passage = target
     ? `${loads(target.uses)}
-  if (${target.predicate}) { return s; }
+${prelude(target.prelude, '  ')}  if (${target.predicate}) { return s; }
   return -1.0;`
     : '  return -1.0;';
-  return `function sgldStep(state, keys, base, s) {
+  const extra = [...(model.aux ? ['aux'] : []), ...dataParams(model)];
+  return `function sgldStep(state, keys, base, s${params(extra)}) {
   const p = this.thread.x;
   const r = this.thread.y;
 ${branches.join('\n')}
@@ -74,10 +100,22 @@ export function regionKernelSource(model: KernelModel): string {
   const tests = model.regions
     .map((reg, i) => `  if (${reg.predicate}) { return ${i}.0; }`)
     .join('\n');
-  return `function regionOf(state) {
+  const extra = [...(model.aux ? ['aux'] : []), ...dataParams(model)];
+  const preludes = model.regions.map((reg) => prelude(reg.prelude, '  ')).join('');
+  return `function regionOf(state${params(extra)}) {
   const p = this.thread.x;
 ${loads(uses).replaceAll('    ', '  ')}
-${tests}
+${preludes}${tests}
   return ${model.regions.length}.0;
 }`;
+}
+
+/** The auxiliary stage's kernel, or null for a model without one. Thread (p, a): value a of particle p. */
+export function auxKernelSource(model: KernelModel): string | null {
+  if (!model.aux) return null;
+  return `function auxOf(state${params(dataParams(model))}) {
+  const p = this.thread.x;
+  const a = this.thread.y;
+${loads(model.aux.uses).replaceAll('    ', '  ')}
+${prelude(model.aux.body, '  ')}}`;
 }

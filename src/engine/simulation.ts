@@ -2,8 +2,8 @@ import os from 'node:os';
 import type { Backend } from './backend.js';
 import { createExecutor } from './create-executor.js';
 import type { KernelSources, StepExecutor } from './executor.js';
-import type { KernelModel } from './kernel-model.js';
-import { regionKernelSource, stepKernelSource, type StepConstants } from './kernel-source.js';
+import { dataBytes, type KernelModel } from './kernel-model.js';
+import { auxKernelSource, regionKernelSource, stepKernelSource, type StepConstants } from './kernel-source.js';
 import { KERNEL_RNG_SOURCES, keyFromSeed, particleKey, STEP_SPLIT, type RngKey } from './rng.js';
 
 /** Steps fused into one dispatch at most: the pipeline unrolls them at build time. */
@@ -33,9 +33,12 @@ export class DivergenceError extends Error {
 
 export class CapacityError extends Error {}
 
-/** Bytes the engine will hold for P particles in D dimensions (see STATE_COPIES). */
-export function estimateBytes(particles: number, dimensions: number): number {
-  return particles * ((dimensions + 1) * 4 * STATE_COPIES + 8 + 4 + 4) + 64 * 1024 * 1024;
+/**
+ * Bytes the engine will hold for P particles in D dimensions (see STATE_COPIES); `extraBytes`: a model's
+ * constant data and auxiliary buffers, counted twice (host copy and the copy handed to the kernels).
+ */
+export function estimateBytes(particles: number, dimensions: number, extraBytes = 0): number {
+  return particles * ((dimensions + 1) * 4 * STATE_COPIES + 8 + 4 + 4) + 64 * 1024 * 1024 + 2 * extraBytes;
 }
 
 /** The memory the engine may use: GROKSCAPE_MEMORY_LIMIT bytes if set, else 80% of physical memory. */
@@ -45,14 +48,19 @@ export function memoryLimit(): number {
 }
 
 /** Refuses sizes that would not fit in `limitBytes`. */
-export function checkCapacity(particles: number, dimensions: number, limitBytes = memoryLimit()): void {
-  const need = estimateBytes(particles, dimensions);
+export function checkCapacity(particles: number, dimensions: number, limitBytes = memoryLimit(), extraBytes = 0): void {
+  const need = estimateBytes(particles, dimensions, extraBytes);
   if (need > limitBytes) {
     const gib = (b: number) => (b / 2 ** 30).toFixed(2);
     throw new CapacityError(
       `${particles} particles x ${dimensions} coordinates need about ${gib(need)} GiB, more than the ${gib(limitBytes)} GiB available: lower particles`,
     );
   }
+}
+
+/** A model's data plus its auxiliary buffers (two pipeline buffers and a readback) in bytes. */
+export function modelBytes(model: KernelModel, particles: number): number {
+  return dataBytes(model) + (model.aux ? 3 * particles * model.aux.width * 4 : 0);
 }
 
 /**
@@ -95,7 +103,11 @@ export class Simulation {
     if (initial.length !== model.dimensions || initial.some((r) => r.length !== particles)) {
       throw new RangeError(`initial state must be ${model.dimensions} rows of ${particles} values`);
     }
-    checkCapacity(particles, model.dimensions);
+    const per = model.data?.perParticle;
+    if (per && (per.rows.length !== per.width || per.rows.some((r) => r.length !== particles))) {
+      throw new RangeError(`per-particle data must be ${per.width} rows of ${particles} values`);
+    }
+    checkCapacity(particles, model.dimensions, memoryLimit(), modelBytes(model, particles));
     const sim = new Simulation(model, backend, config);
     sim.buildKernels();
     return sim;
@@ -137,7 +149,11 @@ export class Simulation {
       rng: KERNEL_RNG_SOURCES,
       rows: this.model.dimensions + 1,
     };
-    this.executor = createExecutor(this.backend, sources, this.particles);
+    const aux = auxKernelSource(this.model);
+    if (aux) sources.aux = { source: aux, width: this.model.aux!.width };
+    if (this.model.functions) sources.functions = this.model.functions;
+    if (this.model.maxLoop !== undefined) sources.loopMax = this.model.maxLoop + 1;
+    this.executor = createExecutor(this.backend, sources, this.particles, this.model.data ?? {});
   }
 
   private refreshKeys(block: number): void {

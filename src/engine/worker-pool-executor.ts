@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './cpu-worker.js';
-import type { KernelSources, StepExecutor } from './executor.js';
+import type { ExecutorData, KernelSources, StepExecutor } from './executor.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -20,13 +20,19 @@ export class WorkerPoolExecutor implements StepExecutor {
   private readonly pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
   mode = 'cpu';
 
-  constructor(sources: KernelSources, particles: number, workers: number) {
+  constructor(sources: KernelSources, particles: number, workers: number, data: ExecutorData = {}) {
     const n = Math.max(1, Math.min(workers, particles));
     this.lanes = Array.from({ length: n }, (_, i) => {
       const lo = Math.floor((i * particles) / n);
       const hi = Math.floor(((i + 1) * particles) / n);
+      // Each lane gets its own particles' blocks of per-particle data (numbered from 0 there) and the shared data.
+      const per = data.perParticle;
+      const laneData: ExecutorData = {
+        ...(per ? { perParticle: { width: per.width, rows: per.rows.map((r) => r.slice(lo, hi)) } } : {}),
+        ...(data.shared ? { shared: data.shared } : {}),
+      };
       const worker = new Worker(new URL('./cpu-worker-entry.mjs', import.meta.url), {
-        workerData: { sources, particles: hi - lo },
+        workerData: { sources, particles: hi - lo, data: laneData },
       });
       worker.on('message', (r: WorkerReply) => {
         const p = this.pending.get(r.id);

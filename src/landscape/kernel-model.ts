@@ -1,10 +1,18 @@
 import { collectIdentifiers, emitKernelJs, type Expr } from '../formula/index.js';
 import { coordName, type KernelModel } from '../engine/kernel-model.js';
 import { floatLiteral } from '../formula/index.js';
-import type { Scenario } from './scenario.js';
+import type { FormulaScenario, Scenario } from './scenario.js';
+
+/**
+ * The kernel model of a scenario for `particles` particles: a model family's own (its data depend on the
+ * particle count), or a formula's, compiled here.
+ */
+export function toKernelModel(s: Scenario, particles = s.particles): KernelModel {
+  return s.kind === 'model' ? s.kernelModel(particles) : formulaKernelModel(s);
+}
 
 /** Compiles a scenario's gradient and regions into kernel expressions; parameters are inlined as literals. */
-export function toKernelModel(s: Scenario): KernelModel {
+function formulaKernelModel(s: FormulaScenario): KernelModel {
   const index = new Map(s.layout.coordinates.map((c, i) => [c, i]));
   const names = {
     coord: (name: string) => coordName(index.get(name)!),

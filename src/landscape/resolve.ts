@@ -2,9 +2,13 @@ import { derivative, evaluate, FormulaError, parseFormula, type Expr, type Formu
 import { expandKey, layoutOf } from '../scenario/dimensions.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { applyOverrides, readScenarioFile, resolveScenarioPath } from '../scenario/load.js';
-import { FamilyParameterError } from './family.js';
+import { FamilyParameterError, isModelFamily } from './family.js';
 import { families } from './families/index.js';
+import { resolveModelScenario } from './resolve-model.js';
 import { OTHER_REGION, type Scenario } from './scenario.js';
+
+/** Families that declare plain gradient descent (temperature 0) allowed: named in the refusal for others. */
+const zeroTemperatureFamilies = (): string[] => Object.values(families).filter((f) => isModelFamily(f) && f.allowsZeroTemperature).map((f) => f.name);
 
 /** Loads a shipped scenario by name or a file by path, applies overrides, and compiles its formulas. */
 export function resolveScenario(nameOrPath: string, overrides: Record<string, number> = {}): Scenario {
@@ -23,6 +27,13 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
     if (raw.dimensions) throw new ScenarioError(file, 'dimensions', `set by family ${family.name}; remove the key`);
   }
   const parameters = { ...(family?.defaults ?? {}), ...raw.parameters };
+  if (family && isModelFamily(family)) return resolveModelScenario(file, raw, family, parameters);
+  // Temperature 0 is plain gradient descent: a formula scenario needs noise (issue 3).
+  if (!(raw.temperature > 0)) {
+    throw new ScenarioError(file, 'temperature', `found ${raw.temperature}, expected a number > 0 (temperature 0, plain gradient descent, is allowed only for the families ${zeroTemperatureFamilies().join(', ')})`);
+  }
+  if (raw.start === undefined) throw new ScenarioError(file, 'start', 'found nothing, expected a start value per coordinate, e.g. start: { x: -1 }');
+  if (raw.regions === undefined) throw new ScenarioError(file, 'regions', 'found nothing, expected named region predicates, e.g. regions: { left: "x < 0" }');
   let built;
   try {
     built = family ? family.build(parameters) : null;
@@ -104,6 +115,7 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
 
   const observableText = raw.observable ?? coordinates[0];
   return {
+    kind: 'formula',
     file,
     name: raw.name,
     description: raw.description,

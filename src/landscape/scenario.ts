@@ -1,8 +1,9 @@
+import type { KernelModel } from '../engine/kernel-model.js';
 import type { Expr } from '../formula/index.js';
 import type { CoordinateLayout } from '../scenario/dimensions.js';
 
-/** A scenario resolved and compiled: every formula parsed, every default filled, every override applied. */
-export interface Scenario {
+/** What every resolved scenario has, whatever defines its landscape. */
+interface ScenarioCommon {
   file: string;
   name: string;
   description: string;
@@ -10,17 +11,9 @@ export interface Scenario {
   layout: CoordinateLayout;
   /** Resolved parameters (family defaults, file values, --set overrides). */
   parameters: Record<string, number>;
-  potentialText: string;
-  potential: Expr;
-  /** dU/dx_i for every coordinate, derived symbolically and simplified. */
-  gradient: Expr[];
-  regions: { name: string; text: string; expr: Expr }[];
   /** Reflecting walls per coordinate, or null. */
   bounds: ([number, number] | null)[];
   escape: { from: string; to: string } | null;
-  /** Start point per coordinate, and the standard deviation of a Gaussian spread around it. */
-  start: number[];
-  spread: number;
   temperature: number;
   dt: number;
   steps: number;
@@ -28,7 +21,45 @@ export interface Scenario {
   seed: number;
   /** Population recording interval in steps. */
   recordEvery: number;
+}
+
+/** A scenario resolved and compiled from a potential formula (a user's or a formula family's). */
+export interface FormulaScenario extends ScenarioCommon {
+  kind: 'formula';
+  potentialText: string;
+  potential: Expr;
+  /** dU/dx_i for every coordinate, derived symbolically and simplified. */
+  gradient: Expr[];
+  regions: { name: string; text: string; expr: Expr }[];
+  /** Start point per coordinate, and the standard deviation of a Gaussian spread around it. */
+  start: number[];
+  spread: number;
   observable: { text: string; expr: Expr };
 }
 
+/**
+ * A scenario of a model family (landscape/family.ts): particles are whole models with their own data, so
+ * there is no potential formula; the family compiles its own kernel model and start for a run's size.
+ */
+export interface ModelScenario extends ScenarioCommon {
+  kind: 'model';
+  /** The family's regions; `text` states the predicate in words. */
+  regions: { name: string; text: string }[];
+  observable: { text: string; evaluate: (x: ArrayLike<number>) => number };
+  /** Kernel model for `particles` particles (the data depend on the seed and the particle index). */
+  kernelModel(particles: number): KernelModel;
+  /** Start positions for `particles` particles. */
+  initial(particles: number): Float32Array[];
+  /** What predict can say for this scenario (closed forms), one line each. */
+  predictions(): string[];
+}
+
+/** A scenario resolved: every formula parsed, every default filled, every override applied. */
+export type Scenario = FormulaScenario | ModelScenario;
+
 export const OTHER_REGION = 'other';
+
+/** The one-line refusal where a command needs a potential formula and the scenario's family has none. */
+export function noFormula(s: ModelScenario, what: string): string {
+  return `${s.file}: family ${s.family} defines its particles as models with their own data, not by a potential formula, so ${what} is not available for it`;
+}

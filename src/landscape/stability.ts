@@ -7,6 +7,7 @@ import type { Scenario } from './scenario.js';
  * Euler-Maruyama on a harmonic mode of stiffness k is stable for dt < 2/k; accuracy needs dt << 1/k.
  */
 export function stableStepEstimate(s: Scenario, positions: Float32Array[] | null): number | null {
+  if (s.kind === 'model') return null; // no formula to differentiate: the caller's advice falls back to "lower dt"
   const coords = s.layout.coordinates;
   const curvature = coords.map((c, i) => compileEvaluator(derivative(s.gradient[i], c), coords, s.parameters));
   const points: number[][] = [s.start];

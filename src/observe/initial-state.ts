@@ -4,9 +4,10 @@ import type { Scenario } from '../landscape/scenario.js';
 /**
  * Start positions: the scenario's start point, plus a Gaussian spread if it asks for one (drawn on the
  * host from the run seed, reflected into the walls). The kernel generator is not used here so that the
- * same seed gives the same start on every backend.
+ * same seed gives the same start on every backend. A model family draws its own start.
  */
 export function initialState(s: Scenario, particles = s.particles): Float32Array[] {
+  if (s.kind === 'model') return s.initial(particles);
   const rng = seedrandom(`grokscape-start-${s.seed}`);
   const normal = () => {
     const u1 = 1 - rng();

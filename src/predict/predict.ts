@@ -1,6 +1,6 @@
 import { parallelogramTheory } from '../theory/parallelogram.js';
 import { collectIdentifiers, compileEvaluator, derivative, evaluate } from '../formula/index.js';
-import type { Scenario } from '../landscape/scenario.js';
+import type { FormulaScenario as Scenario, Scenario as AnyScenario } from '../landscape/scenario.js';
 import { OTHER_REGION } from '../landscape/scenario.js';
 import {
   equilibriumFractions1d,
@@ -308,6 +308,20 @@ function predictEyringKramers(s: Scenario): Prediction | null {
   };
 }
 
+/**
+ * A model family's scenario has no potential formula: its family states what its closed forms predict, and
+ * the formula methods (equilibrium quadrature, exact MFPT, Kramers) do not apply.
+ */
+function predictModel(s: Extract<AnyScenario, { kind: 'model' }>): Prediction {
+  return {
+    method: `closed forms of family ${s.family}`,
+    populations: null,
+    mfpt: null,
+    kramers: null,
+    notes: [...s.predictions(), 'no potential formula: equilibrium populations, exact MFPT and Kramers rates are not computed for this family'],
+  };
+}
+
 /** Liu et al.: lambda_3 of the effective loss's Hessian at the linear solution, and 1/(lambda_3 eta). */
 function predictParallelogram(s: Scenario): Prediction {
   const t = parallelogramTheory(s.parameters.trainFraction, s.parameters.dataSeed, s.dt);
@@ -320,7 +334,8 @@ function predictParallelogram(s: Scenario): Prediction {
 }
 
 /** What theory says about a scenario, or null where grokscape knows no theory for it. */
-export function predict(s: Scenario): Prediction | null {
+export function predict(s: AnyScenario): Prediction | null {
+  if (s.kind === 'model') return predictModel(s);
   switch (s.family) {
     case 'entropic-funnel':
     case 'grokking-threshold':

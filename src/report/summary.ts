@@ -44,7 +44,8 @@ export interface Summary {
   description: string;
   family: string | null;
   parameters: Record<string, number>;
-  potential: string;
+  /** The potential formula, or null for a model family (no formula). */
+  potential: string | null;
   coordinates: string[];
   temperature: number;
   dt: number;
@@ -123,7 +124,7 @@ export function buildSummary(i: SummaryInput): Summary {
     description: s.description,
     family: s.family,
     parameters: s.parameters,
-    potential: s.potentialText,
+    potential: s.kind === 'formula' ? s.potentialText : null,
     coordinates: s.layout.coordinates,
     temperature: s.temperature,
     dt: s.dt,

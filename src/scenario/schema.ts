@@ -11,13 +11,15 @@ const identifier = z
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 const positive = finite.refine((v) => v > 0, 'a number > 0');
+// 0 is plain gradient descent, allowed only for model families that declare it (landscape/resolve.ts).
+const nonNegative = finite.refine((v) => v >= 0, 'a number > 0 (or 0 for families that allow plain gradient descent)');
 
 export const dimensionSchema = z.union([
   identifier,
   z.strictObject({ name: identifier, count: z.number().int().min(1).max(4096) }),
 ]);
 
-export const FAMILIES = ['double-well', 'entropic-funnel', 'entropic-channel', 'grokking-threshold', 'first-order', 'parallelogram'] as const;
+export const FAMILIES = ['double-well', 'entropic-funnel', 'entropic-channel', 'grokking-threshold', 'first-order', 'parallelogram', 'linear-separability'] as const;
 
 export const scenarioSchema = z
   .strictObject({
@@ -27,15 +29,16 @@ export const scenarioSchema = z
     parameters: z.record(identifier, finite).default({}),
     potential: z.string().min(1).optional(),
     landscape: z.strictObject({ family: z.enum(FAMILIES) }).optional(),
-    temperature: positive,
+    temperature: nonNegative,
     dt: positive,
     steps: z.number().int().min(1),
     particles: z.number().int().min(1),
     seed: z.number().int().min(0).max(2 ** 48 - 1),
-    start: z.record(identifier, finite),
+    // required for formula scenarios (landscape/resolve.ts); a model family sets its own start and regions
+    start: z.record(identifier, finite).optional(),
     spread: z.number().min(0).optional(),
     bounds: z.record(identifier, z.tuple([finite, finite])).optional(),
-    regions: z.record(identifier, z.string().min(1)),
+    regions: z.record(identifier, z.string().min(1)).optional(),
     escape: z.strictObject({ from: identifier, to: identifier }).optional(),
     record: z.strictObject({ every: z.number().int().min(1) }).optional(),
     observable: z.string().min(1).optional(),

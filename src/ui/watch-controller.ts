@@ -78,7 +78,7 @@ export class WatchController {
   private onScenario(): void {
     const s = this.scenario;
     this.prediction = predict(s);
-    this.observable = compileEvaluator(s.observable.expr, s.layout.coordinates, s.parameters);
+    this.observable = s.kind === 'model' ? s.observable.evaluate : compileEvaluator(s.observable.expr, s.layout.coordinates, s.parameters);
     const i = s.layout.coordinates.indexOf(s.observable.text);
     const walls = i >= 0 ? s.bounds[i] : null;
     this.range = walls ?? [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];

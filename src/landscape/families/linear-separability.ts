@@ -1,0 +1,179 @@
+import { normalCdf, normalQuantile } from '../../analysis/special.js';
+import { coordName } from '../../engine/kernel-model.js';
+import { floatLiteral } from '../../formula/index.js';
+import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily } from '../family.js';
+import { gaussianDatasets, smallStart } from './linear-separability-data.js';
+
+/**
+ * Beck, Levi, Bar-Sinai, "Grokking at the Edge of Linear Separability" (ICML 2025), science.md §4.
+ * Each particle is a logistic regression with bias, f(x) = w.x + b, trained on its own N points
+ * x_i ~ N(0, I_d), all with label +1 (the paper's two Gaussian classes reduced to one constant label):
+ *   U(w, b) = (1/N) sum_i ln(1 + exp(-(w.x_i + b))) + (l2/2) (|w|^2 + b^2).
+ * At T = 0 (plain gradient descent) l2 may be 0; at T > 0 the loss alone has no normalizable Gibbs measure
+ * (it tends to 0 as b -> infinity), so l2 > 0 is required.
+ * Fresh accuracy, exactly: P(w.x + b > 0) = Phi(b/|w|) for x ~ N(0, I) (w.x ~ N(0, |w|^2)).
+ * Two-point model (twoPoint = 1): d = 1, N = 2, x1 = -sigma, x2 = sigma (1 - 2 lambda), shared by all particles.
+ *
+ * Coordinates: w1..wd, b. Kernel layout: aux[i][p] = sigmoid(-m_i), m_i = w.x_i + b (the N margins' loss
+ * weights, computed once per particle-step), then thread (p, j) sums over i: O(N d) per particle-step.
+ */
+export const linearSeparabilityDefaults = {
+  d: 50,
+  lambda: 0.4,
+  l2: 0,
+  initScale: 0.01,
+  accuracy: 0.95,
+  implicitBias: 1,
+  twoPoint: 0,
+  sigma: 1,
+};
+
+/** N = round(d / lambda) (two points in the two-point model). */
+export function pointCount(p: Record<string, number>): number {
+  return p.twoPoint === 1 ? 2 : Math.max(1, Math.round(p.d / p.lambda));
+}
+
+/** Fresh-sample accuracy Phi(b/|w|) of one particle's coordinates (w1..wd, b); 1/2 at w = 0, b = 0. */
+export function freshAccuracy(x: ArrayLike<number>, d: number): number {
+  let ww = 0;
+  for (let j = 0; j < d; j++) ww += x[j] * x[j];
+  const b = x[d];
+  if (ww === 0) return b > 0 ? 1 : b < 0 ? 0 : 0.5;
+  return normalCdf(b / Math.sqrt(ww));
+}
+
+const MAX_D = 512;
+const MAX_POINTS = 4096;
+
+function check(p: Record<string, number>): void {
+  requireRange(p, 'twoPoint', 0, 1, true);
+  requireRange(p, 'd', 1, MAX_D, true);
+  if (p.twoPoint === 1 && p.d !== 1) throw new FamilyParameterError('d', `the two-point model is one-dimensional: set d: 1 (got ${p.d})`);
+  requireRange(p, 'lambda', 1e-3, p.twoPoint === 1 ? 0.4999 : 1e3);
+  const n = pointCount(p);
+  if (n > MAX_POINTS) throw new FamilyParameterError('lambda', `gives N = ${n} points, more than ${MAX_POINTS}: raise lambda or lower d`);
+  requireRange(p, 'l2', 0, 1e3);
+  requireRange(p, 'initScale', 0, 1e3);
+  requireRange(p, 'accuracy', 0.5, 0.999999);
+  requireRange(p, 'implicitBias', 0, 1, true);
+  requireRange(p, 'sigma', 1e-6, 1e6);
+}
+
+function build(p: Record<string, number>): ModelBuild {
+  check(p);
+  const d = p.d;
+  const n = pointCount(p);
+  const two = p.twoPoint === 1;
+  const z = normalQuantile(p.accuracy);
+  const bias = coordName(d);
+  // Point i, coordinate j, as kernel code: a per-particle data row, or a shared value (two-point model).
+  const x = (i: string, j: string) => (two ? `shared[${i}]` : `data[${i} * ${d} + ${j}][p]`);
+  const decay = (c: string) => (p.l2 > 0 ? `${floatLiteral(p.l2)} * ${c} - ` : '-');
+  const invN = floatLiteral(1 / n);
+  const gradient = Array.from({ length: d + 1 }, (_, r) => ({
+    prelude:
+      r < d
+        ? `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p] * ${x('i', String(r))}; }`
+        : `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p]; }`,
+    expression: `${decay(coordName(r))}${invN} * g`,
+    uses: [r],
+  }));
+  const norm = `let ww = 0.0;\nfor (let j = 0; j < ${d}; j++) { ww += state[j][p] * state[j][p]; }`;
+  const fits = `let fits = 1.0;\nfor (let i = 0; i < ${n}; i++) { if (aux[i][p] >= 0.5) { fits = 0.0; } }`;
+  // Weights alone fit the training set (min_i w.x_i > 0): the signature of the max-margin memorizing solution.
+  // O(N d), so only evaluated where the accuracy test already holds.
+  const accurate = `${bias} > ${floatLiteral(z)} * Math.sqrt(ww)`;
+  const separates = `let sep = 0.0;\nif (${accurate}) {\n  sep = 1.0;\n  for (let i = 0; i < ${n}; i++) {\n    let wx = 0.0;\n    for (let j = 0; j < ${d}; j++) { wx += state[j][p] * ${x('i', 'j')}; }\n    if (wx <= 0.0) { sep = 0.0; }\n  }\n}`;
+  const implicit = p.implicitBias === 1;
+  const generalizing = {
+    name: 'generalizing',
+    predicate: implicit ? `${accurate} && sep < 0.5` : accurate,
+    uses: [d],
+    prelude: implicit ? `${norm}\n${separates}` : norm,
+  };
+  const memorizing = { name: 'memorizing', predicate: 'fits > 0.5', uses: [], prelude: fits };
+  return {
+    dimensions: [{ name: 'w', count: d }, 'b'],
+    regions: [
+      {
+        name: 'generalizing',
+        text: implicit
+          ? `fresh accuracy Phi(b/|w|) >= ${p.accuracy} and the weights alone do not separate the training set (some w.x_i <= 0)`
+          : `fresh accuracy Phi(b/|w|) >= ${p.accuracy}`,
+      },
+      { name: 'memorizing', text: 'every training margin w.x_i + b > 0 (and not generalizing)' },
+    ],
+    escape: { from: 'memorizing', to: 'generalizing' },
+    observable: { text: 'accuracy', evaluate: (c) => freshAccuracy(c, d) },
+    kernelModel(r) {
+      const data = two
+        ? { shared: Float32Array.from([-p.sigma, p.sigma * (1 - 2 * p.lambda)]) }
+        : { perParticle: { width: n * d, rows: gaussianDatasets(r.seed, r.particles, n, d) } };
+      return {
+        dimensions: d + 1,
+        gradient,
+        bounds: Array.from({ length: d + 1 }, () => null),
+        regions: [generalizing, memorizing],
+        data,
+        aux: {
+          width: n,
+          uses: [d],
+          body: `let m = ${bias};\nfor (let j = 0; j < ${d}; j++) { m += state[j][p] * ${x('a', 'j')}; }\nreturn 1.0 / (1.0 + Math.exp(m));`,
+        },
+        maxLoop: Math.max(n, d),
+      };
+    },
+    initial: (r) => smallStart(r.seed, r.particles, d, p.initScale),
+    predictions: () => linearSeparabilityPredictions(p),
+    checkTemperature(t) {
+      if (t > 0 && !(p.l2 > 0)) {
+        throw new FamilyParameterError('l2', `must be > 0 at temperature ${t} > 0: without the weak L2 term the loss has no normalizable Gibbs measure (it vanishes as b -> infinity); set l2 (e.g. 1e-3) or temperature 0`);
+      }
+    },
+  };
+}
+
+/** Wendel (1962): probability that N symmetric points in general position in R^d lie in an open half-space through the origin. */
+export function wendelSeparable(n: number, d: number): number {
+  if (n <= d) return 1;
+  // 2^(1-N) sum_{k<d} C(N-1, k), summed in logs so N up to thousands stays finite.
+  let logC = 0;
+  let sum = 0;
+  for (let k = 0; k < d; k++) {
+    if (k > 0) logC += Math.log((n - k) / k);
+    sum += Math.exp(logC + (1 - n) * Math.LN2);
+  }
+  return Math.min(1, sum);
+}
+
+/** Two-point model: S_inf = ln(1/(1 - 2 lambda)) / (2 (1 - lambda)), the limit of -sigma w(t) under gradient descent. */
+export function twoPointSInfinity(lambda: number): number {
+  return Math.log(1 / (1 - 2 * lambda)) / (2 * (1 - lambda));
+}
+
+function linearSeparabilityPredictions(p: Record<string, number>): string[] {
+  const n = pointCount(p);
+  if (p.twoPoint === 1) {
+    const s = twoPointSInfinity(p.lambda);
+    return [
+      `two-point model: x1 = ${-p.sigma}, x2 = ${p.sigma * (1 - 2 * p.lambda)}: not separable from the origin for lambda < 1/2, so b -> infinity and the fresh accuracy -> 1`,
+      `S_inf = ln(1/(1 - 2 lambda)) / (2 (1 - lambda)) = ${s.toPrecision(6)}: gradient descent drives sigma w(t) -> -S_inf (= ${(-s / p.sigma).toPrecision(6)} / sigma for w)`,
+    ];
+  }
+  const sep = wendelSeparable(n, p.d);
+  return [
+    `N = ${n} points in d = ${p.d} (lambda = d/N = ${(p.d / n).toFixed(4)}; critical lambda = 1/2)`,
+    `Wendel: P(separable from the origin) = 2^(1-N) sum_{k<d} C(N-1, k) = ${sep.toPrecision(6)}`,
+    `late-time fraction generalizing perfectly = 1 - P_sep = ${(1 - sep).toPrecision(6)} (gradient descent, T = 0)`,
+    'not predicted: the time to generalize (it diverges as lambda -> 1/2; measure it with run/scan and fit, docs/scenarios.md)',
+  ];
+}
+
+export const linearSeparability: ModelFamily = {
+  kind: 'model',
+  name: 'linear-separability',
+  summary: 'logistic regression with bias on N = d/lambda Gaussian points, one label (Beck, Levi, Bar-Sinai)',
+  defaults: linearSeparabilityDefaults,
+  allowsZeroTemperature: true,
+  build,
+};

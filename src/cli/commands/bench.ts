@@ -18,7 +18,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 interface Case {
   name: string;
   file: string;
-  peer: { script: string; args: (p: number, s: number) => string[] };
+  /** `dir`: where the script lives when it ships with grokscape (bench/peers/) rather than in ../shared/peers. */
+  peer: { script: string; args: (p: number, s: number) => string[]; dir?: string };
 }
 
 const CASES: Case[] = [
@@ -31,6 +32,11 @@ const CASES: Case[] = [
     name: 'funnel (1 + 16 coordinates)',
     file: path.join(ROOT, 'bench/funnel-peer.yaml'),
     peer: { script: 'numpy_funnel.py', args: (p, s) => [String(p), String(s), '16'] },
+  },
+  {
+    name: 'first-order (8 coordinates)',
+    file: path.join(ROOT, 'scenarios/first-order.yaml'),
+    peer: { script: 'numpy_first_order.py', args: (p, s) => [String(p), String(s), '8', 'f32'], dir: path.join(ROOT, 'bench/peers') },
   },
 ];
 
@@ -82,7 +88,7 @@ async function measure(file: string, backendName: BackendName, particles: number
 }
 
 function peerRate(c: Case, particles: number, steps: number): { rate: number | null; note: string } {
-  const dir = process.env.GROKSCAPE_PEERS ?? path.join(ROOT, '../shared/peers');
+  const dir = c.peer.dir ?? process.env.GROKSCAPE_PEERS ?? path.join(ROOT, '../shared/peers');
   const script = path.join(dir, c.peer.script);
   if (!fs.existsSync(script)) return { rate: null, note: `peer ${c.peer.script} not found in ${dir} (set GROKSCAPE_PEERS)` };
   const r = spawnSync('python3', [script, ...c.peer.args(particles, steps)], { encoding: 'utf8', timeout: 600_000 });
@@ -97,9 +103,10 @@ export function benchCommand(): Command {
     .addOption(new Option('--backend <names>', 'comma-separated backends (default: every available one)'))
     .option('--particles <n>', 'particles for the double well (the funnel uses a quarter)', positiveInt('--particles'), 65536)
     .option('--steps <n>', 'steps per measurement for the double well (the funnel uses a fifth)', positiveInt('--steps'), 1000)
+    .option('--case <text>', 'only the cases whose name contains this text (e.g. first-order)')
     .option('--memory', 'also report the peak resident memory of 1,000,000 particles x 17 coordinates, and the resident memory along a run of 10^8 particle-steps')
     .option('--json', 'print the results as JSON')
-    .action(async (o: { backend?: string; particles: number; steps: number; memory?: boolean; json?: boolean }) => {
+    .action(async (o: { backend?: string; case?: string; particles: number; steps: number; memory?: boolean; json?: boolean }) => {
       const avail = await availableBackends();
       const names = o.backend ? (o.backend.split(',') as BackendName[]) : avail.filter((b) => b.ok).map((b) => b.name);
       const results: Record<string, unknown>[] = [];
@@ -107,6 +114,7 @@ export function benchCommand(): Command {
       log(`grokscape ${VERSION} bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
       for (const b of avail.filter((x) => !x.ok)) log(`  ${b.name}: skipped (${b.reason})`);
       for (const [i, c] of CASES.entries()) {
+        if (o.case !== undefined && !c.name.includes(o.case)) continue;
         const particles = i === 0 ? o.particles : Math.max(1, Math.round(o.particles / 4));
         const steps = i === 0 ? o.steps : Math.max(1, Math.round(o.steps / 5));
         const peer = peerRate(c, particles, steps);

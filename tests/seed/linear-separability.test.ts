@@ -1,0 +1,162 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openBackend, type BackendName } from '../../src/engine/backend.js';
+import { gaussianDatasets, pointOf } from '../../src/landscape/families/linear-separability-data.js';
+import { freshAccuracy, pointCount, twoPointSInfinity, wendelSeparable } from '../../src/landscape/families/linear-separability.js';
+import { resolveScenario } from '../../src/landscape/resolve.js';
+import type { ModelScenario } from '../../src/landscape/scenario.js';
+import { createSimulation } from '../../src/observe/run-scenario.js';
+import { predict } from '../../src/predict/predict.js';
+import { tmpdir } from '../helpers/cli.js';
+
+function model(overrides: Record<string, number>): ModelScenario {
+  const s = resolveScenario('linear-separability', overrides);
+  if (s.kind !== 'model') throw new Error('linear-separability must resolve to a model scenario');
+  return s;
+}
+
+const state = (sim: { row: (i: number) => Float32Array }, D: number, p: number) => Array.from({ length: D }, (_, i) => sim.row(i)[p]);
+
+/** Host reference of the family's loss gradient in float64: -(1/N) sum_i sigmoid(-m_i) (x_i, 1) + l2 (w, b). */
+function hostGradient(x: number[], rows: Float32Array[], d: number, n: number, p: number, l2: number): number[] {
+  const g = new Array(d + 1).fill(0);
+  for (let i = 0; i < n; i++) {
+    const xi = pointOf(rows, d, p, i);
+    let m = x[d];
+    for (let j = 0; j < d; j++) m += x[j] * xi[j];
+    const s = 1 / (1 + Math.exp(m));
+    for (let j = 0; j < d; j++) g[j] -= (s * xi[j]) / n;
+    g[d] -= s / n;
+  }
+  return g.map((v, j) => v + l2 * x[j]);
+}
+
+describe('linear-separability: kernels against a float64 host reference', () => {
+  // N = 1500 points: a loop capped at GPU.js's default 1000 iterations would drop a third of the sum.
+  const over = { d: 3, lambda: 0.002, l2: 0.1, initScale: 1, particles: 64, dt: 0.01 };
+
+  it.each(['cpu', 'webasm'] as BackendName[])('%s: one gradient-descent step is x - dt grad U exactly (N = 1500, loop cap not hit)', async (backend) => {
+    const s = model(over);
+    const d = 3;
+    const n = pointCount(s.parameters);
+    expect(n).toBe(1500);
+    const sim = createSimulation(s, await openBackend(backend));
+    const rows = gaussianDatasets(s.seed, s.particles, n, d);
+    const before = Array.from({ length: s.particles }, (_, p) => state(sim, d + 1, p));
+    await sim.advance(1);
+    expect(sim.kernelMode).toBe(backend);
+    let worst = 0;
+    for (let p = 0; p < s.particles; p++) {
+      const g = hostGradient(before[p], rows, d, n, p, s.parameters.l2);
+      const after = state(sim, d + 1, p);
+      // float32 state: each coordinate is exact to about 1e-7 relative; the step dt g is about 1e-3
+      for (let j = 0; j <= d; j++) worst = Math.max(worst, Math.abs((before[p][j] - after[j]) / s.dt - g[j]));
+    }
+    expect(worst).toBeLessThan(2e-4);
+    await sim.destroy();
+  });
+
+  it('regions agree with the host classification (accuracy Phi(b/|w|), training fit, weights separating)', async () => {
+    const s = model({ d: 3, lambda: 0.5, particles: 256, dt: 1 });
+    const d = 3;
+    const n = pointCount(s.parameters);
+    const sim = createSimulation(s, await openBackend('cpu'));
+    await sim.advance(2000);
+    const reg = await sim.regions();
+    const rows = gaussianDatasets(s.seed, s.particles, n, d);
+    let mismatches = 0;
+    const seen = new Set<number>();
+    for (let p = 0; p < s.particles; p++) {
+      const x = state(sim, d + 1, p);
+      const margins = Array.from({ length: n }, (_, i) => pointOf(rows, d, p, i).reduce((a, v, j) => a + v * x[j], 0));
+      const separates = margins.every((m) => m > 0);
+      const fits = margins.every((m) => m + x[d] > 0);
+      const want = freshAccuracy(x, d) >= 0.95 && !separates ? 0 : fits ? 1 : 2;
+      seen.add(want);
+      if (reg[p] !== want) mismatches++;
+    }
+    expect(seen.has(0) && seen.has(1)).toBe(true); // both regions are populated, so the comparison means something
+    expect(mismatches).toBeLessThanOrEqual(2); // float32 kernel vs float64 host at margins within rounding of 0
+    await sim.destroy();
+  });
+});
+
+describe('linear-separability: the paper checks (reduced)', () => {
+  it('Wendel: exact small cases of P_sep = 2^(1-N) sum_{k<d} C(N-1, k)', () => {
+    expect(wendelSeparable(3, 3)).toBe(1);
+    expect(wendelSeparable(4, 3)).toBeCloseTo(7 / 8, 14);
+    expect(wendelSeparable(6, 3)).toBeCloseTo(16 / 32, 14);
+    expect(wendelSeparable(10, 1)).toBeCloseTo(2 ** -9, 14);
+    expect(wendelSeparable(100, 50)).toBeCloseTo(0.5, 12); // N = 2d: exactly 1/2 by symmetry (summed in logs: 1e-14 rounding)
+  });
+
+  it('late-time generalizing fraction: never below 1 - P_sep (3 SE), and falling towards it (d = 3, lambda = 0.3)', async () => {
+    // A non-separable set can never have separating weights, so its particle is counted generalizing once its
+    // accuracy passes 0.95; a separable one is counted memorizing only once gradient descent has turned w into
+    // the max-margin direction, which takes a time growing like exp(1/margin) (log-slow directional convergence).
+    // So the measured fraction is an upper bound that decreases to 1 - P_sep; equality is NOT reached in this
+    // reduced run (16000 steps: 0.92 vs 0.910 measured; docs/scenarios.md).
+    const s = model({ d: 3, lambda: 0.3, particles: 512, dt: 1 });
+    const n = pointCount(s.parameters);
+    const want = 1 - wendelSeparable(n, 3);
+    const sim = createSimulation(s, await openBackend('cpu'));
+    const fractions: number[] = [];
+    for (const steps of [1000, 4000, 16000]) {
+      await sim.advance(steps - sim.step);
+      const reg = await sim.regions();
+      fractions.push(reg.filter((r) => r === 0).length / s.particles);
+    }
+    const se = Math.sqrt((want * (1 - want)) / s.particles);
+    expect(fractions.at(-1)!).toBeGreaterThan(want - 3 * se);
+    expect(fractions.at(-1)!).toBeLessThanOrEqual(fractions[0]);
+    await sim.destroy();
+  });
+
+  it('two-point model: sigma w(t) -> -S_inf = -ln(1/(1-2 lambda)) / (2 (1-lambda)) (lambda = 0.3)', async () => {
+    const s = resolveScenario('linear-separability-two-point', { particles: 4 });
+    if (s.kind !== 'model') throw new Error('model scenario expected');
+    const want = twoPointSInfinity(0.3);
+    expect(want).toBeCloseTo(Math.log(1 / 0.4) / 1.4, 14);
+    const sim = createSimulation(s, await openBackend('cpu'));
+    const w: number[] = [];
+    for (const t of [1000, 10000, 100000]) {
+      await sim.advance(t - sim.step);
+      w.push(sim.row(0)[0]);
+    }
+    // w - w_inf decays as a power of t (b grows like ln t, so the pull on w falls like 1/t): measured 0.7% off at
+    // t = 1e5, and Aitken's extrapolation of the three decades lands within 0.5%.
+    expect(Math.abs(-w[2] - want) / want).toBeLessThan(0.01);
+    const d1 = w[1] - w[0];
+    const d2 = w[2] - w[1];
+    const extrapolated = w[2] + (d2 * (d2 / d1)) / (1 - d2 / d1);
+    expect(Math.abs(-extrapolated - want) / want).toBeLessThan(0.005);
+    expect(predict(s)!.notes.join('\n')).toContain(want.toPrecision(6));
+    await sim.destroy();
+  });
+});
+
+describe('linear-separability: temperature and parameters', () => {
+  const write = (text: string) => {
+    const file = path.join(tmpdir(), 's.yaml');
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const base = `name: t\ndescription: t\nlandscape: { family: linear-separability }\ndt: 1\nsteps: 10\nparticles: 4\nseed: 1\n`;
+
+  it('allows temperature 0; refuses T > 0 without the L2 term, naming parameters.l2', () => {
+    expect(resolveScenario(write(`${base}temperature: 0\n`)).temperature).toBe(0);
+    expect(() => resolveScenario(write(`${base}temperature: 0.1\n`))).toThrow(/parameters\.l2: must be > 0 at temperature 0\.1/);
+    expect(resolveScenario(write(`${base}temperature: 0.1\nparameters: { l2: 0.001 }\n`)).temperature).toBe(0.1);
+  });
+
+  it('formula scenarios still refuse temperature 0 and name the families that allow it', () => {
+    const file = write(`name: f\ndescription: f\ndimensions: [x]\npotential: "x^2"\ntemperature: 0\ndt: 0.01\nsteps: 10\nparticles: 4\nseed: 1\nstart: { x: 0 }\nregions: { a: "x < 0" }\n`);
+    expect(() => resolveScenario(file)).toThrow(/temperature: found 0, expected a number > 0 .*linear-separability/);
+  });
+
+  it('refuses formula-only keys and a two-point model with d != 1', () => {
+    expect(() => resolveScenario(write(`${base}temperature: 0\nstart: { b: 1 }\n`))).toThrow(/start: set by family linear-separability/);
+    expect(() => resolveScenario(write(`${base}temperature: 0\nparameters: { twoPoint: 1, d: 2 }\n`))).toThrow(/parameters\.d: the two-point model is one-dimensional/);
+  });
+});

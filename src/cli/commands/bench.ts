@@ -38,6 +38,11 @@ const CASES: Case[] = [
     file: path.join(ROOT, 'scenarios/first-order.yaml'),
     peer: { script: 'numpy_first_order.py', args: (p, s) => [String(p), String(s), '8', 'f32'], dir: path.join(ROOT, 'bench/peers') },
   },
+  {
+    name: 'parallelogram (10 coordinates)',
+    file: path.join(ROOT, 'bench/parallelogram-peer.yaml'),
+    peer: { script: 'numpy_parallelogram.py', args: (p, s) => [String(p), String(s), 'f32'], dir: path.join(ROOT, 'bench/peers') },
+  },
 ];
 
 /**

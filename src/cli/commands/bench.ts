@@ -20,6 +20,8 @@ interface Case {
   file: string;
   /** `dir`: where the script lives when it ships with grokscape (bench/peers/) rather than in ../shared/peers. */
   peer: { script: string; args: (p: number, s: number) => string[]; dir?: string };
+  /** Fixed particles x steps for a case whose particle-step costs O(N d) (a model family), instead of --particles/--steps. */
+  size?: [number, number];
 }
 
 const CASES: Case[] = [
@@ -37,6 +39,12 @@ const CASES: Case[] = [
     name: 'first-order (8 coordinates)',
     file: path.join(ROOT, 'scenarios/first-order.yaml'),
     peer: { script: 'numpy_first_order.py', args: (p, s) => [String(p), String(s), '8', 'f32'], dir: path.join(ROOT, 'bench/peers') },
+  },
+  {
+    name: 'linear-separability (d = 50, N = 100)',
+    file: path.join(ROOT, 'bench/linear-separability-peer.yaml'),
+    peer: { script: 'numpy_linear_separability.py', args: (p, s) => [String(p), String(s), '50', '100', 'f32'], dir: path.join(ROOT, 'bench/peers') },
+    size: [4096, 20],
   },
   {
     name: 'parallelogram (10 coordinates)',
@@ -120,8 +128,8 @@ export function benchCommand(): Command {
       for (const b of avail.filter((x) => !x.ok)) log(`  ${b.name}: skipped (${b.reason})`);
       for (const [i, c] of CASES.entries()) {
         if (o.case !== undefined && !c.name.includes(o.case)) continue;
-        const particles = i === 0 ? o.particles : Math.max(1, Math.round(o.particles / 4));
-        const steps = i === 0 ? o.steps : Math.max(1, Math.round(o.steps / 5));
+        const particles = c.size?.[0] ?? (i === 0 ? o.particles : Math.max(1, Math.round(o.particles / 4)));
+        const steps = c.size?.[1] ?? (i === 0 ? o.steps : Math.max(1, Math.round(o.steps / 5)));
         const peer = peerRate(c, particles, steps);
         log(`${c.name}: ${particles} particles x ${steps} steps; NumPy peer: ${peer.rate ? `${(peer.rate / 1e6).toFixed(1)} M/s` : peer.note}`);
         for (const name of names) {

@@ -15,8 +15,10 @@ export interface KernelModel {
   /**
    * Per coordinate: kernel expression of dU/dc_i, and the coordinate indices it reads. `prelude`: kernel
    * statements run before the expression in that coordinate's branch (loops over data accumulate here).
+   * `shared`: the text reads the thread's coordinate index as `r` and its value as `self` instead of naming
+   * its coordinate, so consecutive coordinates with the same text (and walls) run as one kernel branch.
    */
-  gradient: { expression: string; uses: number[]; prelude?: string }[];
+  gradient: { expression: string; uses: number[]; prelude?: string; shared?: boolean }[];
   /** Per coordinate: reflecting walls [lo, hi], or null for an unbounded coordinate. */
   bounds: ([number, number] | null)[];
   /** Region predicates in priority order (first match wins); a particle matching none is in "other". */

@@ -74,10 +74,63 @@ ${prelude(g.prelude, '    ')}    let v = ${coordName(r)} - ${floatLiteral(c.dt)}
   }`;
 }
 
+/**
+ * One branch for the coordinates lo..hi whose gradient entries are `shared` (identical text reading the
+ * thread's coordinate index as `r` and its value as `self`) and whose walls are equal: the kernel's code
+ * then grows with the number of distinct entries, not with D (a d-weight model has one branch for w).
+ */
+function sharedBranch(model: KernelModel, lo: number, hi: number, c: StepConstants): string {
+  const g = model.gradient[lo];
+  const amp = Math.sqrt(2 * c.temperature * c.dt);
+  // The same draws as coordinateBranch: pair floor(r/2), slots 2 pair + 1 and 2 pair + 2, cosine for even r.
+  const noise =
+    amp === 0
+      ? ''
+      : `
+    const pair = Math.floor(r / 2);
+    const s2 = fmix24(keys[p] ^ (base + s));
+    const u1 = (fmix24(s2 ^ (2 * pair + 1)) + 1) * ${INV_WORD};
+    const u2 = fmix24(s2 ^ (2 * pair + 2)) * ${INV_WORD};
+    const rad = Math.sqrt(-2.0 * Math.log(u1));
+    let xi = rad * Math.cos(6.283185307179586 * u2);
+    if (r - 2 * pair > 0.5) { xi = rad * Math.sin(6.283185307179586 * u2); }`;
+  const kick = amp === 0 ? '' : ` + ${floatLiteral(amp)} * xi`;
+  const walls = model.bounds[lo];
+  const reflect = walls
+    ? `
+    if (v < ${floatLiteral(walls[0])}) { v = ${floatLiteral(2 * walls[0])} - v; }
+    if (v > ${floatLiteral(walls[1])}) { v = ${floatLiteral(2 * walls[1])} - v; }
+    v = Math.min(Math.max(v, ${floatLiteral(walls[0])}), ${floatLiteral(walls[1])});`
+    : '';
+  return `  if (r >= ${lo} && r <= ${hi}) {
+    const self = state[r][p];
+${loads(g.uses)}${noise}
+${prelude(g.prelude, '    ')}    let v = self - ${floatLiteral(c.dt)} * (${g.expression})${kick};${reflect}
+    return v;
+  }`;
+}
+
+const sameShared = (model: KernelModel, a: number, b: number): boolean => {
+  const x = model.gradient[a];
+  const y = model.gradient[b];
+  const wa = model.bounds[a];
+  const wb = model.bounds[b];
+  return !!x.shared && !!y.shared && x.expression === y.expression && x.prelude === y.prelude && String(x.uses) === String(y.uses) && String(wa) === String(wb);
+};
+
 export function stepKernelSource(model: KernelModel, c: StepConstants): string {
   const d = model.dimensions;
   const branches: string[] = [];
-  for (let r = 0; r < d; r++) branches.push(coordinateBranch(model, r, c));
+  for (let r = 0; r < d; r++) {
+    if (!model.gradient[r].shared) {
+      branches.push(coordinateBranch(model, r, c));
+      continue;
+    }
+    let hi = r;
+    while (hi + 1 < d && sameShared(model, r, hi + 1)) hi++;
+    branches.push(sharedBranch(model, r, hi, c));
+    r = hi;
+  }
   const target = model.target === null ? null : model.regions[model.target];
   const passage = target
     ? `${loads(target.uses)}

@@ -70,14 +70,17 @@ function build(p: Record<string, number>): ModelBuild {
   const x = (i: string, j: string) => (two ? `shared[${i}]` : `data[${i} * ${d} + ${j}][p]`);
   const decay = (c: string) => (p.l2 > 0 ? `${floatLiteral(p.l2)} * ${c} - ` : '-');
   const invN = floatLiteral(1 / n);
-  const gradient = Array.from({ length: d + 1 }, (_, r) => ({
-    prelude:
-      r < d
-        ? `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p] * ${x('i', String(r))}; }`
-        : `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p]; }`,
-    expression: `${decay(coordName(r))}${invN} * g`,
-    uses: [r],
-  }));
+  // Weights share one kernel branch (r is the thread's coordinate, self its value); the bias has its own.
+  const weight = {
+    prelude: `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p] * ${x('i', 'r')}; }`,
+    expression: `${decay('self')}${invN} * g`,
+    uses: [],
+    shared: true,
+  };
+  const gradient = [
+    ...Array.from({ length: d }, () => weight),
+    { prelude: `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p]; }`, expression: `${decay(bias)}${invN} * g`, uses: [d] },
+  ];
   const norm = `let ww = 0.0;\nfor (let j = 0; j < ${d}; j++) { ww += state[j][p] * state[j][p]; }`;
   const fits = `let fits = 1.0;\nfor (let i = 0; i < ${n}; i++) { if (aux[i][p] >= 0.5) { fits = 0.0; } }`;
   // Weights alone fit the training set (min_i w.x_i > 0): the signature of the max-margin memorizing solution.

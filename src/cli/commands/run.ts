@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
@@ -7,7 +6,6 @@ import { resolveScenario } from '../../landscape/resolve.js';
 import type { Scenario } from '../../landscape/scenario.js';
 import { stableStepEstimate } from '../../landscape/stability.js';
 import { runScenario, type ScenarioRun } from '../../observe/run-scenario.js';
-import { ensureWritableDir, NoSpaceError } from '../../output/atomic.js';
 import { maxRunBytes, writeRunFiles } from '../../output/run-files.js';
 import { predict } from '../../predict/predict.js';
 import { collectEscapes } from '../../report/escapes.js';
@@ -15,7 +13,9 @@ import { formatSummary } from '../../report/format.js';
 import { buildSummary, type Summary } from '../../report/summary.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { UsageError } from '../errors.js';
+import { interruptible } from '../interrupt.js';
 import { collect } from '../options.js';
+import { prepareOutDir } from '../out-dir.js';
 import { progressReporter } from '../progress.js';
 
 export interface RunOptions {
@@ -35,15 +35,8 @@ export function defaultOutDir(s: Scenario): string {
 /** Runs a scenario and writes its result files; returns the summary. Shared by `run` and scans. */
 export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; out: string; quiet?: boolean; signal?: AbortSignal }): Promise<Summary> {
   checkCapacity(s.particles, s.layout.coordinates.length);
-  const created = !fs.existsSync(o.out);
   const need = maxRunBytes({ particles: s.particles, steps: s.steps, recordEvery: s.recordEvery, regions: s.regions.length, parameters: Object.keys(s.parameters).length });
-  try {
-    ensureWritableDir(o.out, need);
-  } catch (e) {
-    if (created && fs.existsSync(o.out)) fs.rmSync(o.out, { recursive: true, force: true });
-    if (e instanceof NoSpaceError) throw new UsageError(`--out ${e.message}: free some space or choose another directory`);
-    throw new UsageError(`--out ${o.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another directory`);
-  }
+  const { discard } = prepareOutDir(o.out, need);
   const backend = await openBackend(o.backend);
   if (!o.quiet) process.stderr.write(`grokscape: ${backend.note}\n`);
   const prediction = predict(s);
@@ -53,7 +46,7 @@ export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; 
     run = await runScenario(s, backend, { signal: o.signal, onRecord: progress?.update });
   } catch (e) {
     progress?.done();
-    if (created) fs.rmSync(o.out, { recursive: true, force: true });
+    discard();
     if (e instanceof DivergenceError) {
       const stable = stableStepEstimate(s, null);
       const advice = stable ? `the largest stable step here is about ${stable.toPrecision(2)}; use --set dt=${(stable / 20).toPrecision(2)} or smaller` : 'lower dt';
@@ -96,17 +89,9 @@ export function runCommand(): Command {
     .action(async (name: string, o: RunOptions) => {
       const s = resolveScenario(name, parseOverrides(o.set));
       const out = o.out ?? defaultOutDir(s);
-      const controller = new AbortController();
-      const stop = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('\ngrokscape: interrupted; finishing the current kernel call and writing the results so far (Ctrl-C again to abort)\n');
-        controller.abort();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      const summary = await runToDirectory(s, { backend: o.backend, out, quiet: o.quiet, signal: controller.signal });
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      const { signal, release } = interruptible('finishing the current kernel call and writing the results so far');
+      const summary = await runToDirectory(s, { backend: o.backend, out, quiet: o.quiet, signal });
+      release();
       process.stderr.write(`${formatSummary(summary)}\nresults in ${out}\n`);
       if (o.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       if (summary.interrupted) process.exitCode = 130;

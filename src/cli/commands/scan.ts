@@ -11,6 +11,7 @@ import { openScanDir } from '../../scan/store.js';
 import { serveScanWorker } from '../../scan/worker.js';
 import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
+import { interruptible } from '../interrupt.js';
 import { collect, positiveInt } from '../options.js';
 
 /** --shard i/n, else SLURM array variables, else a Kubernetes Indexed Job's index with GROKSCAPE_SHARDS. */
@@ -75,14 +76,9 @@ export function scanCommand(): Command {
         const points = enumeratePoints(grid, o.repeat, base.seed);
         for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
         openScanDir(o.out, spec);
-        const controller = new AbortController();
-        const stop = () => {
-          if (controller.signal.aborted) process.exit(130);
-          controller.abort();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-        const r = await runScan({ dir: o.out, spec, points, backend: o.backend, workers: o.workers, signal: controller.signal, onProgress: reporter(o.quiet) });
+        const { signal, release } = interruptible();
+        const r = await runScan({ dir: o.out, spec, points, backend: o.backend, workers: o.workers, signal, onProgress: reporter(o.quiet) });
+        release();
         if (process.stderr.isTTY && !o.quiet) process.stderr.write('\n');
         if (r.interrupted) {
           process.stderr.write(`grokscape: interrupted: ${r.done} of ${r.total} points done and kept in ${o.out}; run the same command again to resume\n`);

@@ -1,16 +1,16 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
 import { checkCapacity, DivergenceError } from '../../engine/simulation.js';
 import { resolveScenario } from '../../landscape/resolve.js';
-import { ensureWritableDir } from '../../output/atomic.js';
 import { sweepSummary, writeSweepFiles } from '../../output/sweep-files.js';
 import { ScanError } from '../../scan/grid.js';
 import { planSweep, resolveSweep, runSweep, type SweepRow } from '../../scan/sweep.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { UsageError } from '../errors.js';
+import { interruptible } from '../interrupt.js';
 import { collect, positiveInt } from '../options.js';
+import { prepareOutDir } from '../out-dir.js';
 
 const g = (v: number) => Number(v.toPrecision(3)).toString();
 
@@ -45,36 +45,22 @@ export function sweepCommand(): Command {
         throw e;
       }
       checkCapacity(base.particles, base.layout.coordinates.length);
-      const created = !fs.existsSync(o.out);
-      try {
-        ensureWritableDir(o.out);
-      } catch (e) {
-        if (created && fs.existsSync(o.out)) fs.rmSync(o.out, { recursive: true, force: true });
-        throw new UsageError(`--out ${o.out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another directory`);
-      }
+      const { discard } = prepareOutDir(o.out);
       const backend = await openBackend(o.backend);
       if (!o.quiet) process.stderr.write(`grokscape: ${backend.note}\n`);
-      const controller = new AbortController();
-      const stop = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('\ngrokscape: interrupted; finishing the current value and writing the sweep so far (Ctrl-C again to abort)\n');
-        controller.abort();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      const { signal, release } = interruptible('finishing the current value and writing the sweep so far');
       let result;
       try {
         result = await runSweep(plan, scenarios, backend, {
-          signal: controller.signal,
+          signal,
           onValue: o.quiet ? undefined : (row, total) => process.stderr.write(`${rowLine(row, plan.parameter, total)}\n`),
         });
       } catch (e) {
-        if (created) fs.rmSync(o.out, { recursive: true, force: true });
+        discard();
         if (e instanceof DivergenceError) throw new UsageError(`diverged: NaN or infinity in the state by step ${e.step} with dt=${e.dt}: lower dt (--set dt=...)`, 3);
         throw e;
       } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        release();
       }
       const first = scenarios.get(plan.points[0].value)!;
       writeSweepFiles(o.out, sweepSummary(first, plan, overrides, result));

@@ -131,11 +131,11 @@ export function benchCommand(): Command {
         const particles = c.size?.[0] ?? (i === 0 ? o.particles : Math.max(1, Math.round(o.particles / 4)));
         const steps = c.size?.[1] ?? (i === 0 ? o.steps : Math.max(1, Math.round(o.steps / 5)));
         const peer = peerRate(c, particles, steps);
-        log(`${c.name}: ${particles} particles x ${steps} steps; NumPy peer: ${peer.rate ? `${(peer.rate / 1e6).toFixed(1)} M/s` : peer.note}`);
+        log(`${c.name}: ${particles} particles x ${steps} steps; NumPy peer: ${peer.rate ? `${(peer.rate / 1e6).toPrecision(3)} M/s` : peer.note}`);
         for (const name of names) {
           const rate = await measure(c.file, name, particles, steps);
           const ratio = peer.rate ? rate / peer.rate : null;
-          log(`  ${name.padEnd(7)} ${(rate / 1e6).toFixed(2).padStart(8)} M particle-steps/s${ratio ? `  (${ratio.toFixed(2)}x NumPy)` : ''}`);
+          log(`  ${name.padEnd(7)} ${(rate / 1e6).toPrecision(3).padStart(8)} M particle-steps/s${ratio ? `  (${ratio.toFixed(2)}x NumPy)` : ''}`);
           results.push({ case: c.name, backend: name, particles, steps, particleStepsPerSecond: rate, numpy: peer.rate, ratio });
         }
       }

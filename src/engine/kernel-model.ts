@@ -17,8 +17,10 @@ export interface KernelModel {
    * statements run before the expression in that coordinate's branch (loops over data accumulate here).
    * `shared`: the text reads the thread's coordinate index as `r` and its value as `self` instead of naming
    * its coordinate, so consecutive coordinates with the same text (and walls) run as one kernel branch.
+   * `noiseless`: the coordinate gets no Langevin kick at any temperature (a model's bookkeeping coordinate,
+   * e.g. a clock recording when a condition first held, must stay exact at T > 0).
    */
-  gradient: { expression: string; uses: number[]; prelude?: string; shared?: boolean }[];
+  gradient: { expression: string; uses: number[]; prelude?: string; shared?: boolean; noiseless?: boolean }[];
   /** Per coordinate: reflecting walls [lo, hi], or null for an unbounded coordinate. */
   bounds: ([number, number] | null)[];
   /** Region predicates in priority order (first match wins); a particle matching none is in "other". */

@@ -49,8 +49,9 @@ function coordinateBranch(model: KernelModel, r: number, c: StepConstants): stri
   const g = model.gradient[r];
   const pair = Math.floor(r / 2);
   const trig = r % 2 === 0 ? 'Math.cos' : 'Math.sin';
-  const amp = Math.sqrt(2 * c.temperature * c.dt);
-  // Plain gradient descent (temperature 0, allowed only for model families that declare it) draws no noise.
+  // Plain gradient descent (temperature 0, allowed only for model families that declare it) and a model's
+  // noiseless bookkeeping coordinates draw no noise.
+  const amp = g.noiseless ? 0 : Math.sqrt(2 * c.temperature * c.dt);
   const noise =
     amp === 0
       ? ''
@@ -81,7 +82,7 @@ ${prelude(g.prelude, '    ')}    let v = ${coordName(r)} - ${floatLiteral(c.dt)}
  */
 function sharedBranch(model: KernelModel, lo: number, hi: number, c: StepConstants): string {
   const g = model.gradient[lo];
-  const amp = Math.sqrt(2 * c.temperature * c.dt);
+  const amp = g.noiseless ? 0 : Math.sqrt(2 * c.temperature * c.dt);
   // The same draws as coordinateBranch: pair floor(r/2), slots 2 pair + 1 and 2 pair + 2, cosine for even r.
   const noise =
     amp === 0
@@ -115,7 +116,7 @@ const sameShared = (model: KernelModel, a: number, b: number): boolean => {
   const y = model.gradient[b];
   const wa = model.bounds[a];
   const wb = model.bounds[b];
-  return !!x.shared && !!y.shared && x.expression === y.expression && x.prelude === y.prelude && String(x.uses) === String(y.uses) && String(wa) === String(wb);
+  return !!x.shared && !!y.shared && !!x.noiseless === !!y.noiseless && x.expression === y.expression && x.prelude === y.prelude && String(x.uses) === String(y.uses) && String(wa) === String(wb);
 };
 
 export function stepKernelSource(model: KernelModel, c: StepConstants): string {

@@ -32,7 +32,21 @@ export interface ModelRun {
   particles: number;
   seed: number;
   temperature: number;
+  /** The integrator's time step (a model's bookkeeping coordinate, e.g. a clock, advances by it). */
+  dt: number;
 }
+
+/** What a run leaves for a family's own measures: the final state and the engine's first-passage record. */
+export interface RunEnd {
+  /** Coordinate i of every particle at the end. */
+  row(i: number): Float32Array;
+  /** Per particle: steps from the run's start to its first entry into escape.to, or -1. */
+  escapeSteps: Float64Array;
+  stepsDone: number;
+}
+
+/** A family's own results, added to summary.json as `measures` (numbers or nested records of numbers). */
+export type Measures = { [name: string]: number | null | Measures };
 
 /**
  * What a model family contributes: its particles are whole models with their own data, so it compiles its
@@ -52,6 +66,11 @@ export interface ModelBuild {
   initial(run: ModelRun): Float32Array[];
   /** What `predict` can say for this family (closed forms), one line each; and what it cannot. */
   predictions(run: ModelRun): string[];
+  /**
+   * Results only the family can compute from the final state (e.g. per-particle times recorded by a clock
+   * coordinate), for summary.json's `measures`; `plot --field measures.<name>` reads them.
+   */
+  measures?(run: ModelRun, end: RunEnd): Measures;
   /** Throws FamilyParameterError when the parameters do not suit this temperature (e.g. T > 0 without L2). */
   checkTemperature?(temperature: number): void;
 }

@@ -38,7 +38,7 @@ export function resolveModelScenario(file: string, raw: ScenarioFile, family: Mo
   wrap(() => built.checkTemperature?.(raw.temperature));
   const escape = raw.escape ?? built.escape;
   const target = names.indexOf(escape.to);
-  const run = (particles: number): ModelRun => ({ particles, seed: raw.seed, temperature: raw.temperature });
+  const run = (particles: number): ModelRun => ({ particles, seed: raw.seed, temperature: raw.temperature, dt: raw.dt });
   return {
     kind: 'model',
     file,
@@ -60,5 +60,6 @@ export function resolveModelScenario(file: string, raw: ScenarioFile, family: Mo
     kernelModel: (particles) => ({ ...built.kernelModel(run(particles)), target }),
     initial: (particles) => built.initial(run(particles)),
     predictions: () => built.predictions(run(raw.particles)),
+    measures: built.measures ? (particles, end) => built.measures!(run(particles), end) : undefined,
   };
 }

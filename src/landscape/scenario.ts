@@ -1,4 +1,5 @@
 import type { KernelModel } from '../engine/kernel-model.js';
+import type { Measures, RunEnd } from './family.js';
 import type { Expr } from '../formula/index.js';
 import type { CoordinateLayout } from '../scenario/dimensions.js';
 
@@ -52,6 +53,8 @@ export interface ModelScenario extends ScenarioCommon {
   initial(particles: number): Float32Array[];
   /** What predict can say for this scenario (closed forms), one line each. */
   predictions(): string[];
+  /** The family's own results from the final state (summary.json `measures`), where it defines any. */
+  measures?: (particles: number, end: RunEnd) => Measures;
 }
 
 /** A scenario resolved: every formula parsed, every default filled, every override applied. */

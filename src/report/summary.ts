@@ -1,4 +1,5 @@
 import { censoredExponential, exposureFrom, fitLag, kaplanMeier, type RateEstimate } from '../analysis/index.js';
+import type { Measures } from '../landscape/family.js';
 import type { Scenario } from '../landscape/scenario.js';
 import type { Prediction } from '../predict/prediction.js';
 import { fractionsOf, meanFractions, type PopulationSeries } from '../observe/populations.js';
@@ -64,6 +65,8 @@ export interface Summary {
   populations: { final: Record<string, number>; mean: Record<string, number> };
   prediction: Prediction | null;
   comparison: Record<string, number | Record<string, number> | null>;
+  /** A model family's own results from the final state (e.g. lazy-rich's delay to generalize); absent otherwise. */
+  measures?: Measures;
 }
 
 const byRegion = (names: string[], values: number[]) => Object.fromEntries(names.map((n, i) => [n, values[i]]));
@@ -99,6 +102,22 @@ export interface SummaryInput {
   interrupted: boolean;
   elapsedSeconds: number;
   prediction: Prediction | null;
+  measures?: Measures | null;
+}
+
+/** The state and first-passage record a family's measures read (a Simulation has them). */
+export interface FinalState {
+  row(i: number): Float32Array;
+  firstPassage: Float64Array;
+  origin: number;
+  particles: number;
+}
+
+/** A model family's measures of a finished run, or null (formula scenarios, families without measures). */
+export function measuresOf(s: Scenario, sim: FinalState, stepsDone: number): Measures | null {
+  if (s.kind !== 'model' || !s.measures) return null;
+  const escapeSteps = sim.firstPassage.map((f) => (f >= sim.origin ? f - sim.origin : -1));
+  return s.measures(sim.particles, { row: (i) => sim.row(i), escapeSteps, stepsDone });
 }
 
 export function buildSummary(i: SummaryInput): Summary {
@@ -143,5 +162,6 @@ export function buildSummary(i: SummaryInput): Summary {
     populations: { final, mean },
     prediction: pred,
     comparison,
+    ...(i.measures ? { measures: i.measures } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { resolveScenario } from '../landscape/resolve.js';
 import { runScenario } from '../observe/run-scenario.js';
 import { predict } from '../predict/predict.js';
 import { collectEscapes } from '../report/escapes.js';
-import { buildSummary } from '../report/summary.js';
+import { buildSummary, measuresOf } from '../report/summary.js';
 import type { ScanPoint } from './points.js';
 import type { PointResult, ScanSpec } from './store.js';
 
@@ -25,6 +25,7 @@ export async function runPoint(spec: ScanSpec, point: ScanPoint, backend: Backen
     interrupted: false,
     elapsedSeconds: run.elapsedSeconds,
     prediction: predict(s),
+    measures: measuresOf(s, run.sim, run.stepsDone),
   });
   return { ...summary, point };
 }

@@ -14,7 +14,7 @@ import { writeRunFiles } from '../output/run-files.js';
 import { predict } from '../predict/predict.js';
 import type { Prediction } from '../predict/prediction.js';
 import { collectEscapes } from '../report/escapes.js';
-import { buildSummary } from '../report/summary.js';
+import { buildSummary, measuresOf } from '../report/summary.js';
 import { ScenarioError } from '../scenario/errors.js';
 import type { WatchSnapshot } from './snapshot.js';
 
@@ -159,6 +159,7 @@ export class WatchController {
           interrupted: false,
           elapsedSeconds: 0,
           prediction: this.prediction,
+          measures: measuresOf(this.scenario, this.sim, stepsDone),
         });
         writeRunFiles(dir, summary, this.series, escapes);
         this.message = `saved to ${dir}`;

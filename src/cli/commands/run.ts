@@ -10,7 +10,7 @@ import { maxRunBytes, writeRunFiles } from '../../output/run-files.js';
 import { predict } from '../../predict/predict.js';
 import { collectEscapes } from '../../report/escapes.js';
 import { formatSummary } from '../../report/format.js';
-import { buildSummary, type Summary } from '../../report/summary.js';
+import { buildSummary, measuresOf, type Summary } from '../../report/summary.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { UsageError } from '../errors.js';
 import { interruptible } from '../interrupt.js';
@@ -66,6 +66,7 @@ export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; 
     interrupted: run.interrupted,
     elapsedSeconds: run.elapsedSeconds,
     prediction,
+    measures: measuresOf(s, run.sim, run.stepsDone),
   });
   await run.sim.destroy();
   try {

@@ -19,7 +19,7 @@ export const dimensionSchema = z.union([
   z.strictObject({ name: identifier, count: z.number().int().min(1).max(4096) }),
 ]);
 
-export const FAMILIES = ['double-well', 'entropic-funnel', 'entropic-channel', 'grokking-threshold', 'first-order', 'parallelogram', 'linear-separability'] as const;
+export const FAMILIES = ['double-well', 'entropic-funnel', 'entropic-channel', 'grokking-threshold', 'first-order', 'parallelogram', 'linear-separability', 'lazy-rich'] as const;
 
 export const scenarioSchema = z
   .strictObject({

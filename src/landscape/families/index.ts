@@ -3,9 +3,10 @@ import { entropicChannel } from './channel.js';
 import { doubleWell } from './double-well.js';
 import { firstOrder } from './first-order.js';
 import { entropicFunnel, grokkingThreshold } from './funnel.js';
+import { lazyRich } from './lazy-rich.js';
 import { linearSeparability } from './linear-separability.js';
 import { parallelogram } from './parallelogram.js';
 
 export const families: Record<string, AnyFamily> = Object.fromEntries(
-  [doubleWell, entropicFunnel, entropicChannel, grokkingThreshold, firstOrder, parallelogram, linearSeparability].map((f) => [f.name, f]),
+  [doubleWell, entropicFunnel, entropicChannel, grokkingThreshold, firstOrder, parallelogram, linearSeparability, lazyRich].map((f) => [f.name, f]),
 );

@@ -1,0 +1,234 @@
+import { fmix24, gaussian, keyFromSeed, particleKey, type RngKey } from '../../engine/rng.js';
+
+/**
+ * Host (float64) side of the lazy-rich family: its datasets and starts, drawn reproducibly, and the exact
+ * observables the kernels compute in float32 (for measures, predictions and tests).
+ *
+ * Network: f(w, x) = (alpha/N) sum_i phi(w_i . x), phi(h) = h + (eps/2) h^2, weights w_i in R^D stored as
+ * coordinate i D + j. Being a quadratic form in x, f(w, x) = A(w) . x + x^T Q(w) x / 2 with
+ * A = (alpha/N) sum_i w_i and Q = (alpha eps / N) sum_i w_i w_i^T. Target y = (beta* . x)^2 / 2 with
+ * beta* = sqrt(targetScale) (1, ..., 1) (so |beta*|^2 = targetScale D). The centred residual
+ * f(w, x) - f(w0, x) - y = a . x + x^T B x / 2 with a = A(w) - A(w0), B = Q(w) - Q(w0) - beta* beta*^T, so
+ * for x ~ N(0, I/D) (E[x_j x_k] = delta_jk / D, Isserlis for the fourth moments, odd moments vanish):
+ *   test MSE = E[(a.x + x^T B x / 2)^2] = |a|^2 / D + ((tr B)^2 + 2 tr B^2) / (4 D^2).
+ * At the start the centred output is 0, so the initial test MSE is E[y^2] = 3 |beta*|^4 / (4 D^2) = 3 s^2 / 4.
+ *
+ * Random streams (grokscape's counter-based generator, src/engine/rng.ts), keys derived from a seed as
+ * (fmix24(k0 ^ a), fmix24(k1 ^ b)) with (k0, k1) = keyFromSeed(seed):
+ *   shared training set: seed = dataSeed, (a, b) = (0x1a2b3c, 0x4d5e6f), particle 0;
+ *   own training set:    seed = run seed, same (a, b), particle p;  x_mu,j = gaussian(pk, mu, j) / sqrt(D);
+ *   start:               seed = run seed, (a, b) = (0x5eed01, 0x1a2e11), particle p; w_i,j = gaussian(pk, i, j).
+ */
+export interface LazyRichParams {
+  D: number;
+  P: number;
+  N: number;
+  eps: number;
+  alpha: number;
+  lrScale: number;
+  targetScale: number;
+  dataSeed: number;
+  ownData: number;
+  fitThreshold: number;
+  generalizeThreshold: number;
+  memorizeFloor: number;
+}
+
+function derivedKey(seed: number, a: number, b: number): RngKey {
+  const k = keyFromSeed(seed);
+  return { k0: fmix24(k.k0 ^ a), k1: fmix24(k.k1 ^ b) };
+}
+
+/** Training inputs x_mu ~ N(0, I/D): P rows of D values (the shared set: particle 0 of the dataSeed key). */
+export function trainingInputs(seed: number, particle: number, P: number, D: number): Float64Array[] {
+  const pk = particleKey(derivedKey(seed, 0x1a2b3c, 0x4d5e6f), particle, 0);
+  const s = 1 / Math.sqrt(D);
+  return Array.from({ length: P }, (_, mu) => Float64Array.from({ length: D }, (_, j) => s * gaussian(pk, mu, j)));
+}
+
+/** The start w_i ~ N(0, I) of particle p, flat (neuron i, component j at i D + j). */
+export function initialWeights(seed: number, particle: number, N: number, D: number): Float64Array {
+  const pk = particleKey(derivedKey(seed, 0x5eed01, 0x1a2e11), particle, 0);
+  return Float64Array.from({ length: N * D }, (_, r) => gaussian(pk, Math.floor(r / D), r % D));
+}
+
+/** The inputs particle p trains on: its own set or the shared one. */
+export function inputsOf(q: LazyRichParams, seed: number, particle: number): Float64Array[] {
+  return q.ownData === 1 ? trainingInputs(seed, particle, q.P, q.D) : trainingInputs(q.dataSeed, 0, q.P, q.D);
+}
+
+/** beta* . x with beta* = sqrt(s) (1, ..., 1). */
+const betaDot = (q: LazyRichParams, x: ArrayLike<number>, off = 0): number => {
+  let t = 0;
+  for (let j = 0; j < q.D; j++) t += x[off + j];
+  return Math.sqrt(q.targetScale) * t;
+};
+
+export const target = (q: LazyRichParams, x: ArrayLike<number>): number => 0.5 * betaDot(q, x) ** 2;
+
+/** f(w, x), uncentred. */
+export function output(q: LazyRichParams, w: ArrayLike<number>, x: ArrayLike<number>): number {
+  let f = 0;
+  for (let i = 0; i < q.N; i++) {
+    let h = 0;
+    for (let j = 0; j < q.D; j++) h += w[i * q.D + j] * x[j];
+    f += h + 0.5 * q.eps * h * h;
+  }
+  return (q.alpha / q.N) * f;
+}
+
+/** Initial test MSE E[y^2] = 3 s^2 / 4 (the centred network outputs 0 at the start): the regions' scale. */
+export const initialTestMse = (q: LazyRichParams): number => 0.75 * q.targetScale ** 2;
+
+/** Learning rate eta = lrScale N / alpha^2 (the paper's 0.5 N / alpha^2 at lrScale = 0.5). */
+export const learningRate = (q: LazyRichParams): number => (q.lrScale * q.N) / (q.alpha * q.alpha);
+
+/** E[(a.x + x^T B x / 2)^2] for x ~ N(0, I/D): |a|^2/D + ((tr B)^2 + 2 tr B^2)/(4 D^2). B is D x D, row-major. */
+export function quadraticFormMse(a: ArrayLike<number>, B: ArrayLike<number>, D: number): number {
+  let aa = 0;
+  let tr = 0;
+  let tr2 = 0;
+  for (let j = 0; j < D; j++) {
+    aa += a[j] * a[j];
+    tr += B[j * D + j];
+    for (let k = 0; k < D; k++) tr2 += B[j * D + k] * B[k * D + j];
+  }
+  return aa / D + (tr * tr + 2 * tr2) / (4 * D * D);
+}
+
+/** a and B of the centred residual f(w, x) - f(w0, x) - y (see the header). */
+export function residualForm(q: LazyRichParams, w: ArrayLike<number>, w0: ArrayLike<number>): { a: Float64Array; B: Float64Array } {
+  const { D, N } = q;
+  const a = new Float64Array(D);
+  const B = new Float64Array(D * D);
+  const c = (q.alpha * q.eps) / N;
+  const b = Math.sqrt(q.targetScale);
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < D; j++) {
+      a[j] += (q.alpha / N) * (w[i * D + j] - w0[i * D + j]);
+      for (let k = 0; k < D; k++) B[j * D + k] += c * (w[i * D + j] * w[i * D + k] - w0[i * D + j] * w0[i * D + k]);
+    }
+  }
+  for (let j = 0; j < D * D; j++) B[j] -= b * b;
+  return { a, B };
+}
+
+/** Exact test MSE of particle weights w (start w0). */
+export const testMse = (q: LazyRichParams, w: ArrayLike<number>, w0: ArrayLike<number>): number => {
+  const { a, B } = residualForm(q, w, w0);
+  return quadraticFormMse(a, B, q.D);
+};
+
+/** Train MSE: mean over the training set of (f(w, x) - f(w0, x) - y)^2. */
+export function trainMse(q: LazyRichParams, w: ArrayLike<number>, w0: ArrayLike<number>, xs: Float64Array[]): number {
+  let s = 0;
+  for (const x of xs) s += (output(q, w, x) - output(q, w0, x) - target(q, x)) ** 2;
+  return s / xs.length;
+}
+
+/**
+ * Cosine similarity of M = (1/N) sum_i w_i w_i^T with beta* beta*^T (Frobenius):
+ * sum_i (w_i . b)^2 / sqrt(sum_ik (w_i . w_k)^2), b the unit vector along beta*. 1 when every w_i is along beta*.
+ */
+export function alignment(q: LazyRichParams, w: ArrayLike<number>): number {
+  const { D, N } = q;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < N; i++) {
+    const wb = betaDot(q, w, i * D) / Math.sqrt(q.targetScale * D);
+    num += wb * wb;
+    for (let k = 0; k < N; k++) {
+      let d = 0;
+      for (let j = 0; j < D; j++) d += w[i * D + j] * w[k * D + j];
+      den += d * d;
+    }
+  }
+  return den > 0 ? num / Math.sqrt(den) : 0;
+}
+
+/** Solves the symmetric positive definite system A z = b (n x n, row-major) by Cholesky; A is overwritten. */
+function solveSpd(A: Float64Array, b: Float64Array, n: number): Float64Array {
+  for (let j = 0; j < n; j++) {
+    let d = A[j * n + j];
+    for (let k = 0; k < j; k++) d -= A[j * n + k] ** 2;
+    if (!(d > 0)) throw new Error('lazy-rich: kernel matrix not positive definite');
+    const l = Math.sqrt(d);
+    A[j * n + j] = l;
+    for (let i = j + 1; i < n; i++) {
+      let s = A[i * n + j];
+      for (let k = 0; k < j; k++) s -= A[i * n + k] * A[j * n + k];
+      A[i * n + j] = s / l;
+    }
+  }
+  const z = Float64Array.from(b);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < i; k++) z[i] -= A[i * n + k] * z[k];
+    z[i] /= A[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let k = i + 1; k < n; k++) z[i] -= A[k * n + i] * z[k];
+    z[i] /= A[i * n + i];
+  }
+  return z;
+}
+
+/**
+ * Test MSE of the lazy limit: kernel regression with the initial NTK, K(x, x') = psi(x) . psi(x') with
+ * psi_i(x) = (alpha/N) phi'(w0_i . x) x, i.e. the linearized network f(w0) + psi . dw trained to convergence
+ * from dw = 0: the minimum-norm least-squares dw = Psi^+ y (ridgeless; a relative ridge of 1e-10 keeps the
+ * solve stable). Its output dw . psi(x) = a . x + x^T B x / 2 with a = (alpha/N) sum_i dw_i and
+ * B = (alpha eps / N) sum_i (w0_i dw_i^T + dw_i w0_i^T), so the exact test MSE applies.
+ */
+export function lazyTestMse(q: LazyRichParams, w0: ArrayLike<number>, xs: Float64Array[]): number {
+  const { D, N } = q;
+  const F = N * D;
+  const P = xs.length;
+  const psi = xs.map((x) => {
+    const row = new Float64Array(F);
+    for (let i = 0; i < N; i++) {
+      let h = 0;
+      for (let j = 0; j < D; j++) h += w0[i * D + j] * x[j];
+      for (let j = 0; j < D; j++) row[i * D + j] = (q.alpha / N) * (1 + q.eps * h) * x[j];
+    }
+    return row;
+  });
+  const y = Float64Array.from(xs, (x) => target(q, x));
+  const dw = new Float64Array(F);
+  if (P <= F) {
+    // dw = Psi^T (Psi Psi^T)^-1 y
+    const K = new Float64Array(P * P);
+    for (let m = 0; m < P; m++) for (let n = 0; n < P; n++) K[m * P + n] = psi[m].reduce((s, v, k) => s + v * psi[n][k], 0);
+    ridge(K, P);
+    const z = solveSpd(K, y, P);
+    for (let m = 0; m < P; m++) for (let k = 0; k < F; k++) dw[k] += psi[m][k] * z[m];
+  } else {
+    // dw = (Psi^T Psi)^-1 Psi^T y
+    const G = new Float64Array(F * F);
+    const r = new Float64Array(F);
+    for (let m = 0; m < P; m++) {
+      for (let k = 0; k < F; k++) {
+        r[k] += psi[m][k] * y[m];
+        for (let l = 0; l < F; l++) G[k * F + l] += psi[m][k] * psi[m][l];
+      }
+    }
+    ridge(G, F);
+    dw.set(solveSpd(G, r, F));
+  }
+  const a = new Float64Array(D);
+  const B = new Float64Array(D * D);
+  const c = (q.alpha * q.eps) / N;
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < D; j++) {
+      a[j] += (q.alpha / N) * dw[i * D + j];
+      for (let k = 0; k < D; k++) B[j * D + k] += c * (w0[i * D + j] * dw[i * D + k] + dw[i * D + j] * w0[i * D + k]);
+    }
+  }
+  for (let j = 0; j < D * D; j++) B[j] -= q.targetScale;
+  return quadraticFormMse(a, B, D);
+}
+
+function ridge(A: Float64Array, n: number): void {
+  let tr = 0;
+  for (let i = 0; i < n; i++) tr += A[i * n + i];
+  for (let i = 0; i < n; i++) A[i * n + i] += (1e-10 * tr) / n;
+}

@@ -1,0 +1,307 @@
+import { coordName } from '../../engine/kernel-model.js';
+import { floatLiteral } from '../../formula/index.js';
+import { FamilyParameterError, requireRange, type Measures, type ModelBuild, type ModelFamily, type ModelRun, type RunEnd } from '../family.js';
+import {
+  alignment,
+  initialTestMse,
+  initialWeights,
+  inputsOf,
+  lazyTestMse,
+  learningRate,
+  output,
+  target,
+  testMse,
+  trainMse,
+  trainingInputs,
+  type LazyRichParams,
+} from './lazy-rich-model.js';
+
+/**
+ * Kumar, Bordelon, Gershman, Pehlevan, "Grokking as the Transition from Lazy to Rich Training Dynamics"
+ * (ICLR 2024), science.md §4. Each particle is a whole two-layer network f(w, x) = (alpha/N) sum_i phi(w_i.x),
+ * phi(h) = h + (eps/2) h^2, with its own start w_i ~ N(0, I), trained by full-batch gradient descent on
+ *   U(w) = eta L(w),  L = (1/(2P)) sum_mu (f(w, x_mu) - f(w0, x_mu) - y_mu)^2,  eta = lrScale N / alpha^2,
+ * so that dt = 1 is one step of learning rate eta (T > 0 is the Langevin extension of that step, not in
+ * the paper). Target y = (beta*.x)^2 / 2, x ~ N(0, I/D); the math and random streams are in lazy-rich-model.ts.
+ *
+ * Coordinates: w1..w{N D} (neuron i, component j at i D + j), then tFit, a noiseless clock: it holds the
+ * elapsed time until the train MSE first falls below the fitting threshold, then -(tFit + dt) for good.
+ * Kernel layout: aux[i P + mu][p] = h_{i mu} = w_i . x_mu (O(N D) per thread, O(P N D) per particle-step);
+ * the step thread of w_ij sums over mu the residual (O(N) from the aux row) times (alpha/N)(1 + eps h_{i mu}) x_mu,j.
+ * Constant data per particle: w0 (N D rows), then t_mu = y_mu + f(w0, x_mu) (P rows), then x (P D rows) when
+ * each particle has its own training set; a shared training set is passed once as `shared` (x_mu,j at mu D + j).
+ */
+export const lazyRichDefaults: Record<keyof LazyRichParams, number> = {
+  D: 40,
+  P: 120,
+  N: 2,
+  eps: 0.25,
+  alpha: 1,
+  lrScale: 0.5,
+  targetScale: 1,
+  dataSeed: 1,
+  ownData: 0,
+  fitThreshold: 0.1,
+  generalizeThreshold: 0.1,
+  memorizeFloor: 0.5,
+};
+
+const asParams = (p: Record<string, number>): LazyRichParams => p as unknown as LazyRichParams;
+
+function check(p: Record<string, number>): LazyRichParams {
+  requireRange(p, 'D', 1, 256, true);
+  requireRange(p, 'P', 1, 4096, true);
+  requireRange(p, 'N', 1, 64, true);
+  requireRange(p, 'eps', 0, 100);
+  requireRange(p, 'alpha', 1e-6, 1e6);
+  requireRange(p, 'lrScale', 1e-9, 1e3);
+  requireRange(p, 'targetScale', 1e-9, 1e6);
+  requireRange(p, 'dataSeed', 0, 2 ** 31, true);
+  requireRange(p, 'ownData', 0, 1, true);
+  requireRange(p, 'fitThreshold', 0, 10);
+  requireRange(p, 'generalizeThreshold', 0, 10);
+  requireRange(p, 'memorizeFloor', 0, 10);
+  if (p.N * p.D > 4096) throw new FamilyParameterError('N', `N D = ${p.N * p.D} weights per network is more than 4096: lower N or D`);
+  return asParams(p);
+}
+
+/** Kernel statements: the train-set squared-error sum `se<sx>` of particle p from the aux stage. */
+function trainSum(q: LazyRichParams, sx: string): string {
+  const { N, P, D } = q;
+  return `let se${sx} = 0.0;
+for (let m${sx} = 0; m${sx} < ${P}; m${sx}++) {
+  let fo${sx} = 0.0;
+  for (let k${sx} = 0; k${sx} < ${N}; k${sx}++) { let hk${sx} = aux[k${sx} * ${P} + m${sx}][p]; fo${sx} += hk${sx} + ${floatLiteral(q.eps / 2)} * hk${sx} * hk${sx}; }
+  let res${sx} = ${floatLiteral(q.alpha / N)} * fo${sx} - data[${N * D} + m${sx}][p];
+  se${sx} += res${sx} * res${sx};
+}`;
+}
+
+/**
+ * Kernel statements: the exact test MSE `te<sx>` of particle p from the Gram matrix of its weights w_i,
+ * its start v_i and beta* (O(N^2 D)): |a|^2/D + ((tr B)^2 + 2 tr B^2)/(4 D^2) with
+ * tr B = c sum_i (|w_i|^2 - |v_i|^2) - |b|^2, tr B^2 = c^2 sum_ik ((w_i.w_k)^2 + (v_i.v_k)^2 - 2 (w_i.v_k)^2)
+ * - 2 c sum_i ((w_i.b)^2 - (v_i.b)^2) + |b|^4, |a|^2 = (alpha/N)^2 sum_ik (w_i - v_i).(w_k - v_k), c = alpha eps / N.
+ */
+function testSum(q: LazyRichParams, sx: string): string {
+  const { N, D } = q;
+  const c = (q.alpha * q.eps) / N;
+  const bb = q.targetScale * D;
+  return `let trB${sx} = ${floatLiteral(-bb)};
+let trB2${sx} = ${floatLiteral(bb * bb)};
+let aa${sx} = 0.0;
+for (let i${sx} = 0; i${sx} < ${N}; i${sx}++) {
+  let wb${sx} = 0.0;
+  let vb${sx} = 0.0;
+  for (let j${sx} = 0; j${sx} < ${D}; j${sx}++) { wb${sx} += state[i${sx} * ${D} + j${sx}][p]; vb${sx} += data[i${sx} * ${D} + j${sx}][p]; }
+  trB2${sx} -= ${floatLiteral(2 * c * q.targetScale)} * (wb${sx} * wb${sx} - vb${sx} * vb${sx});
+  for (let k${sx} = 0; k${sx} < ${N}; k${sx}++) {
+    let ww${sx} = 0.0;
+    let vv${sx} = 0.0;
+    let wv${sx} = 0.0;
+    for (let j${sx} = 0; j${sx} < ${D}; j${sx}++) {
+      let wi${sx} = state[i${sx} * ${D} + j${sx}][p];
+      let vi${sx} = data[i${sx} * ${D} + j${sx}][p];
+      ww${sx} += wi${sx} * state[k${sx} * ${D} + j${sx}][p];
+      vv${sx} += vi${sx} * data[k${sx} * ${D} + j${sx}][p];
+      wv${sx} += wi${sx} * data[k${sx} * ${D} + j${sx}][p];
+    }
+    trB2${sx} += ${floatLiteral(c * c)} * (ww${sx} * ww${sx} + vv${sx} * vv${sx} - 2.0 * wv${sx} * wv${sx});
+    aa${sx} += ww${sx} - 2.0 * wv${sx} + vv${sx};
+    if (i${sx} === k${sx}) { trB${sx} += ${floatLiteral(c)} * (ww${sx} - vv${sx}); }
+  }
+}
+let te${sx} = ${floatLiteral((q.alpha / N) ** 2 / D)} * aa${sx} + (trB${sx} * trB${sx} + 2.0 * trB2${sx}) * ${floatLiteral(1 / (4 * D * D))};`;
+}
+
+/** Per-particle constant rows: w0 (N D), t = y + f(w0, x) (P), and x (P D) with own training sets. */
+function particleRows(q: LazyRichParams, run: ModelRun): Float32Array[] {
+  const { N, D, P } = q;
+  const own = q.ownData === 1;
+  const rows = Array.from({ length: N * D + P + (own ? P * D : 0) }, () => new Float32Array(run.particles));
+  const shared = own ? null : trainingInputs(q.dataSeed, 0, P, D);
+  for (let p = 0; p < run.particles; p++) {
+    const w0 = initialWeights(run.seed, p, N, D);
+    const xs = shared ?? trainingInputs(run.seed, p, P, D);
+    for (let r = 0; r < N * D; r++) rows[r][p] = w0[r];
+    for (let m = 0; m < P; m++) {
+      rows[N * D + m][p] = target(q, xs[m]) + output(q, w0, xs[m]);
+      if (own) for (let j = 0; j < D; j++) rows[N * D + P + m * D + j][p] = xs[m][j];
+    }
+  }
+  return rows;
+}
+
+const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+/** Mean with a normal 95% interval (mean +- 1.96 sd / sqrt(n)); the interval is null below two values. */
+function meanInterval(xs: number[]): Measures {
+  const m = mean(xs);
+  if (m === null) return { mean: null, lo: null, hi: null, n: 0 };
+  if (xs.length < 2) return { mean: m, lo: null, hi: null, n: xs.length };
+  const sd = Math.sqrt(xs.reduce((a, v) => a + (v - m) ** 2, 0) / (xs.length - 1));
+  const h = (1.96 * sd) / Math.sqrt(xs.length);
+  return { mean: m, lo: m - h, hi: m + h, n: xs.length };
+}
+
+/** How many particles' starts the lazy reference averages (each one a P x P or ND x ND solve on the host). */
+const LAZY_SAMPLES = 8;
+
+function lazyReference(q: LazyRichParams, run: ModelRun): number {
+  let s = 0;
+  const n = Math.min(LAZY_SAMPLES, run.particles);
+  for (let p = 0; p < n; p++) s += lazyTestMse(q, initialWeights(run.seed, p, q.N, q.D), inputsOf(q, run.seed, p));
+  return s / n / initialTestMse(q);
+}
+
+/**
+ * The family's measures: per particle the time to fit (the clock) and to generalize (the engine's first
+ * passage into the escape target), the delay between them with a 95% interval over the particles that did
+ * both, and the final train/test MSE (relative to the initial test MSE) and alignment, in float64 on the host.
+ */
+function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
+  const { N, D } = q;
+  const clock = end.row(N * D);
+  const fit: number[] = [];
+  const gen: number[] = [];
+  const delay: number[] = [];
+  let train = 0;
+  let test = 0;
+  let align = 0;
+  const shared = q.ownData === 1 ? null : trainingInputs(q.dataSeed, 0, q.P, D);
+  for (let p = 0; p < run.particles; p++) {
+    const c = clock[p];
+    const tf = c < 0 ? Math.round((-c - run.dt) / run.dt) * run.dt : null;
+    const tg = end.escapeSteps[p] >= 0 ? end.escapeSteps[p] * run.dt : null;
+    if (tf !== null) fit.push(tf);
+    if (tg !== null) gen.push(tg);
+    if (tf !== null && tg !== null) delay.push(tg - tf);
+    const w = Float64Array.from({ length: N * D }, (_, r) => end.row(r)[p]);
+    const w0 = initialWeights(run.seed, p, N, D);
+    train += trainMse(q, w, w0, shared ?? trainingInputs(run.seed, p, q.P, D));
+    test += testMse(q, w, w0);
+    align += alignment(q, w);
+  }
+  const n = run.particles;
+  const t0 = initialTestMse(q);
+  return {
+    initialTestMse: t0,
+    fitted: { fraction: fit.length / n, meanTime: mean(fit) },
+    generalized: { fraction: gen.length / n, meanTime: mean(gen) },
+    delay: meanInterval(delay),
+    final: { trainMse: train / n / t0, testMse: test / n / t0, alignment: align / n },
+    lazyTestMse: lazyReference(q, run),
+  };
+}
+
+function build(p: Record<string, number>): ModelBuild {
+  const q = check(p);
+  const { N, D, P } = q;
+  const ND = N * D;
+  const own = q.ownData === 1;
+  const t0 = initialTestMse(q);
+  const eta = learningRate(q);
+  const clock = coordName(ND);
+  const x = (m: string, j: string) => (own ? `data[${ND + P} + ${m} * ${D} + ${j}][p]` : `shared[${m} * ${D} + ${j}]`);
+  // Weights share one kernel branch: r is the thread's coordinate (neuron ni, component nj).
+  const weight = {
+    prelude: `let ni = Math.floor(r / ${D});
+let nj = r - ni * ${D};
+let gsum = 0.0;
+for (let m = 0; m < ${P}; m++) {
+  let fo = 0.0;
+  for (let k = 0; k < ${N}; k++) { let hk = aux[k * ${P} + m][p]; fo += hk + ${floatLiteral(q.eps / 2)} * hk * hk; }
+  let res = ${floatLiteral(q.alpha / N)} * fo - data[${ND} + m][p];
+  gsum += res * (1.0 + ${floatLiteral(q.eps)} * aux[ni * ${P} + m][p]) * ${x('m', 'nj')};
+}`,
+    expression: `${floatLiteral((eta * q.alpha) / N / P)} * gsum`,
+    uses: [],
+    shared: true,
+  };
+  // The clock: v = c - dt * adv. Running (c >= 0): adv = -1, so c counts time. First fit: adv = (2c + dt)/dt,
+  // so v = -(c + dt) < 0. Stopped (c < 0): adv = 0. Set in makeClock, where dt is known.
+  const fitSum = floatLiteral(q.fitThreshold * t0 * P);
+  const makeClock = (dt: number) => ({
+    prelude: `${trainSum(q, 'C')}
+let adv = -1.0;
+if (${clock} < 0.0) { adv = 0.0; } else if (seC < ${fitSum}) { adv = (2.0 * ${clock} + ${floatLiteral(dt)}) * ${floatLiteral(1 / dt)}; }`,
+    expression: 'adv',
+    uses: [ND],
+    noiseless: true,
+  });
+  const generalizing = {
+    name: 'generalizing',
+    predicate: `teG < ${floatLiteral(q.generalizeThreshold * t0)}`,
+    uses: [],
+    prelude: testSum(q, 'G'),
+  };
+  const memorizing = {
+    name: 'memorizing',
+    predicate: `seM < ${fitSum} && teM >= ${floatLiteral(q.memorizeFloor * t0)}`,
+    uses: [],
+    prelude: `${trainSum(q, 'M')}\n${testSum(q, 'M')}`,
+  };
+  return {
+    dimensions: [{ name: 'w', count: ND }, 'tFit'],
+    regions: [
+      { name: 'generalizing', text: `test MSE < ${q.generalizeThreshold} x the initial test MSE ${t0.toPrecision(4)}` },
+      { name: 'memorizing', text: `train MSE < ${q.fitThreshold} x and test MSE >= ${q.memorizeFloor} x the initial test MSE (and not generalizing)` },
+    ],
+    escape: { from: 'memorizing', to: 'generalizing' },
+    observable: { text: 'alignment', evaluate: (c) => alignment(q, c) },
+    kernelModel(run) {
+      return {
+        dimensions: ND + 1,
+        gradient: [...Array.from({ length: ND }, () => weight), makeClock(run.dt)],
+        bounds: Array.from({ length: ND + 1 }, () => null),
+        regions: [generalizing, memorizing],
+        data: {
+          perParticle: { width: ND + P + (own ? P * D : 0), rows: particleRows(q, run) },
+          ...(own ? {} : { shared: Float32Array.from(trainingInputs(q.dataSeed, 0, P, D).flatMap((r) => [...r])) }),
+        },
+        aux: {
+          width: N * P,
+          uses: [],
+          body: `let ni = Math.floor(a / ${P});
+let m = a - ni * ${P};
+let h = 0.0;
+for (let j = 0; j < ${D}; j++) { h += state[ni * ${D} + j][p] * ${x('m', 'j')}; }
+return h;`,
+        },
+        maxLoop: Math.max(P, D, N),
+      };
+    },
+    initial(run) {
+      const rows = Array.from({ length: ND + 1 }, () => new Float32Array(run.particles));
+      for (let p = 0; p < run.particles; p++) {
+        const w0 = initialWeights(run.seed, p, N, D);
+        for (let r = 0; r < ND; r++) rows[r][p] = w0[r];
+      }
+      return rows;
+    },
+    predictions: (run) => predictions(q, run),
+    measures: (run, end) => measures(q, run, end),
+  };
+}
+
+function predictions(q: LazyRichParams, run: ModelRun): string[] {
+  const t0 = initialTestMse(q);
+  const lazy = lazyReference(q, run);
+  const rich = (q.D * q.D) / (2 * Math.max(q.eps, 1e-12));
+  return [
+    `f = (alpha/N) sum_i phi(w_i.x), phi(h) = h + (eps/2) h^2, centred at the start; y = (beta*.x)^2/2, |beta*|^2 = ${q.targetScale * q.D}; learning rate eta = ${learningRate(q).toPrecision(4)} per unit time`,
+    `initial test MSE E[y^2] = 3 |beta*|^4/(4 D^2) = ${t0.toPrecision(4)} (the regions' thresholds are relative to it)`,
+    `lazy reference: kernel regression with the initial NTK (the linearized network trained to convergence) has test MSE ${lazy.toPrecision(4)} x the initial one (mean over ${Math.min(LAZY_SAMPLES, run.particles)} starts${q.ownData === 1 ? ' and their own training sets' : ''})`,
+    `grokking window D <~ P << D^2/(2 eps): D = ${q.D}, P = ${q.P}, D^2/(2 eps) = ${rich.toPrecision(4)}${q.P < q.D ? ' (P < D: too few points to generalize even in the rich regime)' : q.P > rich / 4 ? ' (P comparable to D^2/(2 eps): the lazy kernel already generalizes, no delay)' : ''}`,
+    'not predicted: the times to fit and to generalize and their delay (measure them with run/scan: summary.json measures.delay)',
+  ];
+}
+
+export const lazyRich: ModelFamily = {
+  kind: 'model',
+  name: 'lazy-rich',
+  summary: 'two-layer networks, quadratic target, lazy-to-rich transition (Kumar, Bordelon, Gershman, Pehlevan)',
+  defaults: lazyRichDefaults,
+  allowsZeroTemperature: true,
+  build,
+};

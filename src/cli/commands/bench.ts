@@ -47,6 +47,12 @@ const CASES: Case[] = [
     size: [4096, 20],
   },
   {
+    name: 'lazy-rich (D = 40, P = 120, N = 2)',
+    file: path.join(ROOT, 'bench/lazy-rich-peer.yaml'),
+    peer: { script: 'numpy_lazy_rich.py', args: (p, s) => [String(p), String(s), '40', '120', '2', 'f32'], dir: path.join(ROOT, 'bench/peers') },
+    size: [1024, 20],
+  },
+  {
     name: 'parallelogram (10 coordinates)',
     file: path.join(ROOT, 'bench/parallelogram-peer.yaml'),
     peer: { script: 'numpy_parallelogram.py', args: (p, s) => [String(p), String(s), 'f32'], dir: path.join(ROOT, 'bench/peers') },

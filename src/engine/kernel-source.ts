@@ -45,6 +45,16 @@ function prelude(code: string | undefined, indent: string): string {
   return code ? `${code.split('\n').map((l) => indent + l).join('\n')}\n` : '';
 }
 
+/** Reflection of the new value v at a coordinate's walls (none for an unbounded coordinate). */
+function reflectCode(walls: [number, number] | null): string {
+  return walls
+    ? `
+    if (v < ${floatLiteral(walls[0])}) { v = ${floatLiteral(2 * walls[0])} - v; }
+    if (v > ${floatLiteral(walls[1])}) { v = ${floatLiteral(2 * walls[1])} - v; }
+    v = Math.min(Math.max(v, ${floatLiteral(walls[0])}), ${floatLiteral(walls[1])});`
+    : '';
+}
+
 function coordinateBranch(model: KernelModel, r: number, c: StepConstants): string {
   const g = model.gradient[r];
   const pair = Math.floor(r / 2);
@@ -61,13 +71,7 @@ function coordinateBranch(model: KernelModel, r: number, c: StepConstants): stri
     const u2 = fmix24(s2 ^ ${2 * pair + 2}) * ${INV_WORD};
     const xi = Math.sqrt(-2.0 * Math.log(u1)) * ${trig}(6.283185307179586 * u2);`;
   const kick = amp === 0 ? '' : ` + ${floatLiteral(amp)} * xi`;
-  const walls = model.bounds[r];
-  const reflect = walls
-    ? `
-    if (v < ${floatLiteral(walls[0])}) { v = ${floatLiteral(2 * walls[0])} - v; }
-    if (v > ${floatLiteral(walls[1])}) { v = ${floatLiteral(2 * walls[1])} - v; }
-    v = Math.min(Math.max(v, ${floatLiteral(walls[0])}), ${floatLiteral(walls[1])});`
-    : '';
+  const reflect = reflectCode(model.bounds[r]);
   return `  if (r === ${r}) {
 ${loads([r, ...g.uses])}${noise}
 ${prelude(g.prelude, '    ')}    let v = ${coordName(r)} - ${floatLiteral(c.dt)} * (${g.expression})${kick};${reflect}
@@ -96,13 +100,7 @@ function sharedBranch(model: KernelModel, lo: number, hi: number, c: StepConstan
     let xi = rad * Math.cos(6.283185307179586 * u2);
     if (r - 2 * pair > 0.5) { xi = rad * Math.sin(6.283185307179586 * u2); }`;
   const kick = amp === 0 ? '' : ` + ${floatLiteral(amp)} * xi`;
-  const walls = model.bounds[lo];
-  const reflect = walls
-    ? `
-    if (v < ${floatLiteral(walls[0])}) { v = ${floatLiteral(2 * walls[0])} - v; }
-    if (v > ${floatLiteral(walls[1])}) { v = ${floatLiteral(2 * walls[1])} - v; }
-    v = Math.min(Math.max(v, ${floatLiteral(walls[0])}), ${floatLiteral(walls[1])});`
-    : '';
+  const reflect = reflectCode(model.bounds[lo]);
   return `  if (r >= ${lo} && r <= ${hi}) {
     const self = state[r][p];
 ${loads(g.uses)}${noise}

@@ -4,6 +4,18 @@ import type { ScenarioFile } from '../scenario/schema.js';
 import { FamilyParameterError, type ModelFamily, type ModelRun } from './family.js';
 import type { ModelScenario } from './scenario.js';
 
+/** The run-level numbers every scenario takes from its file (recording every steps/200 unless set). */
+export function runNumbers(raw: ScenarioFile) {
+  return {
+    temperature: raw.temperature,
+    dt: raw.dt,
+    steps: raw.steps,
+    particles: raw.particles,
+    seed: raw.seed,
+    recordEvery: raw.record?.every ?? Math.max(1, Math.round(raw.steps / 200)),
+  };
+}
+
 /**
  * Resolves a scenario of a model family: the family's regions, escape, start and kernel model; the file
  * gives only the parameters and the run numbers. Keys that only make sense for a formula are refused with
@@ -49,12 +61,7 @@ export function resolveModelScenario(file: string, raw: ScenarioFile, family: Mo
     parameters,
     bounds: layoutOf(built.dimensions).coordinates.map(() => null),
     escape,
-    temperature: raw.temperature,
-    dt: raw.dt,
-    steps: raw.steps,
-    particles: raw.particles,
-    seed: raw.seed,
-    recordEvery: raw.record?.every ?? Math.max(1, Math.round(raw.steps / 200)),
+    ...runNumbers(raw),
     regions: built.regions,
     observable: built.observable,
     kernelModel: (particles) => ({ ...built.kernelModel(run(particles)), target }),

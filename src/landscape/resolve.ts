@@ -4,7 +4,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { applyOverrides, readScenarioFile, resolveScenarioPath } from '../scenario/load.js';
 import { FamilyParameterError, isModelFamily } from './family.js';
 import { families } from './families/index.js';
-import { resolveModelScenario } from './resolve-model.js';
+import { resolveModelScenario, runNumbers } from './resolve-model.js';
 import { OTHER_REGION, type Scenario } from './scenario.js';
 
 /** Families that declare plain gradient descent (temperature 0) allowed: named in the refusal for others. */
@@ -130,12 +130,7 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
     escape: raw.escape ?? null,
     start,
     spread: raw.spread ?? 0,
-    temperature: raw.temperature,
-    dt: raw.dt,
-    steps: raw.steps,
-    particles: raw.particles,
-    seed: raw.seed,
-    recordEvery: raw.record?.every ?? Math.max(1, Math.round(raw.steps / 200)),
+    ...runNumbers(raw),
     observable: { text: observableText, expr: parse('observable', observableText, 'value') },
   };
 }

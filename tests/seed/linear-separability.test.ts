@@ -113,6 +113,44 @@ describe('linear-separability: the paper checks (reduced)', () => {
     await sim.destroy();
   });
 
+  /** Fraction in `generalizing` after `steps` steps of gradient descent, for one region rule. */
+  async function generalizingFraction(over: Record<string, number>, steps: number): Promise<number> {
+    const s = model({ dt: 1, ...over });
+    const sim = createSimulation(s, await openBackend('cpu'));
+    await sim.advance(steps);
+    const reg = await sim.regions();
+    await sim.destroy();
+    return reg.filter((r) => r === 0).length / s.particles;
+  }
+
+  it('d = 1: the late-time generalizing fraction equals 1 - P_sep within 3 binomial SE (N = 3: 3/4)', async () => {
+    // In one dimension a separable set (all points on one side) turns w to separating weights at the first
+    // step, and a non-separable one never can: the dynamic decision is exact once accuracy passes 0.95.
+    const P = 1024;
+    const f = await generalizingFraction({ d: 1, lambda: 1 / 3, particles: P }, 4000);
+    const want = 1 - wendelSeparable(3, 1);
+    expect(want).toBe(0.75);
+    expect(Math.abs(f - want)).toBeLessThan(3 * Math.sqrt((want * (1 - want)) / P));
+  });
+
+  it.each([
+    [0.5, 4],
+    [1 / 3, 6],
+  ])('d = 2, lambda = %f (N = %i): the two dynamic rules bracket 1 - P_sep (3 SE)', async (lambda, n) => {
+    // implicitBias 1 (weights separate -> memorizing) over-counts generalizing while separable sets turn
+    // their weights (1/ln t); implicitBias 2 (weight gradient < 0.1 x bias gradient) under-counts while
+    // non-separable sets converge (a power of t). Same data and trajectories (same seed), two region rules.
+    const P = 1024;
+    const want = 1 - wendelSeparable(n, 2);
+    const upper = await generalizingFraction({ d: 2, lambda, particles: P, implicitBias: 1 }, 16000);
+    const lower = await generalizingFraction({ d: 2, lambda, particles: P, implicitBias: 2, gradientRatio: 0.1 }, 16000);
+    const se = Math.sqrt((want * (1 - want)) / P);
+    console.log(`d = 2, N = ${n}: 1 - P_sep = ${want}, bracket [${lower}, ${upper}]`);
+    expect(lower).toBeLessThan(upper);
+    expect(lower - 3 * se).toBeLessThan(want);
+    expect(upper + 3 * se).toBeGreaterThan(want);
+  });
+
   it('time to generalize grows as lambda -> 1/2: power law in (1/2 - lambda) fitted to median times (d = 20)', async () => {
     // Time to fresh accuracy 0.999 (z = 3.09): for a non-separable set w tends to a finite w_inf, b grows like
     // ln t, so t ~ exp(z |w_inf|), and |w_inf| grows as the set nears separability (two-point model:

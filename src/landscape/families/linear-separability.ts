@@ -24,6 +24,7 @@ export const linearSeparabilityDefaults = {
   initScale: 0.01,
   accuracy: 0.95,
   implicitBias: 1,
+  gradientRatio: 0.1,
   twoPoint: 0,
   sigma: 1,
 };
@@ -55,7 +56,8 @@ function check(p: Record<string, number>): void {
   requireRange(p, 'l2', 0, 1e3);
   requireRange(p, 'initScale', 0, 1e3);
   requireRange(p, 'accuracy', 0.5, 0.999999);
-  requireRange(p, 'implicitBias', 0, 1, true);
+  requireRange(p, 'implicitBias', 0, 2, true);
+  requireRange(p, 'gradientRatio', 1e-6, 1);
   requireRange(p, 'sigma', 1e-6, 1e6);
 }
 
@@ -86,8 +88,13 @@ function build(p: Record<string, number>): ModelBuild {
   // Weights alone fit the training set (min_i w.x_i > 0): the signature of the max-margin memorizing solution.
   // O(N d), so only evaluated where the accuracy test already holds.
   const accurate = `${bias} > ${floatLiteral(z)} * Math.sqrt(ww)`;
-  const separates = `let sep = 0.0;\nif (${accurate}) {\n  sep = 1.0;\n  for (let i = 0; i < ${n}; i++) {\n    let wx = 0.0;\n    for (let j = 0; j < ${d}; j++) { wx += state[j][p] * ${x('i', 'j')}; }\n    if (wx <= 0.0) { sep = 0.0; }\n  }\n}`;
-  const implicit = p.implicitBias === 1;
+  // implicitBias 1: weights separating the set (the max-margin memorizing solution's signature).
+  // implicitBias 2: the weight gradient small against the bias gradient, |sum s_i x_i| < eps sum s_i.
+  const separates =
+    p.implicitBias === 2
+      ? `let sep = 0.0;\nif (${accurate}) {\n  let ss = 0.0;\n  for (let i = 0; i < ${n}; i++) { ss += aux[i][p]; }\n  let mm = 0.0;\n  for (let j = 0; j < ${d}; j++) {\n    let mj = 0.0;\n    for (let i = 0; i < ${n}; i++) { mj += aux[i][p] * ${x('i', 'j')}; }\n    mm += mj * mj;\n  }\n  if (mm > ${floatLiteral(p.gradientRatio * p.gradientRatio)} * ss * ss) { sep = 1.0; }\n}`
+      : `let sep = 0.0;\nif (${accurate}) {\n  sep = 1.0;\n  for (let i = 0; i < ${n}; i++) {\n    let wx = 0.0;\n    for (let j = 0; j < ${d}; j++) { wx += state[j][p] * ${x('i', 'j')}; }\n    if (wx <= 0.0) { sep = 0.0; }\n  }\n}`;
+  const implicit = p.implicitBias >= 1;
   const generalizing = {
     name: 'generalizing',
     predicate: implicit ? `${accurate} && sep < 0.5` : accurate,
@@ -100,9 +107,12 @@ function build(p: Record<string, number>): ModelBuild {
     regions: [
       {
         name: 'generalizing',
-        text: implicit
-          ? `fresh accuracy Phi(b/|w|) >= ${p.accuracy} and the weights alone do not separate the training set (some w.x_i <= 0)`
-          : `fresh accuracy Phi(b/|w|) >= ${p.accuracy}`,
+        text:
+          p.implicitBias === 2
+            ? `fresh accuracy Phi(b/|w|) >= ${p.accuracy} and the weight gradient is below ${p.gradientRatio} x the bias gradient (|sum s_i x_i| < eps sum s_i)`
+            : implicit
+              ? `fresh accuracy Phi(b/|w|) >= ${p.accuracy} and the weights alone do not separate the training set (some w.x_i <= 0)`
+              : `fresh accuracy Phi(b/|w|) >= ${p.accuracy}`,
       },
       { name: 'memorizing', text: 'every training margin w.x_i + b > 0 (and not generalizing)' },
     ],

@@ -288,11 +288,19 @@ function predictions(q: LazyRichParams, run: ModelRun): string[] {
   const t0 = initialTestMse(q);
   const lazy = lazyReference(q, run);
   const rich = (q.D * q.D) / (2 * Math.max(q.eps, 1e-12));
+  // Which side of the window: too few points for any solution, or so many that the lazy kernel (rank <= N D)
+  // already generalizes, judged by the exact lazy reference against the generalizing threshold.
+  const window =
+    q.P < q.D
+      ? 'P < D, too few points: the training set is fitted but the target is not identified (memorizing for good)'
+      : lazy < q.generalizeThreshold
+        ? 'the lazy kernel already generalizes (reference below the generalizing threshold): no lazy-then-rich delay expected'
+        : 'inside (the lazy kernel does not generalize; the features must move)';
   return [
     `f = (alpha/N) sum_i phi(w_i.x), phi(h) = h + (eps/2) h^2, centred at the start; y = (beta*.x)^2/2, |beta*|^2 = ${q.targetScale * q.D}; learning rate eta = ${learningRate(q).toPrecision(4)} per unit time`,
     `initial test MSE E[y^2] = 3 |beta*|^4/(4 D^2) = ${t0.toPrecision(4)} (the regions' thresholds are relative to it)`,
     `lazy reference: kernel regression with the initial NTK (the linearized network trained to convergence) has test MSE ${lazy.toPrecision(4)} x the initial one (mean over ${Math.min(LAZY_SAMPLES, run.particles)} starts${q.ownData === 1 ? ' and their own training sets' : ''})`,
-    `grokking window D <~ P << D^2/(2 eps): D = ${q.D}, P = ${q.P}, D^2/(2 eps) = ${rich.toPrecision(4)}${q.P < q.D ? ' (P < D: too few points to generalize even in the rich regime)' : q.P > rich / 4 ? ' (P comparable to D^2/(2 eps): the lazy kernel already generalizes, no delay)' : ''}`,
+    `grokking window D <~ P << D^2/(2 eps): D = ${q.D}, P = ${q.P}, D^2/(2 eps) = ${rich.toPrecision(4)}: ${window}`,
     'not predicted: the times to fit and to generalize and their delay (measure them with run/scan: summary.json measures.delay)',
   ];
 }

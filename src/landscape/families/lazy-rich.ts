@@ -26,8 +26,9 @@ import {
  *
  * Coordinates: w1..w{N D} (neuron i, component j at i D + j), then tFit, a noiseless clock: it holds the
  * elapsed time until the train MSE first falls below the fitting threshold, then -(tFit + dt) for good.
- * Kernel layout: aux[i P + mu][p] = h_{i mu} = w_i . x_mu (O(N D) per thread, O(P N D) per particle-step);
- * the step thread of w_ij sums over mu the residual (O(N) from the aux row) times (alpha/N)(1 + eps h_{i mu}) x_mu,j.
+ * Kernel layout: aux[i P + mu][p] = h_{i mu} = w_i . x_mu and aux[N P + mu][p] = r_mu, the centred residual
+ * (O(D) and O(N D) per thread: O(P N D) per particle-step); the step thread of w_ij sums over mu
+ * r_mu (1 + eps h_{i mu}) x_mu,j (O(P)), times eta alpha/(N P).
  * Constant data per particle: w0 (N D rows), then t_mu = y_mu + f(w0, x_mu) (P rows), then x (P D rows) when
  * each particle has its own training set; a shared training set is passed once as `shared` (x_mu,j at mu D + j).
  */
@@ -65,16 +66,11 @@ function check(p: Record<string, number>): LazyRichParams {
   return asParams(p);
 }
 
-/** Kernel statements: the train-set squared-error sum `se<sx>` of particle p from the aux stage. */
+/** Kernel statements: the train-set squared-error sum `se<sx>` of particle p from the aux stage's residuals. */
 function trainSum(q: LazyRichParams, sx: string): string {
-  const { N, P, D } = q;
+  const r0 = q.N * q.P;
   return `let se${sx} = 0.0;
-for (let m${sx} = 0; m${sx} < ${P}; m${sx}++) {
-  let fo${sx} = 0.0;
-  for (let k${sx} = 0; k${sx} < ${N}; k${sx}++) { let hk${sx} = aux[k${sx} * ${P} + m${sx}][p]; fo${sx} += hk${sx} + ${floatLiteral(q.eps / 2)} * hk${sx} * hk${sx}; }
-  let res${sx} = ${floatLiteral(q.alpha / N)} * fo${sx} - data[${N * D} + m${sx}][p];
-  se${sx} += res${sx} * res${sx};
-}`;
+for (let m${sx} = 0; m${sx} < ${q.P}; m${sx}++) { let res${sx} = aux[${r0} + m${sx}][p]; se${sx} += res${sx} * res${sx}; }`;
 }
 
 /**
@@ -208,12 +204,7 @@ function build(p: Record<string, number>): ModelBuild {
     prelude: `let ni = Math.floor(r / ${D});
 let nj = r - ni * ${D};
 let gsum = 0.0;
-for (let m = 0; m < ${P}; m++) {
-  let fo = 0.0;
-  for (let k = 0; k < ${N}; k++) { let hk = aux[k * ${P} + m][p]; fo += hk + ${floatLiteral(q.eps / 2)} * hk * hk; }
-  let res = ${floatLiteral(q.alpha / N)} * fo - data[${ND} + m][p];
-  gsum += res * (1.0 + ${floatLiteral(q.eps)} * aux[ni * ${P} + m][p]) * ${x('m', 'nj')};
-}`,
+for (let m = 0; m < ${P}; m++) { gsum += aux[${N * P} + m][p] * (1.0 + ${floatLiteral(q.eps)} * aux[ni * ${P} + m][p]) * ${x('m', 'nj')}; }`,
     expression: `${floatLiteral((eta * q.alpha) / N / P)} * gsum`,
     uses: [],
     shared: true,
@@ -260,13 +251,25 @@ if (${clock} < 0.0) { adv = 0.0; } else if (seC < ${fitSum}) { adv = (2.0 * ${cl
           ...(own ? {} : { shared: Float32Array.from(trainingInputs(q.dataSeed, 0, P, D).flatMap((r) => [...r])) }),
         },
         aux: {
-          width: N * P,
+          // slots i P + mu: h_{i mu} = w_i . x_mu; slots N P + mu: the residual r_mu (its N projections
+          // recomputed, O(N D)), so that no step thread loops over neurons: O(P N D) per particle-step in all.
+          width: N * P + P,
           uses: [],
-          body: `let ni = Math.floor(a / ${P});
-let m = a - ni * ${P};
-let h = 0.0;
-for (let j = 0; j < ${D}; j++) { h += state[ni * ${D} + j][p] * ${x('m', 'j')}; }
-return h;`,
+          body: `if (a < ${N * P}) {
+  let ni = Math.floor(a / ${P});
+  let m = a - ni * ${P};
+  let h = 0.0;
+  for (let j = 0; j < ${D}; j++) { h += state[ni * ${D} + j][p] * ${x('m', 'j')}; }
+  return h;
+}
+let mr = a - ${N * P};
+let fo = 0.0;
+for (let k = 0; k < ${N}; k++) {
+  let hk = 0.0;
+  for (let j = 0; j < ${D}; j++) { hk += state[k * ${D} + j][p] * ${x('mr', 'j')}; }
+  fo += hk + ${floatLiteral(q.eps / 2)} * hk * hk;
+}
+return ${floatLiteral(q.alpha / N)} * fo - data[${ND} + mr][p];`,
         },
         maxLoop: Math.max(P, D, N),
       };

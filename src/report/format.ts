@@ -37,5 +37,13 @@ export function formatSummary(s: Summary): string {
   lines.push(formatPrediction(s.prediction));
   const c = s.comparison;
   if (typeof c.mfpt === 'number') lines.push(`measured / predicted MFPT: ${g(c.mfpt)}`);
+  if (s.measures) lines.push(`family measures (summary.json measures): ${flatMeasures(s.measures)}`);
   return lines.join('\n');
+}
+
+/** A family's nested measures on one line: `delay.mean 187, delay.n 48, ...`. */
+function flatMeasures(m: NonNullable<Summary['measures']>, prefix = ''): string {
+  return Object.entries(m)
+    .map(([k, v]) => (v !== null && typeof v === 'object' ? flatMeasures(v, `${prefix}${k}.`) : `${prefix}${k} ${g(v)}`))
+    .join(', ');
 }

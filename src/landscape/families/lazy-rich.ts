@@ -1,4 +1,5 @@
 import { coordName } from '../../engine/kernel-model.js';
+import { checkCapacity } from '../../engine/simulation.js';
 import { floatLiteral } from '../../formula/index.js';
 import { FamilyParameterError, requireRange, type Measures, type ModelBuild, type ModelFamily, type ModelRun, type RunEnd } from '../family.js';
 import {
@@ -241,6 +242,8 @@ if (${clock} < 0.0) { adv = 0.0; } else if (seC < ${fitSum}) { adv = (2.0 * ${cl
     escape: { from: 'memorizing', to: 'generalizing' },
     observable: { text: 'alignment', evaluate: (c) => alignment(q, c) },
     kernelModel(run) {
+      // Refuse before allocating: own training sets hold P D floats per particle (a CapacityError is one line).
+      checkCapacity(run.particles, ND + 1, undefined, run.particles * (ND + P + (own ? P * D : 0) + N * P + P) * 4);
       return {
         dimensions: ND + 1,
         gradient: [...Array.from({ length: ND }, () => weight), makeClock(run.dt)],

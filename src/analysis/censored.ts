@@ -3,7 +3,7 @@
  * and the events/exposure bookkeeping that feeds it.
  */
 import { AnalysisError } from './errors.js';
-import { chiSquareQuantile } from './special.js';
+import { chiSquareQuantile } from '../math/special.js';
 
 /**
  * A rate estimate from d events over total exposure E. JSON-safe: every number is finite; where a bound is

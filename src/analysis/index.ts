@@ -11,7 +11,7 @@ export {
   normalCdf,
   normalQuantile,
   zCritical,
-} from './special.js';
+} from '../math/special.js';
 export { censoredExponential, exposureFrom, type Exposure, type RateEstimate } from './censored.js';
 export { kaplanMeier, type KaplanMeier } from './kaplan-meier.js';
 export { fitLag, LAG_MIN_EVENTS, LAG_QUANTILES, type LagCandidate, type LagFit } from './lag.js';

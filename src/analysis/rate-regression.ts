@@ -5,7 +5,7 @@
  */
 import { AnalysisError } from './errors.js';
 import { poissonDevianceResidual, poissonRegression } from './poisson-regression.js';
-import { chiSquareSf, zCritical } from './special.js';
+import { chiSquareSf, zCritical } from '../math/special.js';
 
 export interface RatePoint {
   x: number;

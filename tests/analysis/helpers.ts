@@ -1,6 +1,6 @@
 /** Seeded samplers for the analysis tests. */
 import seedrandom from 'seedrandom';
-import { logGamma } from '../../src/analysis/special.js';
+import { logGamma } from '../../src/math/special.js';
 
 export type Rng = () => number;
 

@@ -1,4 +1,4 @@
-import { normalCdf, normalQuantile } from '../../analysis/special.js';
+import { normalCdf, normalQuantile } from '../../math/special.js';
 import { coordName } from '../../engine/kernel-model.js';
 import { floatLiteral } from '../../formula/index.js';
 import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily } from '../family.js';

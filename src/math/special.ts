@@ -1,8 +1,9 @@
 /**
- * Special functions for the escape-time statistics: log-gamma, regularized incomplete gamma,
- * chi-square and normal distribution functions and quantiles. Pure float64, no dependencies.
+ * Special functions: log-gamma, regularized incomplete gamma,
+ * chi-square and normal distribution functions and quantiles. Pure float64, no dependencies: the base
+ * layer that analysis (escape statistics) and model families (closed-form accuracies) both read. Arguments
+ * outside a function's domain throw RangeError.
  */
-import { AnalysisError } from './errors.js';
 
 const LANCZOS_G = 7;
 const LANCZOS = [
@@ -13,7 +14,7 @@ const LN_SQRT_2PI = 0.9189385332046727;
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9: relative error ~1e-15); reflection for x < 0.5. */
 export function logGamma(x: number): number {
-  if (!(x > 0)) throw new AnalysisError(`logGamma: argument must be positive, got ${x}`);
+  if (!(x > 0)) throw new RangeError(`logGamma: argument must be positive, got ${x}`);
   if (x < 0.5) {
     // Γ(x) Γ(1-x) = π / sin(πx), with Γ(x) > 0 on (0, 0.5).
     return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
@@ -83,8 +84,8 @@ function upperFraction(a: number, x: number): number {
 }
 
 function checkGammaArgs(a: number, x: number, name: string): void {
-  if (!(a > 0) || !Number.isFinite(a)) throw new AnalysisError(`${name}: shape a must be positive and finite, got ${a}`);
-  if (!(x >= 0)) throw new AnalysisError(`${name}: x must be >= 0, got ${x}`);
+  if (!(a > 0) || !Number.isFinite(a)) throw new RangeError(`${name}: shape a must be positive and finite, got ${a}`);
+  if (!(x >= 0)) throw new RangeError(`${name}: x must be >= 0, got ${x}`);
 }
 
 /** Regularized lower incomplete gamma P(a, x) = γ(a, x) / Γ(a). */
@@ -104,7 +105,7 @@ export function gammaQ(a: number, x: number): number {
 }
 
 function checkDof(dof: number, name: string): void {
-  if (!(dof > 0) || !Number.isFinite(dof)) throw new AnalysisError(`${name}: degrees of freedom must be positive and finite, got ${dof}`);
+  if (!(dof > 0) || !Number.isFinite(dof)) throw new RangeError(`${name}: degrees of freedom must be positive and finite, got ${dof}`);
 }
 
 /** Chi-square CDF with `dof` degrees of freedom (dof > 0, need not be an integer). */
@@ -139,7 +140,7 @@ export function chiSquarePdf(x: number, dof: number): number {
  */
 export function chiSquareQuantile(p: number, dof: number): number {
   checkDof(dof, 'chiSquareQuantile');
-  if (!(p >= 0 && p <= 1)) throw new AnalysisError(`chiSquareQuantile: probability must be in [0, 1], got ${p}`);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`chiSquareQuantile: probability must be in [0, 1], got ${p}`);
   if (p === 0) return 0;
   if (p === 1) return Infinity;
   const a = dof / 2;
@@ -233,7 +234,7 @@ function poly(c: number[], x: number): number {
 
 /** Standard normal quantile Φ⁻¹(p) (AS 241). p = 0 and 1 give ∓Infinity. */
 export function normalQuantile(p: number): number {
-  if (!(p >= 0 && p <= 1)) throw new AnalysisError(`normalQuantile: probability must be in [0, 1], got ${p}`);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`normalQuantile: probability must be in [0, 1], got ${p}`);
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
   const q = p - 0.5;
@@ -255,13 +256,13 @@ export function normalQuantile(p: number): number {
 
 /** Standard normal CDF Φ(x), via Q(1/2, x²/2) = erfc(|x|/√2): accurate in both tails. */
 export function normalCdf(x: number): number {
-  if (Number.isNaN(x)) throw new AnalysisError('normalCdf: argument is NaN');
+  if (Number.isNaN(x)) throw new RangeError('normalCdf: argument is NaN');
   const half = 0.5 * gammaQ(0.5, (x * x) / 2);
   return x < 0 ? half : 1 - half;
 }
 
 /** Two-sided standard normal critical value for a central interval of probability `level` (1.96 for 0.95). */
 export function zCritical(level = 0.95): number {
-  if (!(level > 0 && level < 1)) throw new AnalysisError(`zCritical: level must be in (0, 1), got ${level}`);
+  if (!(level > 0 && level < 1)) throw new RangeError(`zCritical: level must be in (0, 1), got ${level}`);
   return normalQuantile(0.5 + level / 2);
 }

@@ -4,19 +4,7 @@
  * and the censoring both make the classical Kolmogorov critical value (1.358/√n) far too large, so the
  * critical value is computed by a seeded parametric bootstrap (deterministic: same inputs, same output).
  */
-
-/** mulberry32: a small, fast 32-bit generator; plenty for a bootstrap of a few hundred replicates. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    // In (0, 1]: never 0, so -ln u is finite.
-    return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967296;
-  };
-}
+import { mulberry32, WORD } from '../math/mulberry32.js';
 
 /**
  * KS-type distance max |S_n(t) - exp(-k t)| between the empirical survival of sorted event times (all <= tau,
@@ -55,7 +43,8 @@ export function ksCriticalExponential(n: number, survivingFraction: number, alph
   const m = Math.min(n, KS_BOOTSTRAP_MAX_N);
   const tau = -Math.log(Math.min(Math.max(survivingFraction, 1e-300), 1));
   if (!(tau > 0)) return 0;
-  const rng = mulberry32(0x9e3779b9 ^ Math.imul(m, 0x85ebca6b) ^ Math.round(tau * 1e6));
+  const word = mulberry32(0x9e3779b9 ^ Math.imul(m, 0x85ebca6b) ^ Math.round(tau * 1e6));
+  const rng = () => (word() + 1) / WORD; // in (0, 1]: never 0, so -ln u is finite
   const times = new Float64Array(m);
   const stats = new Float64Array(KS_BOOTSTRAP_REPLICATES);
   for (let r = 0; r < KS_BOOTSTRAP_REPLICATES; r++) {

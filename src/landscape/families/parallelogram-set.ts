@@ -1,3 +1,5 @@
+import { mulberry32, WORD } from '../../math/mulberry32.js';
+
 /**
  * The combinatorics of Liu et al.'s addition toy (science.md §4): p = 10 symbols, the 55 unordered pairs
  * (i <= j), the 70 parallelograms (two different pairs with the same sum i + j = m + n), and a training set
@@ -29,21 +31,6 @@ export function parallelogramsOf(pairs: readonly Pair[]): Parallelogram[] {
 /** The 70 parallelograms of the full table: the denominator of RQI. */
 export const ALL_PARALLELOGRAMS: readonly Parallelogram[] = parallelogramsOf(PAIRS);
 
-/**
- * mulberry32: a small, well-mixed 32-bit generator. The training set only needs to be reproducible from
- * dataSeed (the same draw is written in bench/peers/numpy_parallelogram.py), not cryptographic.
- */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface TrainingSet {
   /** round(trainFraction * 55) pairs, in lexicographic order. */
   train: Pair[];
@@ -57,7 +44,9 @@ export interface TrainingSet {
 export function drawTrainingSet(trainFraction: number, dataSeed: number): TrainingSet {
   const n = Math.round(trainFraction * PAIRS.length);
   const order = PAIRS.map((_, i) => i);
-  const rand = mulberry32(dataSeed);
+  // the same draw is written in bench/peers/numpy_parallelogram.py
+  const word = mulberry32(dataSeed);
+  const rand = () => word() / WORD;
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];

@@ -10,11 +10,23 @@ export type BackendName = (typeof BACKENDS)[number];
 export type BackendRequest = BackendName | 'auto';
 
 /**
- * Order in which `auto` tries the backends: measured fastest first (BENCHMARKS.md). On the 2-core CPU
- * machines GPU.js's cpu kernels (V8-compiled JavaScript with native int32 bit operations) outrun its
- * WebAssembly kernels, whose float32 locals turn every bit operation of the generator into conversions.
+ * What a simulation's kernels mostly do: pointwise arithmetic on each particle's own coordinates (formula
+ * landscapes: the generator and the gradient expression dominate), or loops over constant data (model
+ * families: each particle-step sums over its data points). The fastest CPU backend differs between them.
  */
-export const AUTO_ORDER: readonly BackendName[] = ['webgpu', 'cpu', 'webasm'];
+export type KernelWorkload = 'pointwise' | 'data-loops';
+
+/**
+ * Order in which `auto` tries the backends, measured fastest first (BENCHMARKS.md). Pointwise: GPU.js's cpu
+ * kernels (V8-compiled JavaScript with native int32 bit operations) outrun its WebAssembly kernels, whose
+ * float32 locals turn every bit operation of the generator into conversions (double well 33.5 M vs 5.9 M
+ * particle-steps/s). Data loops: WebAssembly's compiled loops over the data rows outrun the cpu kernels'
+ * JavaScript (linear-separability 69 k vs 31 k, lazy-rich 33 k vs 10 k particle-steps/s).
+ */
+export const AUTO_ORDER: Record<KernelWorkload, readonly BackendName[]> = {
+  pointwise: ['webgpu', 'cpu', 'webasm'],
+  'data-loops': ['webgpu', 'webasm', 'cpu'],
+};
 
 export class BackendError extends Error {}
 
@@ -93,7 +105,8 @@ export async function availableBackends(): Promise<{ name: BackendName; ok: bool
   return out;
 }
 
-export async function openBackend(request: BackendRequest): Promise<Backend> {
+/** Opens the requested backend, or with `auto` the first available in the order measured fastest for `workload`. */
+export async function openBackend(request: BackendRequest, workload: KernelWorkload = 'pointwise'): Promise<Backend> {
   if (request !== 'auto' && !(BACKENDS as readonly string[]).includes(request)) {
     const avail = (await availableBackends()).filter((b) => b.ok).map((b) => b.name);
     throw new BackendError(`unknown backend '${request}': use auto or one of ${avail.join(', ')} (available here)`);
@@ -107,10 +120,11 @@ export async function openBackend(request: BackendRequest): Promise<Backend> {
     return { name: request, gpu: new GPU({ mode: request }), note: `backend ${request} (requested)` };
   }
   const skipped: string[] = [];
-  for (const name of AUTO_ORDER) {
+  const order = AUTO_ORDER[workload];
+  for (const name of order) {
     const p = await probe(name);
     if (p.ok) {
-      const rest = AUTO_ORDER.slice(AUTO_ORDER.indexOf(name) + 1).map((n) => `${n}: ranked below ${name} (BENCHMARKS.md)`);
+      const rest = order.slice(order.indexOf(name) + 1).map((n) => `${n}: ranked below ${name} for ${workload} kernels (BENCHMARKS.md)`);
       const why = [...skipped, ...rest].join('; ');
       return { name, gpu: new GPU({ mode: name }), note: `backend ${name} (auto${why ? `; ${why}` : ''})` };
     }

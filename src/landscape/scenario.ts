@@ -1,4 +1,5 @@
 import type { KernelModel } from '../engine/kernel-model.js';
+import type { KernelWorkload } from '../engine/backend.js';
 import type { Measures, RunEnd } from './family.js';
 import type { Expr } from '../formula/index.js';
 import type { CoordinateLayout } from '../scenario/dimensions.js';
@@ -65,4 +66,9 @@ export const OTHER_REGION = 'other';
 /** The one-line refusal where a command needs a potential formula and the scenario's family has none. */
 export function noFormula(s: ModelScenario, what: string): string {
   return `${s.file}: family ${s.family} defines its particles as models with their own data, not by a potential formula, so ${what} is not available for it`;
+}
+
+/** Which kind of kernels a scenario compiles to, for `--backend auto` (engine/backend.ts). */
+export function workloadOf(s: Scenario): KernelWorkload {
+  return s.kind === 'model' ? 'data-loops' : 'pointwise';
 }

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { openBackend, type BackendRequest } from '../engine/backend.js';
+import { openBackend, type BackendRequest, type KernelWorkload } from '../engine/backend.js';
 import { ScanError } from './grid.js';
 import { inShard, type ScanPoint } from './points.js';
 import { PointInterrupted, runPoint } from './run-point.js';
@@ -23,6 +23,8 @@ export interface ScanRunOptions {
   spec: ScanSpec;
   points: ScanPoint[];
   backend: BackendRequest;
+  /** What the scenario's kernels do, for --backend auto. */
+  workload: KernelWorkload;
   workers: number;
   signal: AbortSignal;
   onProgress: (p: ScanProgress) => void;
@@ -51,7 +53,7 @@ export async function runScan(o: ScanRunOptions): Promise<{ done: number; total:
   };
   progress();
   if (o.workers <= 1) {
-    const backend = await openBackend(o.backend);
+    const backend = await openBackend(o.backend, o.workload);
     for (const p of todo) {
       if (o.signal.aborted) break;
       current.add(p);
@@ -93,7 +95,7 @@ async function runWithWorkers(
         }
         st.current.add(point);
         st.progress();
-        child.send({ spec: o.spec, point, backend: o.backend } satisfies WorkerJob);
+        child.send({ spec: o.spec, point, backend: o.backend, workload: o.workload } satisfies WorkerJob);
       };
       child.on('message', (m: { ok: boolean; result?: PointResult; error?: string }) => {
         if (point) st.current.delete(point);

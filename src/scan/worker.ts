@@ -1,4 +1,4 @@
-import { openBackend, type BackendRequest } from '../engine/backend.js';
+import { openBackend, type BackendRequest, type KernelWorkload } from '../engine/backend.js';
 import type { ScanPoint } from './points.js';
 import { runPoint } from './run-point.js';
 import type { ScanSpec } from './store.js';
@@ -7,6 +7,7 @@ export interface WorkerJob {
   spec: ScanSpec;
   point: ScanPoint;
   backend: BackendRequest;
+  workload: KernelWorkload;
 }
 
 /** A scan worker process: runs the points its parent sends over IPC and replies with each result. */
@@ -19,7 +20,7 @@ export async function serveScanWorker(): Promise<void> {
       try {
         let backend = backends.get(job.backend);
         if (!backend) {
-          backend = await openBackend(job.backend);
+          backend = await openBackend(job.backend, job.workload);
           backends.set(job.backend, backend);
         }
         const result = await runPoint(job.spec, job.point, backend);

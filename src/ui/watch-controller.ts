@@ -5,7 +5,7 @@ import type { Simulation } from '../engine/simulation.js';
 import { compileEvaluator } from '../formula/index.js';
 import { toKernelModel } from '../landscape/kernel-model.js';
 import { resolveScenario } from '../landscape/resolve.js';
-import type { Scenario } from '../landscape/scenario.js';
+import { workloadOf, type Scenario } from '../landscape/scenario.js';
 import { initialState } from '../observe/initial-state.js';
 import { countRegions, fractionsOf, type PopulationSeries } from '../observe/populations.js';
 import { createSimulation } from '../observe/run-scenario.js';
@@ -61,7 +61,7 @@ export class WatchController {
 
   static async start(o: WatchOptions): Promise<WatchController> {
     const scenario = resolveScenario(o.scenario, o.overrides);
-    const backend = await openBackend(o.backend);
+    const backend = await openBackend(o.backend, workloadOf(scenario));
     const sim = createSimulation(scenario, backend, WATCH_CALL_BUDGET);
     return new WatchController(scenario, sim, { ...o.overrides }, o.saveRoot ?? 'runs');
   }

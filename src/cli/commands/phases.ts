@@ -3,13 +3,15 @@ import { Command } from 'commander';
 import { classifyPhase, firstReach, type Phase } from '../../analysis/index.js';
 import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
 import { resolveScenario } from '../../landscape/resolve.js';
+import { workloadOf } from '../../landscape/scenario.js';
 import { runScenario } from '../../observe/run-scenario.js';
-import { ensureWritableDir, writeFileAtomic } from '../../output/atomic.js';
+import { writeFileAtomic } from '../../output/atomic.js';
 import { parseGrid, ScanError } from '../../scan/grid.js';
 import { enumeratePoints } from '../../scan/points.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { UsageError } from '../errors.js';
 import { collect, positiveInt } from '../options.js';
+import { prepareOutDir } from '../out-dir.js';
 
 interface PhaseRow {
   values: Record<string, number>;
@@ -61,8 +63,8 @@ export function phasesCommand(): Command {
         if (e instanceof ScanError) throw new UsageError(e.message);
         throw e;
       }
-      if (o.out) ensureWritableDir(o.out);
-      const backend = await openBackend(o.backend);
+      if (o.out) prepareOutDir(o.out);
+      const backend = await openBackend(o.backend, workloadOf(base));
       const rows: PhaseRow[] = [];
       for (const p of points) {
         const s = resolveScenario(name, { ...overrides, ...p.values, seed: p.seed });

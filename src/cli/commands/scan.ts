@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { BACKENDS, type BackendRequest } from '../../engine/backend.js';
 import { resolveScenario } from '../../landscape/resolve.js';
+import { workloadOf } from '../../landscape/scenario.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { parseGrid, ScanError } from '../../scan/grid.js';
 import { mergeShards } from '../../scan/merge.js';
@@ -77,7 +78,7 @@ export function scanCommand(): Command {
         for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
         openScanDir(o.out, spec);
         const { signal, release } = interruptible();
-        const r = await runScan({ dir: o.out, spec, points, backend: o.backend, workers: o.workers, signal, onProgress: reporter(o.quiet) });
+        const r = await runScan({ dir: o.out, spec, points, backend: o.backend, workload: workloadOf(base), workers: o.workers, signal, onProgress: reporter(o.quiet) });
         release();
         if (process.stderr.isTTY && !o.quiet) process.stderr.write('\n');
         if (r.interrupted) {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
 import { checkCapacity, DivergenceError } from '../../engine/simulation.js';
 import { resolveScenario } from '../../landscape/resolve.js';
+import { workloadOf } from '../../landscape/scenario.js';
 import { sweepSummary, writeSweepFiles } from '../../output/sweep-files.js';
 import { ScanError } from '../../scan/grid.js';
 import { planSweep, resolveSweep, runSweep, type SweepRow } from '../../scan/sweep.js';
@@ -46,7 +47,7 @@ export function sweepCommand(): Command {
       }
       checkCapacity(base.particles, base.layout.coordinates.length);
       const { discard } = prepareOutDir(o.out);
-      const backend = await openBackend(o.backend);
+      const backend = await openBackend(o.backend, workloadOf(base));
       if (!o.quiet) process.stderr.write(`grokscape: ${backend.note}\n`);
       const { signal, release } = interruptible('finishing the current value and writing the sweep so far');
       let result;

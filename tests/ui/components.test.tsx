@@ -54,6 +54,14 @@ describe('watch screen', () => {
     expect(f).toContain('d/D data size');
   });
 
+  it('keeps the whole rate interval at 80 columns, with long region names and small rates', () => {
+    const escape = { from: 'memorizing', to: 'generalizing', events: 58, rate: 0.000451, rateCI95: [0.000342, 0.000583] as [number, number], mfpt: 2220, predictedMfpt: 2310 };
+    const { lastFrame } = render(<WatchScreen s={snapshot({ particles: 1048576, escape })} columns={80} rows={24} />);
+    const f = stripAnsi(lastFrame() ?? '');
+    expect(f).toContain('rate 0.000451 [0.000342, 0.000583] (95%)');
+    expect(f).toContain('58/1048576 · MFPT 2220');
+  });
+
   it('fits in 80 x 24', () => {
     const { lastFrame } = render(<WatchScreen s={snapshot()} columns={80} rows={24} />);
     const lines = (lastFrame() ?? '').split('\n');

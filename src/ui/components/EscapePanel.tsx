@@ -8,13 +8,15 @@ export function EscapePanel({ s }: { s: WatchSnapshot }) {
   if (!e) return <Text dimColor>no escape defined in this scenario</Text>;
   const rate = e.events === 0 ? `rate < ${g(e.rateCI95[1])} (95% bound)` : `rate ${g(e.rate)} [${g(e.rateCI95[0])}, ${g(e.rateCI95[1])}] (95%)`;
   const ratio = e.mfpt !== null && e.predictedMfpt !== null ? ` · measured/predicted ${g(e.mfpt / e.predictedMfpt)}` : '';
+  // The rate and its interval come first on their line: at 80 columns the predictions after them may be cut,
+  // never the interval.
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>escapes</Text> {e.from}→{e.to}: {e.events}/{s.particles} · {rate}
+        <Text bold>escapes</Text> {e.from}→{e.to}: {e.events}/{s.particles} · MFPT {g(e.mfpt)}
       </Text>
       <Text wrap="truncate-end">
-        MFPT {g(e.mfpt)}
+        {rate}
         <Text dimColor>
           {e.predictedMfpt !== null ? ` · predicted MFPT ${g(e.predictedMfpt)}` : ' · no MFPT prediction'}
           {ratio}

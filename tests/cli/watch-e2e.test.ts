@@ -43,7 +43,7 @@ describe('grokscape watch', () => {
   it.skipIf(!hasTmux)('runs in a terminal: populations move, space pauses and resumes, + heats, s saves, q exits with 0', async () => {
     const dir = tmpdir();
     const codeFile = path.join(dir, 'code');
-    const cmd = `node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=2048 --set temperature=0.5 --save-dir ${dir}; echo $? > ${codeFile}; sleep 30`;
+    const cmd = `node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=2048 --set temperature=0.5 --save-dir ${dir}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; sleep 30`;
     tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, cmd);
     const first = await waitFor((s) => s.includes('populations over time') && simTime(s) > 0, 60_000);
     const moved = await waitFor((s) => fraction(s, 'generalizing') > fraction(first, 'generalizing') + 1, 60_000);
@@ -73,14 +73,15 @@ describe('grokscape watch', () => {
     expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
 
     // SIGTERM and SIGINT from another process: the screen is unmounted, the process exits 0, and the
-    // terminal is back in canonical (cooked) mode, as stty reports right after
+    // terminal is back in canonical (cooked) mode, as stty reports right after (renamed into place when
+    // complete: the test polls for the file)
     const pidFile = path.join(dir, 'pid');
     const sttyFile = path.join(dir, 'stty');
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       for (const f of [codeFile, sttyFile]) fs.rmSync(f, { force: true });
       tmux('kill-session', '-t', session);
       const run = `sh -c 'echo $$ > ${pidFile}; exec node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=256'`;
-      tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, `${run}; echo $? > ${codeFile}; stty -a > ${sttyFile}; sleep 30`);
+      tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, `${run}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; stty -a > ${sttyFile}.tmp; mv ${sttyFile}.tmp ${sttyFile}; sleep 30`);
       await waitFor((s) => s.includes('populations over time'), 60_000);
       process.kill(Number(fs.readFileSync(pidFile, 'utf8')), signal);
       end = Date.now() + 20_000;

@@ -49,7 +49,7 @@ export function sweepableNames(s: Scenario): string[] {
  * branch (unless `back` is false) the same values in reverse, so both branches have a point at every value.
  */
 export function planSweep(spec: string, s: Scenario, stepsPerValue: number, back = true): SweepPlan {
-  const axis = parseAxis(spec);
+  const axis = parseAxis(spec, '--param');
   const known = sweepableNames(s);
   if (!known.includes(axis.name)) {
     throw new ScanError(`--param ${axis.name}: not a parameter a sweep can change with the particles kept (sweepable: ${known.join(', ')})`);

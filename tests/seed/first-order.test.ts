@@ -135,6 +135,9 @@ describe('first-order: hysteresis when u is swept up and back down', () => {
     const bad = cli(['sweep', 'first-order', '--param', 'zeta=1:2:1', '--out', path.join(tmpdir(), 'x')]);
     expect(bad.code).toBe(2);
     expect(expectOneLineError(bad)).toMatch(/--param zeta: not a parameter .*sweepable: temperature, d, sigma2, u, linear/);
+    const reversed = cli(['sweep', 'first-order', '--param', 'u=600:200:50', '--out', path.join(tmpdir(), 'x')]);
+    expect(reversed.code).toBe(2);
+    expect(expectOneLineError(reversed)).toMatch(/^grokscape: --param u=600:200:50: the range is reversed/);
   }, 60_000);
 });
 

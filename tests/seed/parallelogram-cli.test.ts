@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { cli, expectOneLineError, tmpdir } from '../helpers/cli.js';
 
 describe('parallelogram on the command line', () => {
   it('predict prints lambda_3 and 1/(lambda_3 dt) of the shipped training set', () => {
@@ -31,4 +32,22 @@ describe('parallelogram on the command line', () => {
     expect(rows[0].phase).toBe('memorization');
     expect(rows[1].phase).toBe('comprehension');
   });
+
+  it('fit --structure: over a trainFraction x dataSeed scan, the fraction reaching the structure equals the exact P(lambda_3 > 0)', () => {
+    const out = path.join(tmpdir(), 'pg');
+    const scan = cli(['scan', 'parallelogram', '--grid', 'trainFraction=0.3,0.6', '--grid', 'dataSeed=1:3:1', '--set', 'particles=16', '--set', 'steps=2000', '--backend', 'cpu', '--quiet', '--out', out]);
+    expect(scan.code).toBe(0);
+    const fit = cli(['fit', out, '--structure', '--json']);
+    expect(fit.code).toBe(0);
+    const rows = JSON.parse(fit.stdout).rows as { trainFraction: number; trainingSets: number; reached: number; unique: number }[];
+    expect(rows.map((r) => [r.trainFraction, r.trainingSets])).toEqual([[0.3, 3], [0.6, 3]]);
+    for (const r of rows) expect(r.reached).toBe(r.unique);
+    const foreign = cli(['fit', out, path.join(tmpdir(), 'none'), '--structure']);
+    expect(foreign.code).toBe(2);
+    const dw = path.join(tmpdir(), 'dw');
+    expect(cli(['run', 'double-well', '--set', 'particles=64', '--set', 'steps=100', '--backend', 'cpu', '--quiet', '--out', dw]).code).toBe(0);
+    const mixed = cli(['fit', out, dw, '--structure']);
+    expect(mixed.code).toBe(2);
+    expect(expectOneLineError(mixed)).toMatch(/--structure: needs runs of the parallelogram family; .* is a run of double-well/);
+  }, 120_000);
 });

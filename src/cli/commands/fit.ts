@@ -39,14 +39,18 @@ export function fitCommand(): Command {
     .description('fit Eyring/Arrhenius barriers across temperatures (or ln tau against a parameter) over runs or scans')
     .argument('<dirs...>', 'run directories, scan directories, or directories holding runs')
     .option('--against <name>', 'fit ln tau against this parameter (e.g. dataSize) instead of temperature')
+    .option('--structure', "parallelogram scans (trainFraction x dataSeed): Liu et al.'s training-set checks instead of a barrier fit")
     .option('--json', 'print the fit as JSON on stdout')
     .option('--out <file>', 'also write the fit as JSON to this file')
-    .action((dirs: string[], o: { against?: string; json?: boolean; out?: string }) => {
+    .action((dirs: string[], o: { against?: string; structure?: boolean; json?: boolean; out?: string }) => {
       let report: FitReport;
       try {
         const runs = loadRuns(dirs);
         // Liu et al.'s effective theory has no barrier to fit: its checks are over training sets
-        if (runs.length > 0 && runs.every((r) => r.summary.family === 'parallelogram') && !o.against) {
+        if (o.structure) {
+          if (o.against) throw new UsageError('--structure and --against are different fits: give one');
+          const other = runs.find((r) => r.summary.family !== 'parallelogram');
+          if (other) throw new UsageError(`--structure: needs runs of the parallelogram family; ${other.source} is a run of ${other.summary.scenario}${other.summary.family ? ` (family ${other.summary.family})` : ''}`);
           const structure = structureReport(runs.map((r) => r.summary));
           const json = `${JSON.stringify(structure, null, 2)}\n`;
           if (o.out) writeFileAtomic(o.out, json);

@@ -38,6 +38,9 @@ export interface WatchOptions {
  */
 export class WatchController {
   private listeners = new Set<(s: WatchSnapshot) => void>();
+  /** What the user asked for (space); `paused` follows it at the next kernel-call boundary. */
+  private pauseRequested = false;
+  /** The loop is holding: the screen says PAUSED only from here on, so the time shown no longer moves. */
   private paused = false;
   private stopped = false;
   private message = '';
@@ -91,8 +94,8 @@ export class WatchController {
   }
 
   togglePause(): void {
-    this.paused = !this.paused;
-    this.message = this.paused ? 'paused' : 'resumed';
+    this.pauseRequested = !this.pauseRequested;
+    this.message = this.pauseRequested ? 'pausing after the current kernel call' : 'resumed';
     this.publish();
   }
 
@@ -178,11 +181,14 @@ export class WatchController {
     await this.record();
     while (!this.stopped) {
       while (this.pending.length > 0) await this.pending.shift()!();
-      if (this.paused) {
+      if (this.pauseRequested) {
+        if (!this.paused) this.message = 'paused';
+        this.paused = true;
         this.publish();
         await new Promise((r) => setTimeout(r, 50));
         continue;
       }
+      this.paused = false;
       await this.sim.advance(this.sim.config.chunk);
       await this.record();
       await new Promise((r) => setImmediate(r)); // let keys and renders in

@@ -48,6 +48,7 @@ export function resolveModelScenario(file: string, raw: ScenarioFile, family: Mo
     throw new ScenarioError(file, 'temperature', `found 0, expected a number > 0 (family ${family.name} does not declare plain gradient descent)`);
   }
   wrap(() => built.checkTemperature?.(raw.temperature));
+  const layout = layoutOf(built.dimensions);
   const escape = raw.escape ?? built.escape;
   const target = names.indexOf(escape.to);
   const run = (particles: number): ModelRun => ({ particles, seed: raw.seed, temperature: raw.temperature, dt: raw.dt });
@@ -57,9 +58,9 @@ export function resolveModelScenario(file: string, raw: ScenarioFile, family: Mo
     name: raw.name,
     description: raw.description,
     family: family.name,
-    layout: layoutOf(built.dimensions),
+    layout,
     parameters,
-    bounds: layoutOf(built.dimensions).coordinates.map(() => null),
+    bounds: layout.coordinates.map(() => null),
     escape,
     ...runNumbers(raw),
     regions: built.regions,

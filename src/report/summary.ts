@@ -4,7 +4,8 @@ import type { Scenario } from '../landscape/scenario.js';
 import type { Prediction } from '../predict/prediction.js';
 import { fractionsOf, meanFractions, type PopulationSeries } from '../observe/populations.js';
 import { VERSION } from '../version.js';
-import type { EscapeData } from './escapes.js';
+import type { ScenarioRun } from '../observe/run-scenario.js';
+import { collectEscapes, type EscapeData } from './escapes.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -164,4 +165,22 @@ export function buildSummary(i: SummaryInput): Summary {
     comparison,
     ...(i.measures ? { measures: i.measures } : {}),
   };
+}
+
+/** The summary of a finished `runScenario`, and the escapes it counts (which `run` also writes to escapes.csv). */
+export function summarizeRun(s: Scenario, run: ScenarioRun, prediction: Prediction | null): { summary: Summary; escapes: EscapeData } {
+  const escapes = collectEscapes(run.sim.firstPassage, run.sim.origin, run.stepsDone, s.dt);
+  const summary = buildSummary({
+    scenario: s,
+    backend: run.sim.kernelMode,
+    executor: run.sim.executorKind,
+    populations: run.populations,
+    escapes,
+    stepsDone: run.stepsDone,
+    interrupted: run.interrupted,
+    elapsedSeconds: run.elapsedSeconds,
+    prediction,
+    measures: measuresOf(s, run.sim, run.stepsDone),
+  });
+  return { summary, escapes };
 }

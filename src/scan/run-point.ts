@@ -2,8 +2,7 @@ import type { Backend } from '../engine/backend.js';
 import { resolveScenario } from '../landscape/resolve.js';
 import { runScenario } from '../observe/run-scenario.js';
 import { predict } from '../predict/predict.js';
-import { collectEscapes } from '../report/escapes.js';
-import { buildSummary, measuresOf } from '../report/summary.js';
+import { summarizeRun } from '../report/summary.js';
 import type { ScanPoint } from './points.js';
 import type { PointResult, ScanSpec } from './store.js';
 
@@ -15,17 +14,6 @@ export async function runPoint(spec: ScanSpec, point: ScanPoint, backend: Backen
   const run = await runScenario(s, backend, { signal });
   await run.sim.destroy();
   if (run.interrupted) throw new PointInterrupted();
-  const summary = buildSummary({
-    scenario: s,
-    backend: run.sim.kernelMode,
-    executor: run.sim.executorKind,
-    populations: run.populations,
-    escapes: collectEscapes(run.sim.firstPassage, run.sim.origin, run.stepsDone, s.dt),
-    stepsDone: run.stepsDone,
-    interrupted: false,
-    elapsedSeconds: run.elapsedSeconds,
-    prediction: predict(s),
-    measures: measuresOf(s, run.sim, run.stepsDone),
-  });
+  const { summary } = summarizeRun(s, run, predict(s));
   return { ...summary, point };
 }

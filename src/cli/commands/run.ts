@@ -8,9 +8,8 @@ import { stableStepEstimate } from '../../landscape/stability.js';
 import { runScenario, type ScenarioRun } from '../../observe/run-scenario.js';
 import { maxRunBytes, writeRunFiles } from '../../output/run-files.js';
 import { predict } from '../../predict/predict.js';
-import { collectEscapes } from '../../report/escapes.js';
 import { formatSummary } from '../../report/format.js';
-import { buildSummary, measuresOf, type Summary } from '../../report/summary.js';
+import { summarizeRun, type Summary } from '../../report/summary.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { UsageError } from '../errors.js';
 import { interruptible } from '../interrupt.js';
@@ -55,19 +54,7 @@ export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; 
     throw e;
   }
   progress?.done();
-  const escapes = collectEscapes(run.sim.firstPassage, run.sim.origin, run.stepsDone, s.dt);
-  const summary = buildSummary({
-    scenario: s,
-    backend: run.sim.kernelMode,
-    executor: run.sim.executorKind,
-    populations: run.populations,
-    escapes,
-    stepsDone: run.stepsDone,
-    interrupted: run.interrupted,
-    elapsedSeconds: run.elapsedSeconds,
-    prediction,
-    measures: measuresOf(s, run.sim, run.stepsDone),
-  });
+  const { summary, escapes } = summarizeRun(s, run, prediction);
   await run.sim.destroy();
   try {
     writeRunFiles(o.out, summary, run.populations, escapes);

@@ -3,6 +3,13 @@ import type { Expr } from './ast.js';
 export interface EmitNames {
   coord: (name: string) => string;
   param: (name: string) => string;
+  /** Code that stands for a whole subtree instead of its own (e.g. a value computed once elsewhere). */
+  replace?: (e: Expr) => string | undefined;
+}
+
+/** Whether `x ^ exponent` is emitted as a product of factors rather than Math.pow. */
+export function isSmallIntegerPower(exponent: Expr): boolean {
+  return exponent.kind === 'num' && Number.isInteger(exponent.value) && Math.abs(exponent.value) <= 4 && exponent.value !== 0;
 }
 
 /** A float literal GPU.js types as a float: always with '.' or an exponent; negatives parenthesized. */
@@ -31,6 +38,8 @@ const MATH: Record<string, string> = {
  */
 export function emitKernelJs(e: Expr, names: EmitNames): string {
   const go = (n: Expr): string => {
+    const replaced = names.replace?.(n);
+    if (replaced !== undefined) return replaced;
     switch (n.kind) {
       case 'num':
         return floatLiteral(n.value);
@@ -45,7 +54,7 @@ export function emitKernelJs(e: Expr, names: EmitNames): string {
       case 'bin': {
         if (n.op === '^') {
           const r = n.right;
-          if (r.kind === 'num' && Number.isInteger(r.value) && Math.abs(r.value) <= 4 && r.value !== 0) {
+          if (r.kind === 'num' && isSmallIntegerPower(r)) {
             const base = go(n.left);
             const prod = `(${Array.from({ length: Math.abs(r.value) }, () => base).join(' * ')})`;
             return r.value > 0 ? prod : `(1.0 / ${prod})`;
@@ -68,11 +77,12 @@ export function emitKernelJs(e: Expr, names: EmitNames): string {
   return go(e);
 }
 
-/** The coordinates and parameters an expression reads. */
-export function collectIdentifiers(e: Expr): { coords: Set<string>; params: Set<string> } {
+/** The coordinates and parameters an expression reads, leaving out the subtrees `skip` selects. */
+export function collectIdentifiers(e: Expr, skip?: (n: Expr) => boolean): { coords: Set<string>; params: Set<string> } {
   const coords = new Set<string>();
   const params = new Set<string>();
   const walk = (n: Expr): void => {
+    if (skip?.(n)) return;
     switch (n.kind) {
       case 'coord':
         coords.add(n.name);

@@ -1,0 +1,100 @@
+import { isSmallIntegerPower, type Expr } from '../formula/index.js';
+
+/**
+ * Costly subexpressions that several gradient entries share, to be computed once per particle-step in the
+ * kernels' auxiliary stage instead of once per coordinate thread. A 16-mode funnel's 16 transverse entries
+ * all contain `kappa(s)`, whose sigmoid is an exponential: hoisted, a particle-step computes 2 exponentials
+ * instead of 18 (BENCHMARKS.md). Only calls of transcendental functions count as costly: arithmetic is
+ * cheaper to recompute than an extra kernel pass and a float32 round trip.
+ */
+export interface SharedTerms {
+  /** The hoisted subexpressions; auxiliary value a is terms[a]. */
+  terms: Expr[];
+  /** The aux index of a node of the gradient trees that is replaced by its term, by node identity. */
+  index: Map<Expr, number>;
+}
+
+const COSTLY_CALLS = new Set(['exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'sigmoid']);
+
+function children(n: Expr): Expr[] {
+  switch (n.kind) {
+    case 'num':
+    case 'coord':
+    case 'param':
+      return [];
+    case 'neg':
+    case 'not':
+      return [n.arg];
+    case 'bin':
+    case 'cmp':
+    case 'logic':
+      return [n.left, n.right];
+    case 'call':
+      return n.args;
+    case 'if':
+      return [n.cond, n.then, n.else];
+  }
+}
+
+/**
+ * Finds the largest costly subexpressions (by their emitted text `key`) that appear in at least two gradient
+ * entries and read a coordinate. A term used by fewer than two entries once larger terms are taken (all its
+ * other occurrences lie inside them) is dropped and the walk repeated, so every hoisted term saves work.
+ */
+export function findSharedTerms(gradient: Expr[], key: (e: Expr) => string): SharedTerms {
+  const costly = new Map<Expr, boolean>();
+  const readsCoord = new Map<Expr, boolean>();
+  const classify = (n: Expr): void => {
+    const cs = children(n);
+    cs.forEach(classify);
+    costly.set(n, (n.kind === 'call' && COSTLY_CALLS.has(n.fn)) || (n.kind === 'bin' && n.op === '^' && !isSmallIntegerPower(n.right)) || cs.some((c) => costly.get(c)));
+    readsCoord.set(n, n.kind === 'coord' || cs.some((c) => readsCoord.get(c)));
+  };
+  gradient.forEach(classify);
+  const candidate = (n: Expr) => costly.get(n)! && readsCoord.get(n)! && n.kind !== 'coord';
+
+  // In how many entries each costly text occurs.
+  const entriesOf = new Map<string, number>();
+  gradient.forEach((g) => {
+    const seen = new Set<string>();
+    const walk = (n: Expr): void => {
+      if (!candidate(n)) return;
+      seen.add(key(n));
+      children(n).forEach(walk);
+    };
+    walk(g);
+    for (const k of seen) entriesOf.set(k, (entriesOf.get(k) ?? 0) + 1);
+  });
+
+  const dropped = new Set<string>();
+  for (;;) {
+    const uses = new Map<string, { entries: Set<number>; nodes: Expr[] }>();
+    gradient.forEach((g, i) => {
+      const walk = (n: Expr): void => {
+        if (!candidate(n)) return;
+        const k = key(n);
+        if ((entriesOf.get(k) ?? 0) >= 2 && !dropped.has(k)) {
+          const u = uses.get(k) ?? { entries: new Set<number>(), nodes: [] };
+          u.entries.add(i);
+          u.nodes.push(n);
+          uses.set(k, u);
+          return;
+        }
+        children(n).forEach(walk);
+      };
+      walk(g);
+    });
+    const lonely = [...uses].filter(([, u]) => u.entries.size < 2).map(([k]) => k);
+    if (lonely.length === 0) {
+      const terms: Expr[] = [];
+      const index = new Map<Expr, number>();
+      for (const u of uses.values()) {
+        for (const n of u.nodes) index.set(n, terms.length);
+        terms.push(u.nodes[0]);
+      }
+      return { terms, index };
+    }
+    lonely.forEach((k) => dropped.add(k));
+  }
+}
+

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { openBackend } from '../../src/engine/backend.js';
+import { keyFromSeed, noiseGaussian, particleKey } from '../../src/engine/rng.js';
+import { Simulation } from '../../src/engine/simulation.js';
+import { evaluate } from '../../src/formula/index.js';
+import { toKernelModel } from '../../src/landscape/kernel-model.js';
+import { resolveScenario } from '../../src/landscape/resolve.js';
+import type { FormulaScenario } from '../../src/landscape/scenario.js';
+import { runnableBackends } from '../helpers/backends.js';
+
+const funnel = () => resolveScenario('bench/funnel-peer.yaml') as FormulaScenario;
+
+describe('costly terms shared by gradient entries', () => {
+  it('the 16-mode funnel reads kappa(s) from one auxiliary value, and its transverse entries share one branch', () => {
+    const m = toKernelModel(funnel());
+    expect(m.aux?.width).toBe(1);
+    expect(m.aux?.uses).toEqual([0]);
+    expect(m.aux?.body).toContain('Math.exp');
+    for (let j = 1; j <= 16; j++) {
+      const g = m.gradient[j];
+      expect(g.shared).toBe(true);
+      expect(g.expression).toBe('(aux[0][p] * (2.0 * self))');
+      expect(g.uses).toEqual([]); // s is no longer read: kappa(s) comes from the auxiliary stage
+    }
+    // The sigmoid in dU/ds is shared with no other entry once kappa is hoisted: it stays inline.
+    expect(m.gradient[0].shared).toBeUndefined();
+    expect(m.gradient[0].expression).not.toContain('aux');
+    expect(m.gradient[0].expression).toContain('Math.exp');
+  });
+
+  it('a polynomial landscape keeps the plain kernels', () => {
+    const m = toKernelModel(resolveScenario('double-well'));
+    expect(m.aux).toBeUndefined();
+    expect(m.gradient[0].shared).toBeUndefined();
+  });
+
+  it.each(runnableBackends)('one step of the compiled funnel equals the float64 host step x - dt grad U + sqrt(2 T dt) xi on %s', async (mode) => {
+    const s = funnel();
+    const P = 3000;
+    const D = s.layout.coordinates.length;
+    const initial = Array.from({ length: D }, (_, i) => Float32Array.from({ length: P }, (_, p) => Math.fround(Math.sin(1 + 7 * p + 13 * i) * (i === 0 ? 1 : 0.3))));
+    const sim = Simulation.create(toKernelModel(s), await openBackend(mode), { particles: P, dt: s.dt, temperature: s.temperature, seed: 11, initial, chunk: 1 });
+    await sim.advance(1);
+    expect(sim.kernelMode).toBe(mode);
+    const key = keyFromSeed(11);
+    const amp = Math.sqrt(2 * s.temperature * s.dt);
+    let worst = 0;
+    for (let p = 0; p < P; p++) {
+      const env: Record<string, number> = { ...s.parameters };
+      s.layout.coordinates.forEach((c, i) => (env[c] = initial[i][p]));
+      const pk = particleKey(key, p, 0);
+      for (let i = 0; i < D; i++) {
+        const expected = initial[i][p] - s.dt * evaluate(s.gradient[i], env) + amp * noiseGaussian(pk, 0, i);
+        worst = Math.max(worst, Math.abs(sim.row(i)[p] - expected));
+      }
+    }
+    await sim.destroy();
+    // float32 state (|x| <= 1: spacing 6e-8) and float32 arithmetic in the kernel: a few roundings of ~1e-7.
+    expect(worst).toBeLessThan(1e-6);
+  });
+});

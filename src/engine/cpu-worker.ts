@@ -13,7 +13,7 @@ interface Init {
   data: ExecutorData;
 }
 export type WorkerRequest =
-  | { id: number; type: 'run'; state: Float32Array[]; keys: Float32Array; base: number; k: number }
+  | { id: number; type: 'run'; state: Float32Array[]; keys: Float32Array[]; base: number; k: number }
   | { id: number; type: 'regions'; state: Float32Array[] };
 export type WorkerReply =
   | { id: number; ok: true; state?: Float32Array[]; regions?: Float32Array; mode: string }

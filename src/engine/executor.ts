@@ -6,6 +6,8 @@ export interface KernelSources {
   step: string;
   region: string;
   rng: readonly string[];
+  /** Constant arrays of the step kernel (`this.constants.<name>`): the generator's normal table when it draws noise. */
+  stepConstants?: Record<string, Float32Array>;
   /** Rows of the state: D coordinates and the first-passage row. */
   rows: number;
   /** A model's auxiliary stage (kernel-source.ts): its source and its output width A. */
@@ -26,8 +28,8 @@ export interface ExecutorData {
 }
 
 export interface StepExecutor {
-  /** Runs `k` steps from `state` for the step block whose particle keys are `keys`; returns the new state. */
-  run(state: Float32Array[], keys: Float32Array, base: number, k: number): Promise<Float32Array[]>;
+  /** Runs `k` steps from `state` for the step block whose particle key rows are `keys`; returns the new state. */
+  run(state: Float32Array[], keys: Float32Array[], base: number, k: number): Promise<Float32Array[]>;
   /** Region index of every particle for `state`. */
   regions(state: Float32Array[]): Promise<Float32Array>;
   /** GPU.js kernel mode that ran (asserted in tests), e.g. cpu, webasm, webgpu. */

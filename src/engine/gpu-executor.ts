@@ -34,7 +34,8 @@ export class GpuExecutor implements StepExecutor {
     // addFunction and createKernel take source strings at run time; the typings only list functions.
     for (const src of [...sources.rng, ...(sources.functions ?? [])]) gpu.addFunction(src as never);
     const loop = sources.loopMax === undefined ? {} : { loopMaxIterations: sources.loopMax };
-    this.stepKernel = gpu.createKernel(sources.step as never, { output: [particles, sources.rows], precision: 'single', ...loop }) as unknown as Kernel;
+    const constants = sources.stepConstants ? { constants: sources.stepConstants } : {};
+    this.stepKernel = gpu.createKernel(sources.step as never, { output: [particles, sources.rows], precision: 'single', ...constants, ...loop }) as unknown as Kernel;
     this.regionKernel = gpu.createKernel(sources.region as never, { output: [particles], precision: 'single', asyncMode: true, ...loop }) as unknown as Kernel;
     if (sources.aux) {
       this.auxKernel = gpu.createKernel(sources.aux.source as never, { output: [particles, sources.aux.width], precision: 'single', ...loop }) as unknown as Kernel;
@@ -77,7 +78,7 @@ export class GpuExecutor implements StepExecutor {
     return p;
   }
 
-  async run(state: Float32Array[], keys: Float32Array, base: number, k: number): Promise<Float32Array[]> {
+  async run(state: Float32Array[], keys: Float32Array[], base: number, k: number): Promise<Float32Array[]> {
     const pipe = this.pipeline(k);
     const next = await pipe(state, keys, base, ...this.dataArgs);
     this.executorKind = pipe.executorKind;

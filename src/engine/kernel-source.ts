@@ -1,5 +1,6 @@
 import { coordName, type KernelModel } from './kernel-model.js';
 import { floatLiteral } from '../formula/emit.js';
+import { NORMAL_KERNEL_CODE } from './rng.js';
 
 /**
  * Sources of the two kernels, generated from a KernelModel and the integrator's constants.
@@ -22,7 +23,22 @@ export interface StepConstants {
   temperature: number;
 }
 
-const INV_WORD = '5.960464477539063e-8';
+/**
+ * Statements that set `xi` to coordinate `coord`'s standard normal at this step: the particle's word at slot
+ * `coord` (rng.ts: word, with keys[0][p] its key and keys[1][p] its stream key) through the inverse CDF.
+ * `coord` is a number (a coordinate's own branch) or the kernel expression `r` (a shared branch).
+ */
+function noiseCode(coord: number | 'r'): string {
+  const step = 'fmix24(fmix24(keys[0][p] ^ (base + s)) ^ keys[1][p])';
+  const word =
+    coord === 'r'
+      ? `    let zw = ${step};
+    if (r > 0) { zw = fmix24(zw ^ r); }`
+      : `    const zw = ${coord === 0 ? step : `fmix24(${step} ^ ${coord})`};`;
+  return `
+${word}
+${prelude(NORMAL_KERNEL_CODE, '    ')}`;
+}
 
 function loads(uses: Iterable<number>): string {
   return [...new Set(uses)]
@@ -57,19 +73,10 @@ function reflectCode(walls: [number, number] | null): string {
 
 function coordinateBranch(model: KernelModel, r: number, c: StepConstants): string {
   const g = model.gradient[r];
-  const pair = Math.floor(r / 2);
-  const trig = r % 2 === 0 ? 'Math.cos' : 'Math.sin';
   // Plain gradient descent (temperature 0, allowed only for model families that declare it) and a model's
   // noiseless bookkeeping coordinates draw no noise.
   const amp = g.noiseless ? 0 : Math.sqrt(2 * c.temperature * c.dt);
-  const noise =
-    amp === 0
-      ? ''
-      : `
-    const s2 = fmix24(keys[p] ^ (base + s));
-    const u1 = (fmix24(s2 ^ ${2 * pair + 1}) + 1) * ${INV_WORD};
-    const u2 = fmix24(s2 ^ ${2 * pair + 2}) * ${INV_WORD};
-    const xi = Math.sqrt(-2.0 * Math.log(u1)) * ${trig}(6.283185307179586 * u2);`;
+  const noise = amp === 0 ? '' : noiseCode(r);
   const kick = amp === 0 ? '' : ` + ${floatLiteral(amp)} * xi`;
   const reflect = reflectCode(model.bounds[r]);
   return `  if (r === ${r}) {
@@ -87,18 +94,8 @@ ${prelude(g.prelude, '    ')}    let v = ${coordName(r)} - ${floatLiteral(c.dt)}
 function sharedBranch(model: KernelModel, lo: number, hi: number, c: StepConstants): string {
   const g = model.gradient[lo];
   const amp = g.noiseless ? 0 : Math.sqrt(2 * c.temperature * c.dt);
-  // The same draws as coordinateBranch: pair floor(r/2), slots 2 pair + 1 and 2 pair + 2, cosine for even r.
-  const noise =
-    amp === 0
-      ? ''
-      : `
-    const pair = Math.floor(r / 2);
-    const s2 = fmix24(keys[p] ^ (base + s));
-    const u1 = (fmix24(s2 ^ (2 * pair + 1)) + 1) * ${INV_WORD};
-    const u2 = fmix24(s2 ^ (2 * pair + 2)) * ${INV_WORD};
-    const rad = Math.sqrt(-2.0 * Math.log(u1));
-    let xi = rad * Math.cos(6.283185307179586 * u2);
-    if (r - 2 * pair > 0.5) { xi = rad * Math.sin(6.283185307179586 * u2); }`;
+  // The same draws as coordinateBranch: slot r.
+  const noise = amp === 0 ? '' : noiseCode('r');
   const kick = amp === 0 ? '' : ` + ${floatLiteral(amp)} * xi`;
   const reflect = reflectCode(model.bounds[lo]);
   return `  if (r >= ${lo} && r <= ${hi}) {
@@ -116,6 +113,11 @@ const sameShared = (model: KernelModel, a: number, b: number): boolean => {
   const wb = model.bounds[b];
   return !!x.shared && !!y.shared && !!x.noiseless === !!y.noiseless && x.expression === y.expression && x.prelude === y.prelude && String(x.uses) === String(y.uses) && String(wa) === String(wb);
 };
+
+/** Whether the step kernel draws noise (and so reads the normal table): some coordinate is kicked at T > 0. */
+export function drawsNoise(model: KernelModel, c: StepConstants): boolean {
+  return c.temperature > 0 && model.gradient.some((g) => !g.noiseless);
+}
 
 export function stepKernelSource(model: KernelModel, c: StepConstants): string {
   const d = model.dimensions;

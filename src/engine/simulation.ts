@@ -3,8 +3,8 @@ import type { Backend } from './backend.js';
 import { createExecutor } from './create-executor.js';
 import type { KernelSources, StepExecutor } from './executor.js';
 import { dataBytes, type KernelModel } from './kernel-model.js';
-import { auxKernelSource, regionKernelSource, stepKernelSource, type StepConstants } from './kernel-source.js';
-import { KERNEL_RNG_SOURCES, keyFromSeed, particleKey, STEP_SPLIT, type RngKey } from './rng.js';
+import { auxKernelSource, drawsNoise, regionKernelSource, stepKernelSource, type StepConstants } from './kernel-source.js';
+import { kernelRngSources, keyFromSeed, NORMAL_TABLE, particleKey, STEP_SPLIT, streamKey, type RngKey } from './rng.js';
 
 /** Steps fused into one dispatch at most: the pipeline unrolls them at build time. */
 export const MAX_CHUNK = 4096;
@@ -76,7 +76,8 @@ export class Simulation {
   readonly firstPassage: Float64Array;
 
   private state: Float32Array[];
-  private keys: Float32Array;
+  /** The particles' two key words for the current step block (rng.ts: particleKey, streamKey). */
+  private keys: Float32Array[];
   private keyBlock = -1;
   private readonly rngKey: RngKey;
   private executor!: StepExecutor;
@@ -90,7 +91,7 @@ export class Simulation {
     const { particles, initial } = config;
     this.rngKey = keyFromSeed(config.seed);
     this.firstPassage = new Float64Array(particles).fill(-1);
-    this.keys = new Float32Array(particles);
+    this.keys = [new Float32Array(particles), new Float32Array(particles)];
     this.state = [...initial.map((row) => Float32Array.from(row)), new Float32Array(particles).fill(-1)];
     this.constants = { dt: config.dt, temperature: config.temperature };
   }
@@ -146,9 +147,10 @@ export class Simulation {
     const sources: KernelSources = {
       step: stepKernelSource(this.model, this.constants),
       region: regionKernelSource(this.model),
-      rng: KERNEL_RNG_SOURCES,
+      rng: kernelRngSources(this.backend.name),
       rows: this.model.dimensions + 1,
     };
+    if (drawsNoise(this.model, this.constants)) sources.stepConstants = { ztab: NORMAL_TABLE };
     const aux = auxKernelSource(this.model);
     if (aux) sources.aux = { source: aux, width: this.model.aux!.width };
     if (this.model.functions) sources.functions = this.model.functions;
@@ -158,7 +160,10 @@ export class Simulation {
 
   private refreshKeys(block: number): void {
     if (block === this.keyBlock) return;
-    for (let p = 0; p < this.particles; p++) this.keys[p] = particleKey(this.rngKey, p, block);
+    for (let p = 0; p < this.particles; p++) {
+      this.keys[0][p] = particleKey(this.rngKey, p, block);
+      this.keys[1][p] = streamKey(this.keys[0][p]);
+    }
     this.keyBlock = block;
   }
 

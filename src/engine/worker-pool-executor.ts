@@ -65,12 +65,12 @@ export class WorkerPoolExecutor implements StepExecutor {
     return state.map((row) => row.slice(lane.lo, lane.hi));
   }
 
-  async run(state: Float32Array[], keys: Float32Array, base: number, k: number): Promise<Float32Array[]> {
+  async run(state: Float32Array[], keys: Float32Array[], base: number, k: number): Promise<Float32Array[]> {
     const replies = await Promise.all(
       this.lanes.map((lane) => {
         const part = this.slice(state, lane);
-        const laneKeys = keys.slice(lane.lo, lane.hi);
-        return this.ask(lane, { type: 'run', state: part, keys: laneKeys, base, k }, [...part.map((r) => r.buffer), laneKeys.buffer]);
+        const laneKeys = keys.map((row) => row.slice(lane.lo, lane.hi));
+        return this.ask(lane, { type: 'run', state: part, keys: laneKeys, base, k }, [...part.map((r) => r.buffer), ...laneKeys.map((r) => r.buffer)]);
       }),
     );
     this.mode = replies[0].mode;

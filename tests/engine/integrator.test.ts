@@ -49,7 +49,7 @@ describe.each(runnableBackends)('integrator on backend %s', (mode) => {
     const se = 1 / Math.sqrt(P);
     expect(Math.abs(correlation(draws[0][0], draws[1][0]))).toBeLessThan(5 * se); // successive steps
     expect(Math.abs(correlation(draws[0][0].subarray(1), draws[0][0].subarray(0, P - 1)))).toBeLessThan(5 * se); // neighbours
-    expect(Math.abs(correlation(draws[0][0], draws[0][1]))).toBeLessThan(5 * se); // the Box-Muller pair
+    expect(Math.abs(correlation(draws[0][0], draws[0][1]))).toBeLessThan(5 * se); // neighbouring coordinates (slots 1 and 2 of one step)
   });
 
   it.each([1, 16])('gives the Ornstein-Uhlenbeck stationary variance in D = %i', async (d) => {

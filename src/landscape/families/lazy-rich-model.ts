@@ -1,4 +1,4 @@
-import { fmix24, gaussian, keyFromSeed, particleKey, type RngKey } from '../../engine/rng.js';
+import { dataGaussian, fmix24, keyFromSeed, particleKey, type RngKey } from '../../engine/rng.js';
 
 /**
  * Host (float64) side of the lazy-rich family: its datasets and starts, drawn reproducibly, and the exact
@@ -16,8 +16,8 @@ import { fmix24, gaussian, keyFromSeed, particleKey, type RngKey } from '../../e
  * Random streams (grokscape's counter-based generator, src/engine/rng.ts), keys derived from a seed as
  * (fmix24(k0 ^ a), fmix24(k1 ^ b)) with (k0, k1) = keyFromSeed(seed):
  *   shared training set: seed = dataSeed, (a, b) = (0x1a2b3c, 0x4d5e6f), particle 0;
- *   own training set:    seed = run seed, same (a, b), particle p;  x_mu,j = gaussian(pk, mu, j) / sqrt(D);
- *   start:               seed = run seed, (a, b) = (0x5eed01, 0x1a2e11), particle p; w_i,j = gaussian(pk, i, j).
+ *   own training set:    seed = run seed, same (a, b), particle p;  x_mu,j = dataGaussian(pk, mu, j) / sqrt(D);
+ *   start:               seed = run seed, (a, b) = (0x5eed01, 0x1a2e11), particle p; w_i,j = dataGaussian(pk, i, j).
  */
 export interface LazyRichParams {
   D: number;
@@ -43,13 +43,13 @@ function derivedKey(seed: number, a: number, b: number): RngKey {
 export function trainingInputs(seed: number, particle: number, P: number, D: number): Float64Array[] {
   const pk = particleKey(derivedKey(seed, 0x1a2b3c, 0x4d5e6f), particle, 0);
   const s = 1 / Math.sqrt(D);
-  return Array.from({ length: P }, (_, mu) => Float64Array.from({ length: D }, (_, j) => s * gaussian(pk, mu, j)));
+  return Array.from({ length: P }, (_, mu) => Float64Array.from({ length: D }, (_, j) => s * dataGaussian(pk, mu, j)));
 }
 
 /** The start w_i ~ N(0, I) of particle p, flat (neuron i, component j at i D + j). */
 export function initialWeights(seed: number, particle: number, N: number, D: number): Float64Array {
   const pk = particleKey(derivedKey(seed, 0x5eed01, 0x1a2e11), particle, 0);
-  return Float64Array.from({ length: N * D }, (_, r) => gaussian(pk, Math.floor(r / D), r % D));
+  return Float64Array.from({ length: N * D }, (_, r) => dataGaussian(pk, Math.floor(r / D), r % D));
 }
 
 /** The inputs particle p trains on: its own set or the shared one. */

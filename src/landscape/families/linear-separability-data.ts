@@ -1,11 +1,11 @@
-import { fmix24, gaussian, keyFromSeed, particleKey, type RngKey } from '../../engine/rng.js';
+import { dataGaussian, fmix24, keyFromSeed, particleKey, type RngKey } from '../../engine/rng.js';
 
 /**
  * Reproducible per-particle datasets and starts for the linear-separability family, drawn with grokscape's
  * counter-based generator (src/engine/rng.ts) under keys derived from the run seed:
  *   data key  = (fmix24(k0 ^ 0xda7a5e), fmix24(k1 ^ 0x0d47a5)), start key = (fmix24(k0 ^ 0x57a27f), fmix24(k1 ^ 0x1417a1))
- * where (k0, k1) = keyFromSeed(seed). Point i of particle p, coordinate j: gaussian(particleKey(dataKey, p, 0), i, j);
- * the start weight j of particle p: gaussian(particleKey(startKey, p, 0), 0, j). The dynamics' noise uses
+ * where (k0, k1) = keyFromSeed(seed). Point i of particle p, coordinate j: dataGaussian(particleKey(dataKey, p, 0), i, j);
+ * the start weight j of particle p: dataGaussian(particleKey(startKey, p, 0), 0, j). The dynamics' noise uses
  * the seed's own key, so data, start and noise never share a stream.
  */
 function derivedKey(seed: number, a: number, b: number): RngKey {
@@ -23,7 +23,7 @@ export function gaussianDatasets(seed: number, particles: number, points: number
   const rows = Array.from({ length: points * d }, () => new Float32Array(particles));
   for (let p = 0; p < particles; p++) {
     const pk = particleKey(key, p, 0);
-    for (let i = 0; i < points; i++) for (let j = 0; j < d; j++) rows[i * d + j][p] = gaussian(pk, i, j);
+    for (let i = 0; i < points; i++) for (let j = 0; j < d; j++) rows[i * d + j][p] = dataGaussian(pk, i, j);
   }
   return rows;
 }
@@ -42,7 +42,7 @@ export function smallStart(seed: number, particles: number, d: number, initScale
   const sd = initScale / Math.sqrt(d);
   for (let p = 0; p < particles; p++) {
     const pk = particleKey(key, p, 0);
-    for (let j = 0; j < d; j++) rows[j][p] = sd * gaussian(pk, 0, j);
+    for (let j = 0; j < d; j++) rows[j][p] = sd * dataGaussian(pk, 0, j);
   }
   return rows;
 }

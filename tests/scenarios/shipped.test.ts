@@ -57,8 +57,12 @@ describe('shipped scenarios', () => {
 const se = (f: number, P: number) => Math.sqrt((f * (1 - f)) / P);
 
 describe('measurements agree with the predictions', () => {
-  it('entropic funnel: equilibrium populations (3 SE + 1%) and the MFPT of the 1D reduction (5%)', async () => {
-    const s = resolveScenario('entropic-funnel', { particles: 2048, steps: 60000 });
+  it('entropic funnel: equilibrium populations (3 SE + 1%) and the MFPT of the 1D reduction (3 SE)', async () => {
+    // neckWidth 0.6: the transverse modes relax (1/kappa_min = 0.063) in 0.09 of the neck crossing time
+    // (neckWidth^2/T = 0.72), where the 1D (adiabatic) reduction is close to exact. At the default 0.3 (ratio 0.35)
+    // the measured MFPT is 6-8% above the reduction (3 seeds): an error of the theory, not of the simulation.
+    // 80000 steps = 40 time units = 18 MFPTs: 2048 exp(-18) = 3e-5 particles are expected to remain.
+    const s = resolveScenario('entropic-funnel', { particles: 2048, steps: 80000, neckWidth: 0.6 });
     const p = predict(s)!;
     const run = await runScenario(s, await openBackend('cpu'));
     const names = run.populations.regions;
@@ -71,7 +75,8 @@ describe('measurements agree with the predictions', () => {
     const times = Array.from(run.sim.firstPassage).filter((f) => f >= 0).map((f) => f * s.dt);
     expect(times.length).toBe(s.particles); // all escaped: the plain mean is the MFPT, no censoring
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
-    expect(Math.abs(mean / p.mfpt! - 1)).toBeLessThan(0.05);
+    const sd = Math.sqrt(times.reduce((a, t) => a + (t - mean) ** 2, 0) / (times.length - 1));
+    expect(Math.abs(mean - p.mfpt!)).toBeLessThan((3 * sd) / Math.sqrt(times.length));
     await run.sim.destroy();
   }, 600_000);
 

@@ -19,9 +19,9 @@ export type KernelWorkload = 'pointwise' | 'data-loops';
 /**
  * Order in which `auto` tries the backends, measured fastest first (BENCHMARKS.md). Pointwise: GPU.js's cpu
  * kernels (V8-compiled JavaScript with native int32 bit operations) outrun its WebAssembly kernels, whose
- * float32 locals turn every bit operation of the generator into conversions (double well 33.5 M vs 5.9 M
+ * float32 locals turn every bit operation of the generator into conversions (double well 65.5 M vs 10.4 M
  * particle-steps/s). Data loops: WebAssembly's compiled loops over the data rows outrun the cpu kernels'
- * JavaScript (linear-separability 69 k vs 31 k, lazy-rich 33 k vs 10 k particle-steps/s).
+ * JavaScript (linear-separability 62 k vs 29 k, lazy-rich 30 k vs 10 k particle-steps/s).
  */
 export const AUTO_ORDER: Record<KernelWorkload, readonly BackendName[]> = {
   pointwise: ['webgpu', 'cpu', 'webasm'],

@@ -28,6 +28,9 @@ export function mergeShards(dirs: string[], out: string): { points: number; shar
     if (identity(s) !== identity(first)) {
       throw new ScanError(`${dirs[i]}: a shard of another scan (scenario ${s.scenario}, or another grid, repeat, overrides or seed) than ${dirs[0]}`);
     }
+    if (s.version !== first.version) {
+      throw new ScanError(`${dirs[i]}: run by grokscape ${s.version}, but ${dirs[0]} by ${first.version}; rerun one of them with the other's version`);
+    }
     const c = s.shard?.count ?? 1;
     if (c !== count) throw new ScanError(`${dirs[i]}: shard of ${c}, but ${dirs[0]} is a shard of ${count}`);
     const idx = s.shard?.index ?? 0;

@@ -37,6 +37,10 @@ export function openScanDir(dir: string, spec: ScanSpec): void {
     if (!sameScan(existing, spec)) {
       throw new ScanError(`--out ${dir} holds a scan of ${existing.scenario} with another grid, repeat, overrides, seed or shard; choose another directory (it is never overwritten)`);
     }
+    // Versions may draw different noise (0.2.0 changed the generator): one scan's points come from one version.
+    if (existing.version !== spec.version) {
+      throw new ScanError(`--out ${dir} holds a scan begun by grokscape ${existing.version}, and this is ${spec.version}, whose results may differ; resume it with ${existing.version} or choose another directory`);
+    }
     return;
   }
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {

@@ -96,6 +96,21 @@ describe('grokscape scan', () => {
     expect(expectOneLineError(r)).toMatch(pattern);
   });
 
+  it('refuses to resume or merge a scan begun by another grokscape version, and leaves it untouched', () => {
+    const old = path.join(tmpdir(), 'old-version');
+    fs.cpSync(reference, old, { recursive: true });
+    const spec = JSON.parse(fs.readFileSync(path.join(old, 'scan.json'), 'utf8'));
+    fs.writeFileSync(path.join(old, 'scan.json'), JSON.stringify({ ...spec, version: '0.1.0' }));
+    const before = fs.readFileSync(path.join(old, 'results.jsonl'), 'utf8');
+    const r = scan(old);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/holds a scan begun by grokscape 0\.1\.0, and this is \d+\.\d+\.\d+.*resume it with 0\.1\.0/);
+    expect(fs.readFileSync(path.join(old, 'results.jsonl'), 'utf8')).toBe(before);
+    const m = cli(['merge', reference, old, '--out', path.join(tmpdir(), 'mixed')]);
+    expect(m.code).toBe(2);
+    expect(expectOneLineError(m)).toMatch(/old-version: run by grokscape 0\.1\.0, but .* by \d+\.\d+\.\d+/);
+  });
+
   it('refuses an --out that holds a scan of another grid, and leaves it untouched', () => {
     const before = fs.readFileSync(path.join(reference, 'results.jsonl'), 'utf8');
     const r = cli(['scan', 'double-well', '--grid', 'temperature=0.2,0.4', '--out', reference, '--quiet']);

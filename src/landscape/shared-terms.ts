@@ -1,4 +1,4 @@
-import { isSmallIntegerPower, type Expr } from '../formula/index.js';
+import { isBoolean, isSmallIntegerPower, type Expr } from '../formula/index.js';
 
 /**
  * Costly subexpressions that several gradient entries share, to be computed once per particle-step in the
@@ -51,15 +51,17 @@ export function findSharedTerms(gradient: Expr[], key: (e: Expr) => string): Sha
     readsCoord.set(n, n.kind === 'coord' || cs.some((c) => readsCoord.get(c)));
   };
   gradient.forEach(classify);
-  const candidate = (n: Expr) => costly.get(n)! && readsCoord.get(n)! && n.kind !== 'coord';
+  const mayContain = (n: Expr) => costly.get(n)! && readsCoord.get(n)!;
+  // Auxiliary values are floats: a condition (exp(x) > exp(y) under a select) stays inline, its operands may go.
+  const candidate = (n: Expr) => mayContain(n) && n.kind !== 'coord' && !isBoolean(n);
 
   // In how many entries each costly text occurs.
   const entriesOf = new Map<string, number>();
   gradient.forEach((g) => {
     const seen = new Set<string>();
     const walk = (n: Expr): void => {
-      if (!candidate(n)) return;
-      seen.add(key(n));
+      if (!mayContain(n)) return;
+      if (candidate(n)) seen.add(key(n));
       children(n).forEach(walk);
     };
     walk(g);
@@ -71,9 +73,9 @@ export function findSharedTerms(gradient: Expr[], key: (e: Expr) => string): Sha
     const uses = new Map<string, { entries: Set<number>; nodes: Expr[] }>();
     gradient.forEach((g, i) => {
       const walk = (n: Expr): void => {
-        if (!candidate(n)) return;
+        if (!mayContain(n)) return;
         const k = key(n);
-        if ((entriesOf.get(k) ?? 0) >= 2 && !dropped.has(k)) {
+        if (candidate(n) && (entriesOf.get(k) ?? 0) >= 2 && !dropped.has(k)) {
           const u = uses.get(k) ?? { entries: new Set<number>(), nodes: [] };
           u.entries.add(i);
           u.nodes.push(n);

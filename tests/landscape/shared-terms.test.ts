@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/engine/backend.js';
 import { keyFromSeed, noiseGaussian, particleKey } from '../../src/engine/rng.js';
@@ -9,6 +12,16 @@ import type { FormulaScenario } from '../../src/landscape/scenario.js';
 import { runnableBackends } from '../helpers/backends.js';
 
 const funnel = () => resolveScenario('bench/funnel-peer.yaml') as FormulaScenario;
+
+/** max() differentiates into selects whose condition, exp(x) >= exp(y), both entries share. */
+function maxExp(): FormulaScenario {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grokscape-shared-')), 'max-exp.yaml');
+  fs.writeFileSync(
+    file,
+    ['name: max-exp', 'description: costly terms under a select', 'dimensions: [x, y]', 'potential: "max(exp(x), exp(y)) + x^2 + y^2"', 'temperature: 0.5', 'dt: 0.001', 'steps: 10', 'particles: 16', 'seed: 1', 'start: { x: -1 }', 'regions:', '  left: "x < 0"'].join('\n'),
+  );
+  return resolveScenario(file) as FormulaScenario;
+}
 
 describe('costly terms shared by gradient entries', () => {
   it('the 16-mode funnel reads kappa(s) from one auxiliary value, and its transverse entries share one branch', () => {
@@ -28,14 +41,25 @@ describe('costly terms shared by gradient entries', () => {
     expect(m.gradient[0].expression).toContain('Math.exp');
   });
 
+  it('hoists the operands of a shared condition, never the condition (auxiliary values are floats)', () => {
+    const m = toKernelModel(maxExp());
+    expect(m.aux?.width).toBe(2);
+    expect(m.aux?.body).not.toMatch(/[<>]=?/);
+    expect(m.gradient[0].expression).toContain('(aux[0][p] >= aux[1][p])');
+  });
+
   it('a polynomial landscape keeps the plain kernels', () => {
     const m = toKernelModel(resolveScenario('double-well'));
     expect(m.aux).toBeUndefined();
     expect(m.gradient[0].shared).toBeUndefined();
   });
 
-  it.each(runnableBackends)('one step of the compiled funnel equals the float64 host step x - dt grad U + sqrt(2 T dt) xi on %s', async (mode) => {
-    const s = funnel();
+  const cases = runnableBackends.flatMap((mode) => [
+    { mode, name: 'funnel', make: funnel },
+    { mode, name: 'max-exp', make: maxExp },
+  ]);
+  it.each(cases)('one step of the compiled $name equals the float64 host step x - dt grad U + sqrt(2 T dt) xi on $mode', async ({ mode, make }) => {
+    const s = make();
     const P = 3000;
     const D = s.layout.coordinates.length;
     const initial = Array.from({ length: D }, (_, i) => Float32Array.from({ length: P }, (_, p) => Math.fround(Math.sin(1 + 7 * p + 13 * i) * (i === 0 ? 1 : 0.3))));

@@ -57,6 +57,40 @@ describe('linear-separability: kernels against a float64 host reference', () => 
     await sim.destroy();
   });
 
+  it.each(['cpu', 'webasm'] as BackendName[])('%s: one normalized step is x - dt grad U / |dU/db|, finite with margins beyond float32 exp range', async (backend) => {
+    const d = 3;
+    const s = model({ d, lambda: 0.1, initScale: 1, particles: 64, dt: 0.5, normalized: 1 });
+    const n = pointCount(s.parameters);
+    const sim = createSimulation(s, await openBackend(backend));
+    const rows = gaussianDatasets(s.seed, s.particles, n, d);
+    for (const bias of [0, 150]) {
+      // b = 150: every margin is about 150, sigmoid(-m) = e^-150 underflows float32; the ratios must not.
+      const start = Array.from({ length: d + 1 }, (_, j) => Float32Array.from({ length: s.particles }, (_, p) => (j === d ? bias : sim.row(j)[p])));
+      sim.reset(start);
+      const before = Array.from({ length: s.particles }, (_, p) => state(sim, d + 1, p));
+      await sim.advance(1);
+      let worst = 0;
+      for (let p = 0; p < s.particles; p++) {
+        // Shift-invariant host form: weights e^{-(m_i - min m)} / (1 + e^{-m_i}) in float64.
+        const ms = Array.from({ length: n }, (_, i) => before[p][d] + pointOf(rows, d, p, i).reduce((a, v, j) => a + v * before[p][j], 0));
+        const top = Math.max(...ms.map((m) => -m));
+        let den = 0;
+        const g = new Array(d).fill(0);
+        ms.forEach((m, i) => {
+          const w = Math.exp(-m - top) / (1 + Math.exp(-m));
+          den += w;
+          pointOf(rows, d, p, i).forEach((v, j) => (g[j] += w * v));
+        });
+        const after = state(sim, d + 1, p);
+        for (let j = 0; j < d; j++) worst = Math.max(worst, Math.abs((after[j] - before[p][j]) / s.dt - g[j] / den));
+        worst = Math.max(worst, Math.abs((after[d] - before[p][d]) / s.dt - 1) * (bias === 0 ? 1 : 0));
+      }
+      // float32 state of size |w| ~ 1 (and b ~ 150: spacing 1.5e-5, so b's own step is checked at b = 0 only)
+      expect(worst).toBeLessThan(1e-4);
+    }
+    await sim.destroy();
+  });
+
   it('regions agree with the host classification (accuracy Phi(b/|w|), training fit, weights separating)', async () => {
     const s = model({ d: 3, lambda: 0.5, particles: 256, dt: 1 });
     const d = 3;
@@ -151,6 +185,21 @@ describe('linear-separability: the paper checks (reduced)', () => {
     expect(upper + 3 * se).toBeGreaterThan(want);
   });
 
+  it.each([
+    [2, 0.5, 4],
+    [2, 1 / 3, 6],
+    [5, 0.5, 10],
+  ])('normalized gradient descent: d = %i, lambda = %f (N = %i): the generalizing fraction is 1 - P_sep within 3 binomial SE', async (d, lambda, n) => {
+    // Same late-time states as plain gradient descent (max-margin weights that separate a separable set; w -> w_inf,
+    // b -> infinity otherwise), reached like 1/t: measured excess over 1 - P_sep at d = 10, lambda = 1/2:
+    // 0.096, 0.040, 0.010, 0.004 at 1000, 4000, 16000, 32000 steps (docs/scenarios.md).
+    const P = 1024;
+    const want = 1 - wendelSeparable(n, d);
+    expect(pointCount({ d, lambda, twoPoint: 0 })).toBe(n);
+    const f = await generalizingFraction({ d, lambda, particles: P, normalized: 1 }, 4000);
+    expect(Math.abs(f - want)).toBeLessThan(3 * Math.sqrt((want * (1 - want)) / P));
+  });
+
   it('time to generalize grows as lambda -> 1/2: power law in (1/2 - lambda) fitted to median times (d = 20)', async () => {
     // Time to fresh accuracy 0.999 (z = 3.09): for a non-separable set w tends to a finite w_inf, b grows like
     // ln t, so t ~ exp(z |w_inf|), and |w_inf| grows as the set nears separability (two-point model:
@@ -223,6 +272,12 @@ describe('linear-separability: temperature and parameters', () => {
   it('formula scenarios still refuse temperature 0 and name the families that allow it', () => {
     const file = write(`name: f\ndescription: f\ndimensions: [x]\npotential: "x^2"\ntemperature: 0\ndt: 0.01\nsteps: 10\nparticles: 4\nseed: 1\nstart: { x: 0 }\nregions: { a: "x < 0" }\n`);
     expect(() => resolveScenario(file)).toThrow(/temperature: found 0, expected a number > 0 .*linear-separability/);
+  });
+
+  it('refuses normalized gradient descent at T > 0 or with the L2 term, naming the parameter', () => {
+    expect(() => resolveScenario(write(`${base}temperature: 0.1\nparameters: { l2: 0.001, normalized: 1 }\n`))).toThrow(/parameters\.l2: must be 0 with normalized: 1/);
+    expect(() => resolveScenario(write(`${base}temperature: 0.1\nparameters: { normalized: 1 }\n`))).toThrow(/parameters\.normalized: must be 0 at temperature 0\.1/);
+    expect(resolveScenario(write(`${base}temperature: 0\nparameters: { normalized: 1 }\n`)).temperature).toBe(0);
   });
 
   it('refuses formula-only keys and a two-point model with d != 1', () => {

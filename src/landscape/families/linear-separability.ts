@@ -16,6 +16,9 @@ import { gaussianDatasets, smallStart } from './linear-separability-data.js';
  *
  * Coordinates: w1..wd, b. Kernel layout: aux[i][p] = sigmoid(-m_i), m_i = w.x_i + b (the N margins' loss
  * weights, computed once per particle-step), then thread (p, j) sums over i: O(N d) per particle-step.
+ * normalized = 1: each step is divided by the bias gradient |dL/db| (normalized gradient descent, Nacson et al.
+ * 2019): the same late-time states as plain gradient descent, reached far faster than its 1/ln t (about 1/t
+ * measured); aux then holds the margins m_i and the weights are formed relative to the largest one.
  */
 export const linearSeparabilityDefaults = {
   d: 50,
@@ -27,6 +30,7 @@ export const linearSeparabilityDefaults = {
   gradientRatio: 0.1,
   twoPoint: 0,
   sigma: 1,
+  normalized: 0,
 };
 
 /** N = round(d / lambda) (two points in the two-point model). */
@@ -59,6 +63,8 @@ function check(p: Record<string, number>): void {
   requireRange(p, 'implicitBias', 0, 2, true);
   requireRange(p, 'gradientRatio', 1e-6, 1);
   requireRange(p, 'sigma', 1e-6, 1e6);
+  requireRange(p, 'normalized', 0, 1, true);
+  if (p.normalized === 1 && p.l2 > 0) throw new FamilyParameterError('l2', `must be 0 with normalized: 1 (normalized gradient descent is for T = 0 and the plain loss); set l2: 0 or normalized: 0`);
 }
 
 function build(p: Record<string, number>): ModelBuild {
@@ -72,19 +78,37 @@ function build(p: Record<string, number>): ModelBuild {
   const x = (i: string, j: string) => (two ? `shared[${i}]` : `data[${i} * ${d} + ${j}][p]`);
   const decay = (c: string) => (p.l2 > 0 ? `${floatLiteral(p.l2)} * ${c} - ` : '-');
   const invN = floatLiteral(1 / n);
+  const normalized = p.normalized === 1;
+  // The loss weight s_i = sigmoid(-m_i) of point i. Plain: aux holds s_i. Normalized: aux holds the margin m_i,
+  // and s_i is taken relative to the largest one, s_i e^(-M) with M = max_i(-m_i), in the prelude `top` sets up:
+  // the ratios stay finite in float32 when every margin is far beyond the exponent range (b grows like t).
+  const top = `let top = -aux[0][p];\nfor (let i = 1; i < ${n}; i++) { top = Math.max(top, -aux[i][p]); }`;
+  const lossWeight = (i: string) => (normalized ? `(Math.exp(-aux[${i}][p] - top) / (1.0 + Math.exp(Math.min(-aux[${i}][p], 80.0))))` : `aux[${i}][p]`);
   // Weights share one kernel branch (r is the thread's coordinate, self its value); the bias has its own.
-  const weight = {
-    prelude: `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p] * ${x('i', 'r')}; }`,
-    expression: `${decay('self')}${invN} * g`,
-    uses: [],
-    shared: true,
-  };
+  // Normalized: the step divided by the bias gradient |dL/db| = (1/N) sum_i s_i, so b moves by dt and w by dt
+  // times the s-weighted mean of the points.
+  const weight = normalized
+    ? {
+        prelude: `${top}\nlet g = 0.0;\nlet den = 0.0;\nfor (let i = 0; i < ${n}; i++) { const wi = ${lossWeight('i')}; g += wi * ${x('i', 'r')}; den += wi; }`,
+        expression: '-(g / den)',
+        uses: [],
+        shared: true,
+      }
+    : {
+        prelude: `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p] * ${x('i', 'r')}; }`,
+        expression: `${decay('self')}${invN} * g`,
+        uses: [],
+        shared: true,
+      };
   const gradient = [
     ...Array.from({ length: d }, () => weight),
-    { prelude: `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p]; }`, expression: `${decay(bias)}${invN} * g`, uses: [d] },
+    normalized
+      ? { expression: '(-1.0)', uses: [d] }
+      : { prelude: `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p]; }`, expression: `${decay(bias)}${invN} * g`, uses: [d] },
   ];
   const norm = `let ww = 0.0;\nfor (let j = 0; j < ${d}; j++) { ww += state[j][p] * state[j][p]; }`;
-  const fits = `let fits = 1.0;\nfor (let i = 0; i < ${n}; i++) { if (aux[i][p] >= 0.5) { fits = 0.0; } }`;
+  // Every training margin positive: s_i < 1/2 (plain), m_i > 0 (normalized).
+  const fits = `let fits = 1.0;\nfor (let i = 0; i < ${n}; i++) { if (${normalized ? 'aux[i][p] <= 0.0' : 'aux[i][p] >= 0.5'}) { fits = 0.0; } }`;
   // Weights alone fit the training set (min_i w.x_i > 0): the signature of the max-margin memorizing solution.
   // O(N d), so only evaluated where the accuracy test already holds.
   const accurate = `${bias} > ${floatLiteral(z)} * Math.sqrt(ww)`;
@@ -92,7 +116,7 @@ function build(p: Record<string, number>): ModelBuild {
   // implicitBias 2: the weight gradient small against the bias gradient, |sum s_i x_i| < eps sum s_i.
   const separates =
     p.implicitBias === 2
-      ? `let sep = 0.0;\nif (${accurate}) {\n  let ss = 0.0;\n  for (let i = 0; i < ${n}; i++) { ss += aux[i][p]; }\n  let mm = 0.0;\n  for (let j = 0; j < ${d}; j++) {\n    let mj = 0.0;\n    for (let i = 0; i < ${n}; i++) { mj += aux[i][p] * ${x('i', 'j')}; }\n    mm += mj * mj;\n  }\n  if (mm > ${floatLiteral(p.gradientRatio * p.gradientRatio)} * ss * ss) { sep = 1.0; }\n}`
+      ? `let sep = 0.0;\nif (${accurate}) {\n${normalized ? `  ${top.replaceAll('\n', '\n  ')}\n` : ''}  let ss = 0.0;\n  for (let i = 0; i < ${n}; i++) { ss += ${lossWeight('i')}; }\n  let mm = 0.0;\n  for (let j = 0; j < ${d}; j++) {\n    let mj = 0.0;\n    for (let i = 0; i < ${n}; i++) { mj += ${lossWeight('i')} * ${x('i', 'j')}; }\n    mm += mj * mj;\n  }\n  if (mm > ${floatLiteral(p.gradientRatio * p.gradientRatio)} * ss * ss) { sep = 1.0; }\n}`
       : `let sep = 0.0;\nif (${accurate}) {\n  sep = 1.0;\n  for (let i = 0; i < ${n}; i++) {\n    let wx = 0.0;\n    for (let j = 0; j < ${d}; j++) { wx += state[j][p] * ${x('i', 'j')}; }\n    if (wx <= 0.0) { sep = 0.0; }\n  }\n}`;
   const implicit = p.implicitBias >= 1;
   const generalizing = {
@@ -131,7 +155,7 @@ function build(p: Record<string, number>): ModelBuild {
         aux: {
           width: n,
           uses: [d],
-          body: `let m = ${bias};\nfor (let j = 0; j < ${d}; j++) { m += state[j][p] * ${x('a', 'j')}; }\nreturn 1.0 / (1.0 + Math.exp(m));`,
+          body: `let m = ${bias};\nfor (let j = 0; j < ${d}; j++) { m += state[j][p] * ${x('a', 'j')}; }\nreturn ${normalized ? 'm' : '1.0 / (1.0 + Math.exp(m))'};`,
         },
         maxLoop: Math.max(n, d),
       };
@@ -139,6 +163,9 @@ function build(p: Record<string, number>): ModelBuild {
     initial: (r) => smallStart(r.seed, r.particles, d, p.initScale),
     predictions: () => linearSeparabilityPredictions(p),
     checkTemperature(t) {
+      if (t > 0 && normalized) {
+        throw new FamilyParameterError('normalized', `must be 0 at temperature ${t} > 0: normalized gradient descent is a T = 0 method with no Langevin form; set normalized: 0 or temperature 0`);
+      }
       if (t > 0 && !(p.l2 > 0)) {
         throw new FamilyParameterError('l2', `must be > 0 at temperature ${t} > 0: without the weak L2 term the loss has no normalizable Gibbs measure (it vanishes as b -> infinity); set l2 (e.g. 1e-3) or temperature 0`);
       }

@@ -20,4 +20,25 @@ export type Expr =
   | { kind: 'if'; cond: Expr; then: Expr; else: Expr };
 
 export const num = (value: number): Expr => ({ kind: 'num', value });
+
+/** A node's operands, in order: the one listing read-only walks over the tree share. */
+export function children(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'num':
+    case 'coord':
+    case 'param':
+      return [];
+    case 'neg':
+    case 'not':
+      return [e.arg];
+    case 'bin':
+    case 'cmp':
+    case 'logic':
+      return [e.left, e.right];
+    case 'call':
+      return e.args;
+    case 'if':
+      return [e.cond, e.then, e.else];
+  }
+}
 export const isBoolean = (e: Expr): boolean => e.kind === 'cmp' || e.kind === 'logic' || e.kind === 'not';

@@ -1,4 +1,4 @@
-import { num, type Expr } from './ast.js';
+import { children, num, type Expr } from './ast.js';
 import { simplify } from './simplify.js';
 
 const bin = (op: '+' | '-' | '*' | '/' | '^', left: Expr, right: Expr): Expr => ({ kind: 'bin', op, left, right });
@@ -6,24 +6,7 @@ const call = (fn: 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'abs' | 'sig
 const neg = (arg: Expr): Expr => ({ kind: 'neg', arg });
 
 function dependsOn(e: Expr, c: string): boolean {
-  switch (e.kind) {
-    case 'num':
-    case 'param':
-      return false;
-    case 'coord':
-      return e.name === c;
-    case 'neg':
-    case 'not':
-      return dependsOn(e.arg, c);
-    case 'bin':
-    case 'cmp':
-    case 'logic':
-      return dependsOn(e.left, c) || dependsOn(e.right, c);
-    case 'call':
-      return e.args.some((a) => dependsOn(a, c));
-    case 'if':
-      return dependsOn(e.cond, c) || dependsOn(e.then, c) || dependsOn(e.else, c);
-  }
+  return e.kind === 'coord' ? e.name === c : children(e).some((a) => dependsOn(a, c));
 }
 
 function d(e: Expr, c: string): Expr {

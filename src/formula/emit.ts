@@ -1,4 +1,4 @@
-import type { Expr } from './ast.js';
+import { children, type Expr } from './ast.js';
 
 export interface EmitNames {
   coord: (name: string) => string;
@@ -83,34 +83,9 @@ export function collectIdentifiers(e: Expr, skip?: (n: Expr) => boolean): { coor
   const params = new Set<string>();
   const walk = (n: Expr): void => {
     if (skip?.(n)) return;
-    switch (n.kind) {
-      case 'coord':
-        coords.add(n.name);
-        break;
-      case 'param':
-        params.add(n.name);
-        break;
-      case 'num':
-        break;
-      case 'neg':
-      case 'not':
-        walk(n.arg);
-        break;
-      case 'bin':
-      case 'cmp':
-      case 'logic':
-        walk(n.left);
-        walk(n.right);
-        break;
-      case 'call':
-        n.args.forEach(walk);
-        break;
-      case 'if':
-        walk(n.cond);
-        walk(n.then);
-        walk(n.else);
-        break;
-    }
+    if (n.kind === 'coord') coords.add(n.name);
+    else if (n.kind === 'param') params.add(n.name);
+    else children(n).forEach(walk);
   };
   walk(e);
   return { coords, params };

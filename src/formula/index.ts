@@ -1,4 +1,4 @@
-export { ARITY, FUNCTIONS, isBoolean, type Expr, type FnName } from './ast.js';
+export { ARITY, children, FUNCTIONS, isBoolean, type Expr, type FnName } from './ast.js';
 export { derivative, gradient } from './derivative.js';
 export { collectIdentifiers, emitKernelJs, floatLiteral, isSmallIntegerPower, type EmitNames } from './emit.js';
 export { FormulaError } from './errors.js';

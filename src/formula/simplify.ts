@@ -1,30 +1,11 @@
 import type { Expr } from './ast.js';
-import { num } from './ast.js';
+import { children, num } from './ast.js';
 import { evaluate } from './evaluate.js';
 
 const isNum = (e: Expr): e is { kind: 'num'; value: number } => e.kind === 'num';
 /** Whether e is the constant v (not a type guard: false says nothing about e's kind). */
 const isValue = (e: Expr, v: number): boolean => e.kind === 'num' && e.value === v;
-const hasVariables = (e: Expr): boolean => {
-  switch (e.kind) {
-    case 'num':
-      return false;
-    case 'coord':
-    case 'param':
-      return true;
-    case 'neg':
-    case 'not':
-      return hasVariables(e.arg);
-    case 'bin':
-    case 'cmp':
-    case 'logic':
-      return hasVariables(e.left) || hasVariables(e.right);
-    case 'call':
-      return e.args.some(hasVariables);
-    case 'if':
-      return hasVariables(e.cond) || hasVariables(e.then) || hasVariables(e.else);
-  }
-};
+const hasVariables = (e: Expr): boolean => e.kind === 'coord' || e.kind === 'param' || children(e).some(hasVariables);
 
 /**
  * Algebraic clean-up that never changes a value where the expression is defined: constant folding (when

@@ -1,4 +1,4 @@
-import { isBoolean, isSmallIntegerPower, type Expr } from '../formula/index.js';
+import { children, isBoolean, isSmallIntegerPower, type Expr } from '../formula/index.js';
 
 /**
  * Costly subexpressions that several gradient entries share, to be computed once per particle-step in the
@@ -15,26 +15,6 @@ export interface SharedTerms {
 }
 
 const COSTLY_CALLS = new Set(['exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'sigmoid']);
-
-function children(n: Expr): Expr[] {
-  switch (n.kind) {
-    case 'num':
-    case 'coord':
-    case 'param':
-      return [];
-    case 'neg':
-    case 'not':
-      return [n.arg];
-    case 'bin':
-    case 'cmp':
-    case 'logic':
-      return [n.left, n.right];
-    case 'call':
-      return n.args;
-    case 'if':
-      return [n.cond, n.then, n.else];
-  }
-}
 
 /**
  * Finds the largest costly subexpressions (by their emitted text `key`) that appear in at least two gradient

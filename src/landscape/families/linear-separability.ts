@@ -3,6 +3,7 @@ import { coordName } from '../../engine/kernel-model.js';
 import { floatLiteral } from '../../formula/index.js';
 import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily } from '../family.js';
 import { gaussianDatasets, smallStart } from './linear-separability-data.js';
+import { linearSeparabilityMeasures } from './linear-separability-measures.js';
 
 /**
  * Beck, Levi, Bar-Sinai, "Grokking at the Edge of Linear Separability" (ICML 2025), science.md §4.
@@ -162,6 +163,7 @@ function build(p: Record<string, number>): ModelBuild {
     },
     initial: (r) => smallStart(r.seed, r.particles, d, p.initScale),
     predictions: () => linearSeparabilityPredictions(p),
+    ...(two ? {} : { measures: (r, end) => linearSeparabilityMeasures(r, end, n, d, wendelSeparable(n, d)) }),
     checkTemperature(t) {
       if (t > 0 && normalized) {
         throw new FamilyParameterError('normalized', `must be 0 at temperature ${t} > 0: normalized gradient descent is a T = 0 method with no Langevin form; set normalized: 0 or temperature 0`);
@@ -205,7 +207,7 @@ function linearSeparabilityPredictions(p: Record<string, number>): string[] {
     `N = ${n} points in d = ${p.d} (lambda = d/N = ${(p.d / n).toFixed(4)}; critical lambda = 1/2)`,
     `Wendel: P(separable from the origin) = 2^(1-N) sum_{k<d} C(N-1, k) = ${sep.toPrecision(6)}`,
     `late-time fraction generalizing perfectly = 1 - P_sep = ${(1 - sep).toPrecision(6)} (gradient descent, T = 0)`,
-    'not predicted: the time to generalize (it diverges as lambda -> 1/2; measure it with run/scan and fit, docs/scenarios.md)',
+    'summary.json measures: each set decided separable or not on the host (vs Wendel), and the time to generalize over the non-separable sets',
   ];
 }
 

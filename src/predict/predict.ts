@@ -1,4 +1,5 @@
 import { parallelogramTheory } from '../theory/parallelogram.js';
+import { wInfLargeD } from '../theory/separability.js';
 import { collectIdentifiers, compileEvaluator, derivative, evaluate } from '../formula/index.js';
 import type { FormulaScenario as Scenario, Scenario as AnyScenario } from '../landscape/scenario.js';
 import { OTHER_REGION } from '../landscape/scenario.js';
@@ -318,8 +319,20 @@ function predictModel(s: Extract<AnyScenario, { kind: 'model' }>): Prediction {
     populations: null,
     mfpt: null,
     kramers: null,
-    notes: [...s.predictions(), 'no potential formula: equilibrium populations, exact MFPT and Kramers rates are not computed for this family'],
+    notes: [...s.predictions(), ...(s.family === 'linear-separability' ? separabilityNotes(s.parameters) : []), 'no potential formula: equilibrium populations, exact MFPT and Kramers rates are not computed for this family'],
   };
+}
+
+/** Beck, Levi, Bar-Sinai at large d: |w_inf| of a non-separable set, and what it says about the time to generalize. */
+function separabilityNotes(p: Record<string, number>): string[] {
+  if (p.twoPoint === 1) return [];
+  const lambda = p.d / Math.max(1, Math.round(p.d / p.lambda));
+  if (!(lambda < 0.4997)) return [`large-d limit: lambda = ${lambda.toFixed(4)} is at or within 3e-4 of the threshold 1/2 or past it: |w_inf| is infinite there as d -> infinity (not computed)`];
+  const r = wInfLargeD(lambda);
+  return [
+    `large-d limit (El Karoui et al. system, src/theory/separability.ts): a non-separable set's late weights have |w_inf| = r(lambda) = ${r.toPrecision(5)}; r diverges like about 0.9 (1/2 - lambda)^(-1/2) as lambda -> 1/2`,
+    `late fresh accuracy grows like Phi(ln t / |w_inf|) (b ~ ln t, w -> w_inf): the time to accuracy ${p.accuracy} grows with |w_inf| (summary.json measures, per set), so without bound as lambda -> 1/2`,
+  ];
 }
 
 /** Liu et al.: lambda_3 of the effective loss's Hessian at the linear solution, and 1/(lambda_3 eta). */

@@ -1,5 +1,5 @@
 import { parallelogramTheory } from '../theory/parallelogram.js';
-import { wInfLargeD } from '../theory/separability.js';
+import { LAMBDA_MAX, wInfLargeD } from '../theory/separability.js';
 import { collectIdentifiers, compileEvaluator, derivative, evaluate } from '../formula/index.js';
 import type { FormulaScenario as Scenario, Scenario as AnyScenario } from '../landscape/scenario.js';
 import { OTHER_REGION } from '../landscape/scenario.js';
@@ -327,7 +327,7 @@ function predictModel(s: Extract<AnyScenario, { kind: 'model' }>): Prediction {
 function separabilityNotes(p: Record<string, number>): string[] {
   if (p.twoPoint === 1) return [];
   const lambda = p.d / Math.max(1, Math.round(p.d / p.lambda));
-  if (!(lambda < 0.4997)) return [`large-d limit: lambda = ${lambda.toFixed(4)} is at or within 3e-4 of the threshold 1/2 or past it: |w_inf| is infinite there as d -> infinity (not computed)`];
+  if (!(lambda <= LAMBDA_MAX)) return [`large-d limit: not computed for lambda = ${lambda.toFixed(4)} > ${LAMBDA_MAX} (|w_inf| diverges at 1/2 and is infinite past it as d -> infinity)`];
   const r = wInfLargeD(lambda);
   return [
     `large-d limit (El Karoui et al. system, src/theory/separability.ts): a non-separable set's late weights have |w_inf| = r(lambda) = ${r.toPrecision(5)}; r diverges like about 0.9 (1/2 - lambda)^(-1/2) as lambda -> 1/2`,

@@ -28,7 +28,7 @@ export function lambertWOfExp(L: number): number {
 }
 
 // Trapezoid nodes for E over Z ~ N(0, 1) on [-9, 9]: the integrands are smooth, with a transition of width
-// about 1/r near Z = ln(c)/r, resolved by the spacing 0.0045 for the r this module solves for (below 50).
+// about 1/r near Z = ln(c)/r, resolved by the spacing 0.0045 for the r this module solves for (up to about 41).
 const NODES = 4001;
 const Z_MAX = 9;
 const zs = Float64Array.from({ length: NODES }, (_, k) => -Z_MAX + (2 * Z_MAX * k) / (NODES - 1));
@@ -71,12 +71,15 @@ function logC(r: number, lambda: number, start: number): number {
   return lc;
 }
 
+/** Closest approach to 1/2 solved for: r(0.4995) is about 41, within the quadrature's resolution. */
+export const LAMBDA_MAX = 0.4995;
+
 /**
  * r(lambda) = |w_inf| in the large-d limit, for 0 < lambda < 1/2 (bisection on ln r after a scan for the
- * first sign change of the second equation; about 1 s).
+ * first sign change of the second equation; about 0.15 s).
  */
 export function wInfLargeD(lambda: number): number {
-  if (!(lambda > 0 && lambda < 0.4997)) throw new RangeError(`wInfLargeD: lambda must be in (0, 0.4997), got ${lambda}`);
+  if (!(lambda > 0 && lambda <= LAMBDA_MAX)) throw new RangeError(`wInfLargeD: lambda must be in (0, ${LAMBDA_MAX}], got ${lambda}`);
   let lc = 0;
   const excess = (lnR: number) => {
     const r = Math.exp(lnR);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { gaussianDatasets } from '../../src/landscape/families/linear-separability-data.js';
 import { setGeometry } from '../../src/landscape/families/linear-separability-geometry.js';
 import { twoPointSInfinity, wendelSeparable } from '../../src/landscape/families/linear-separability.js';
+import { resolveScenario } from '../../src/landscape/resolve.js';
+import { predict } from '../../src/predict/predict.js';
 import { lambertWOfExp, wInfLargeD } from '../../src/theory/separability.js';
 
 /** Every particle's set of `n` points in `d` dimensions (grokscape's data generator), decided on the host. */
@@ -72,5 +74,12 @@ describe('linear-separability large-d theory: |w_inf| = r(lambda)', () => {
     expect(exponent).toBeLessThan(0.55);
     expect(b * Math.sqrt(0.001)).toBeGreaterThan(0.85);
     expect(b * Math.sqrt(0.001)).toBeLessThan(0.95);
+  });
+
+  it('predict prints r at the resolved lambda, and says it is not computed at lambda = 1/2', () => {
+    const notes = (over: Record<string, number>) => predict(resolveScenario('linear-separability', over))!.notes.join('\n');
+    expect(notes({ d: 50, lambda: 0.4 })).toContain('r(lambda) = 2.0696');
+    expect(notes({ d: 50, lambda: 0.5 })).toContain('not computed for lambda = 0.5000');
+    expect(notes({ d: 1, lambda: 0.3, twoPoint: 1 })).not.toContain('large-d');
   });
 });

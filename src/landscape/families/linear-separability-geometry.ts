@@ -5,7 +5,7 @@
  *   memorizing solution;
  * - not separable (the origin is inside the points' convex hull): b grows like ln t while w converges to
  *   w_inf = argmin_w F(w), F(w) = ln sum_i exp(-w.x_i), which is finite exactly then. The fresh accuracy
- *   Phi(b/|w|) then grows like Phi(ln t / |w_inf|), so reaching accuracy Phi(z) takes ln t ~ z |w_inf|.
+ *   Phi(b/|w|) then grows like Phi(ln t / |w_inf|): the larger |w_inf|, the slower the set generalizes.
  * One damped Newton iteration on the convex F decides both, each with its certificate: an iterate with every
  * w.x_i > 0 proves separability; a gradient -sum_i a_i x_i (a_i = softmax(-w.x_i), a point of the hull) of
  * length below the tolerance puts the origin in the hull and gives w_inf. Checked against a linear program

@@ -13,7 +13,7 @@ export function progressReporter(s: Scenario): { update: (p: RunProgress) => voi
       const frac = p.step / p.steps;
       const rate = p.elapsedSeconds > 0 ? (p.step * s.particles) / p.elapsedSeconds : 0;
       const eta = frac > 0 ? (p.elapsedSeconds * (1 - frac)) / frac : Number.NaN;
-      const line = `step ${p.step}/${p.steps} (${(100 * frac).toFixed(1)}%)  escaped ${p.escaped}/${s.particles}  ${(rate / 1e6).toFixed(1)} M particle-steps/s  ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '?'}`;
+      const line = `step ${p.step}/${p.steps} (${(100 * frac).toFixed(1)}%)  escaped ${p.escaped}/${s.particles}  ${(rate / 1e6).toPrecision(3)} M particle-steps/s  ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '?'}`;
       if (tty) {
         process.stderr.write(`\r\x1b[2K${line}`);
         drawn = true;

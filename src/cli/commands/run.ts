@@ -54,6 +54,8 @@ export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; 
     throw e;
   }
   progress?.done();
+  // A family's measures run on the host after the last step (linear-separability: a Newton solve per set).
+  if (!o.quiet && s.kind === 'model' && s.measures) process.stderr.write(`grokscape: computing the ${s.family} family's measures\n`);
   const { summary, escapes } = summarizeRun(s, run, prediction);
   await run.sim.destroy();
   try {

@@ -44,7 +44,7 @@ function reporter(quiet: boolean | undefined) {
   return (p: ScanProgress) => {
     const eta = p.done > 0 && p.done < p.total ? `${(((p.total - p.done) * p.elapsedSeconds) / Math.max(1, p.done)).toFixed(0)} s` : '?';
     const now = p.current.map((c) => Object.entries(c.values).map(([k, v]) => `${k}=${v}`).join(' ') + (c.repeat ? ` #${c.repeat}` : '')).join('; ');
-    const speed = p.elapsedSeconds > 0 ? `${(p.particleSteps / p.elapsedSeconds / 1e6).toFixed(1)} M particle-steps/s` : '';
+    const speed = p.elapsedSeconds > 0 ? `${(p.particleSteps / p.elapsedSeconds / 1e6).toPrecision(3)} M particle-steps/s` : '';
     const line = `points ${p.done}/${p.total}${now ? `  running ${now}` : ''}  ETA ${eta}  ${speed}`;
     if (tty) process.stderr.write(`\r\x1b[2K${line}`);
     else if (p.done !== last) {

@@ -246,6 +246,26 @@ describe('linear-separability: the paper checks (reduced)', () => {
     expect(rho).toBeGreaterThan(3 / Math.sqrt(n - 1));
   });
 
+  it('at lambda = 1/2 the time to generalize grows with d: the finite-size form of the divergence (d = 10 vs 80)', async () => {
+    // docs/scenarios.md: t(1/2, d) ~ d^0.32 at accuracy 0.999 (medians 25, 33, 42, 52 steps at d = 20..200), so
+    // 600 steps measure the medians and their 95% intervals (measured here: 14 [12, 18] and 41 [36, 46]).
+    const median = async (d: number) => {
+      const s = model({ d, lambda: 0.5, accuracy: 0.999, particles: 256, dt: 1 });
+      const sim = createSimulation(s, await openBackend('webasm'));
+      await sim.advance(600);
+      await sim.regions();
+      const m = measuresOf(s, sim, 600) as { nonSeparable: { timeToGeneralize: { value: number | null; lo: number | null; hi: number | null } } };
+      await sim.destroy();
+      return m.nonSeparable.timeToGeneralize;
+    };
+    const small = await median(10);
+    const large = await median(80);
+    console.log(`lambda = 1/2, median time over non-separable sets: d = 10: ${small.value} [${small.lo}, ${small.hi}], d = 80: ${large.value} [${large.lo}, ${large.hi}]`);
+    expect(small.hi).not.toBeNull();
+    expect(large.lo).not.toBeNull();
+    expect(small.hi!).toBeLessThan(large.lo!);
+  });
+
   it('two-point model: sigma w(t) -> -S_inf = -ln(1/(1-2 lambda)) / (2 (1-lambda)) (lambda = 0.3)', async () => {
     const s = resolveScenario('linear-separability-two-point', { particles: 4 });
     if (s.kind !== 'model') throw new Error('model scenario expected');

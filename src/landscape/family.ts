@@ -43,6 +43,8 @@ export interface RunEnd {
   /** Per particle: steps from the run's start to its first entry into escape.to, or -1. */
   escapeSteps: Float64Array;
   stepsDone: number;
+  /** Aborted by an interrupt: long host work stops at its next boundary and reports what it decided. */
+  signal?: AbortSignal;
 }
 
 /** A family's own results, added to summary.json as `measures` (numbers or nested records of numbers). */
@@ -70,7 +72,7 @@ export interface ModelBuild {
    * Results only the family can compute from the final state (e.g. per-particle times recorded by a clock
    * coordinate), for summary.json's `measures`; `plot --field measures.<name>` reads them.
    */
-  measures?(run: ModelRun, end: RunEnd): Measures;
+  measures?(run: ModelRun, end: RunEnd): Measures | Promise<Measures>;
   /** Throws FamilyParameterError when the parameters do not suit this temperature (e.g. T > 0 without L2). */
   checkTemperature?(temperature: number): void;
 }

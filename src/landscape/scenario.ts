@@ -55,7 +55,7 @@ export interface ModelScenario extends ScenarioCommon {
   /** What predict can say for this scenario (closed forms), one line each. */
   predictions(): string[];
   /** The family's own results from the final state (summary.json `measures`), where it defines any. */
-  measures?: (particles: number, end: RunEnd) => Measures;
+  measures?: (particles: number, end: RunEnd) => Measures | Promise<Measures>;
 }
 
 /** A scenario resolved: every formula parsed, every default filled, every override applied. */

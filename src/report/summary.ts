@@ -114,11 +114,14 @@ export interface FinalState {
   particles: number;
 }
 
-/** A model family's measures of a finished run, or null (formula scenarios, families without measures). */
-export function measuresOf(s: Scenario, sim: FinalState, stepsDone: number): Measures | null {
+/**
+ * A model family's measures of a finished run, or null (formula scenarios, families without measures).
+ * `signal` cuts long host work short: the family then reports over what it decided.
+ */
+export async function measuresOf(s: Scenario, sim: FinalState, stepsDone: number, signal?: AbortSignal): Promise<Measures | null> {
   if (s.kind !== 'model' || !s.measures) return null;
   const escapeSteps = sim.firstPassage.map((f) => (f >= sim.origin ? f - sim.origin : -1));
-  return s.measures(sim.particles, { row: (i) => sim.row(i), escapeSteps, stepsDone });
+  return s.measures(sim.particles, { row: (i) => sim.row(i), escapeSteps, stepsDone, signal });
 }
 
 export function buildSummary(i: SummaryInput): Summary {
@@ -168,8 +171,9 @@ export function buildSummary(i: SummaryInput): Summary {
 }
 
 /** The summary of a finished `runScenario`, and the escapes it counts (which `run` also writes to escapes.csv). */
-export function summarizeRun(s: Scenario, run: ScenarioRun, prediction: Prediction | null): { summary: Summary; escapes: EscapeData } {
+export async function summarizeRun(s: Scenario, run: ScenarioRun, prediction: Prediction | null, signal?: AbortSignal): Promise<{ summary: Summary; escapes: EscapeData }> {
   const escapes = collectEscapes(run.sim.firstPassage, run.sim.origin, run.stepsDone, s.dt);
+  const measures = await measuresOf(s, run.sim, run.stepsDone, signal);
   const summary = buildSummary({
     scenario: s,
     backend: run.sim.kernelMode,
@@ -177,10 +181,11 @@ export function summarizeRun(s: Scenario, run: ScenarioRun, prediction: Predicti
     populations: run.populations,
     escapes,
     stepsDone: run.stepsDone,
-    interrupted: run.interrupted,
+    // An interrupt after the last step cuts the family's measures short: the output is incomplete too.
+    interrupted: run.interrupted || signal?.aborted === true,
     elapsedSeconds: run.elapsedSeconds,
     prediction,
-    measures: measuresOf(s, run.sim, run.stepsDone),
+    measures,
   });
   return { summary, escapes };
 }

@@ -14,6 +14,7 @@ export async function runPoint(spec: ScanSpec, point: ScanPoint, backend: Backen
   const run = await runScenario(s, backend, { signal });
   await run.sim.destroy();
   if (run.interrupted) throw new PointInterrupted();
-  const { summary } = summarizeRun(s, run, predict(s));
+  const { summary } = await summarizeRun(s, run, predict(s), signal);
+  if (signal?.aborted) throw new PointInterrupted(); // cut short in the family's measures
   return { ...summary, point };
 }

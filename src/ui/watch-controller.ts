@@ -162,7 +162,7 @@ export class WatchController {
           interrupted: false,
           elapsedSeconds: 0,
           prediction: this.prediction,
-          measures: measuresOf(this.scenario, this.sim, stepsDone),
+          measures: await measuresOf(this.scenario, this.sim, stepsDone),
         });
         writeRunFiles(dir, summary, this.series, escapes);
         this.message = `saved to ${dir}`;

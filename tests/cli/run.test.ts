@@ -69,4 +69,27 @@ describe('grokscape run', () => {
     expect(Number(pop.at(-1)![0])).toBe(s.stepsDone);
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('SIGINT while a model family computes its measures cuts them short, keeps them, and marks the run interrupted', async () => {
+    // d = 200: the host geometry takes about 0.4 s per set, so 64 sets outlast the signal sent 3 s in.
+    const out = path.join(tmpdir(), 'r');
+    const args = ['run', 'linear-separability', '--set', 'd=200', '--set', 'lambda=0.5', '--set', 'particles=64', '--set', 'steps=5', '--out', out, '--backend', 'cpu'];
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    while (!/computing the linear-separability family's measures/.test(err)) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 3000));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(10000);
+    expect(err).toMatch(/measures were cut short/);
+    const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(s.interrupted).toBe(true);
+    expect(s.stepsDone).toBe(5);
+    expect(s.measures.geometry.sets).toBeGreaterThan(0);
+    expect(s.measures.geometry.sets).toBeLessThan(64);
+    expect(s.measures.nonSeparable.sets).toBeLessThanOrEqual(s.measures.geometry.sets);
+  });
 });

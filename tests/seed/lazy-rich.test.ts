@@ -198,7 +198,7 @@ describe('lazy-rich: scenario checks', () => {
     const sim = createSimulation(s, await openBackend('cpu'));
     await sim.advance(400);
     await sim.regions();
-    const m = measuresOf(s, sim, 400)!;
+    const m = (await measuresOf(s, sim, 400))!;
     const delay = m.delay as Record<string, number | null>;
     const fitted = m.fitted as Record<string, number>;
     expect(fitted.fraction).toBeGreaterThan(0);
@@ -216,7 +216,7 @@ describe('lazy-rich: the paper checks, reduced (D = 10, P = 60, N = 2, eps = 0.2
     const sim = createSimulation(s, await openBackend('cpu'));
     await sim.advance(steps);
     await sim.regions();
-    const m = measuresOf(s, sim, steps)!;
+    const m = (await measuresOf(s, sim, steps))!;
     await sim.destroy();
     return m as Record<string, Record<string, number | null>>;
   }

@@ -214,7 +214,7 @@ describe('linear-separability: the paper checks (reduced)', () => {
       const sim = createSimulation(s, await openBackend('cpu'));
       await sim.advance(3000);
       await sim.regions();
-      const m = measuresOf(s, sim, 3000) as { nonSeparable: { timeToGeneralize: { value: number | null; lo: number | null; hi: number | null } } };
+      const m = (await measuresOf(s, sim, 3000)) as { nonSeparable: { timeToGeneralize: { value: number | null; lo: number | null; hi: number | null } } };
       const t = m.nonSeparable.timeToGeneralize;
       expect(t.value).not.toBeNull(); // more than half of the non-separable sets generalized: the median is measured
       medians.push({ eps: 0.5 - 20 / pointCount(s.parameters), t: t.value!, lo: t.lo, hi: t.hi });
@@ -254,7 +254,7 @@ describe('linear-separability: the paper checks (reduced)', () => {
       const sim = createSimulation(s, await openBackend('webasm'));
       await sim.advance(600);
       await sim.regions();
-      const m = measuresOf(s, sim, 600) as { nonSeparable: { timeToGeneralize: { value: number | null; lo: number | null; hi: number | null } } };
+      const m = (await measuresOf(s, sim, 600)) as { nonSeparable: { timeToGeneralize: { value: number | null; lo: number | null; hi: number | null } } };
       await sim.destroy();
       return m.nonSeparable.timeToGeneralize;
     };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianDatasets } from '../../src/landscape/families/linear-separability-data.js';
 import { setGeometry } from '../../src/landscape/families/linear-separability-geometry.js';
+import { geometrySample, linearSeparabilityMeasures } from '../../src/landscape/families/linear-separability-measures.js';
 import { twoPointSInfinity, wendelSeparable } from '../../src/landscape/families/linear-separability.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { predict } from '../../src/predict/predict.js';
@@ -38,6 +39,25 @@ describe('linear-separability geometry: separable from the origin, and w_inf', (
       const p = wendelSeparable(n, d);
       expect(Math.abs(f - p)).toBeLessThan(3 * Math.sqrt((p * (1 - p)) / decided.length));
     }
+  });
+});
+
+describe('linear-separability measures: the sample of sets decided', () => {
+  it('is every particle up to 4096 sets, cut by the N d^2 work budget at large d', () => {
+    expect(geometrySample(1024, 125, 50)).toBe(1024);
+    expect(geometrySample(100000, 125, 50)).toBe(4096);
+    expect(geometrySample(1024, 400, 200)).toBe(312);
+    expect(geometrySample(1024, 1024, 512)).toBe(18);
+  });
+
+  it('an aborted signal stops the geometry at once and reports over no set', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const end = { row: () => new Float32Array(8), escapeSteps: new Float64Array(8).fill(-1), stepsDone: 0, signal: controller.signal };
+    const m = (await linearSeparabilityMeasures({ particles: 8, seed: 1, temperature: 0, dt: 1 }, end, 20, 10, 0.5)) as { geometry: { sets: number; separable: number | null }; nonSeparable: { sets: number } };
+    expect(m.geometry.sets).toBe(0);
+    expect(m.geometry.separable).toBeNull();
+    expect(m.nonSeparable.sets).toBe(0);
   });
 });
 

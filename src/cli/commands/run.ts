@@ -56,7 +56,8 @@ export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; 
   progress?.done();
   // A family's measures run on the host after the last step (linear-separability: a Newton solve per set).
   if (!o.quiet && s.kind === 'model' && s.measures) process.stderr.write(`grokscape: computing the ${s.family} family's measures\n`);
-  const { summary, escapes } = summarizeRun(s, run, prediction);
+  const { summary, escapes } = await summarizeRun(s, run, prediction, o.signal);
+  if (!o.quiet && o.signal?.aborted && !run.interrupted) process.stderr.write(`grokscape: the family's measures were cut short (summary.json measures say over how many sets)\n`);
   await run.sim.destroy();
   try {
     writeRunFiles(o.out, summary, run.populations, escapes);

@@ -2,8 +2,20 @@ import type { Measures, ModelRun, RunEnd } from '../family.js';
 import { gaussianDatasets } from './linear-separability-data.js';
 import { setGeometry } from './linear-separability-geometry.js';
 
-/** The geometry costs O(N d^2) per set on the host: it is decided for the first particles only. */
+/** At most this many sets are decided (the first particles'). */
 export const GEOMETRY_SAMPLE = 4096;
+
+/**
+ * A set costs about N d^2 multiply-adds per Newton iteration on the host; the sample is cut so that the sets'
+ * N d^2 sum to at most this (deterministic, so a seed always names the same sample): all 4096 sets up to
+ * d = 50, 312 at d = 200 (about two minutes here), 18 at d = 512, N = 1024.
+ */
+export const GEOMETRY_WORK = 5e9;
+
+/** How many sets a run decides: all particles up to GEOMETRY_SAMPLE, fewer where GEOMETRY_WORK binds. */
+export function geometrySample(particles: number, n: number, d: number): number {
+  return Math.max(1, Math.min(particles, GEOMETRY_SAMPLE, Math.floor(GEOMETRY_WORK / (n * d * d))));
+}
 
 /**
  * The order statistic at rank `q` (0..1) of `sorted` (ascending, Infinity for a particle that never
@@ -26,15 +38,23 @@ function quantileInterval(sorted: number[], q: number): Measures {
  * `generalizing` over the non-separable sets only: the sets that generalize at late times, so the time is not
  * mixed with the share that never does (Wendel's P_sep).
  */
-export function linearSeparabilityMeasures(run: ModelRun, end: RunEnd, n: number, d: number, wendel: number): Measures {
-  const P = Math.min(run.particles, GEOMETRY_SAMPLE);
-  const rows = gaussianDatasets(run.seed, P, n, d);
+export async function linearSeparabilityMeasures(run: ModelRun, end: RunEnd, n: number, d: number, wendel: number): Promise<Measures> {
+  const sample = geometrySample(run.particles, n, d);
+  const rows = gaussianDatasets(run.seed, sample, n, d);
   const x = new Float64Array(n * d);
   let separable = 0;
   let undecided = 0;
   const norms: number[] = [];
   const times: number[] = [];
-  for (let p = 0; p < P; p++) {
+  // Yield to the event loop every ~2e7 multiply-adds, so an interrupt is seen (and a second one can exit).
+  const perYield = Math.max(1, Math.floor(2e7 / (n * d * d)));
+  let P = 0;
+  for (let p = 0; p < sample; p++) {
+    if (p % perYield === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (end.signal?.aborted) break;
+    }
+    P++;
     for (let k = 0; k < n * d; k++) x[k] = rows[k][p];
     const g = setGeometry(x, n, d);
     if (g.separable === true) separable++;
@@ -51,8 +71,8 @@ export function linearSeparabilityMeasures(run: ModelRun, end: RunEnd, n: number
   return {
     geometry: {
       sets: P,
-      separable: separable / P,
-      separableSe: Math.sqrt((wendel * (1 - wendel)) / P),
+      separable: P ? separable / P : null,
+      separableSe: P ? Math.sqrt((wendel * (1 - wendel)) / P) : null,
       wendel,
       undecided,
     },

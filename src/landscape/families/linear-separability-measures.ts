@@ -8,7 +8,7 @@ export const GEOMETRY_SAMPLE = 4096;
 /**
  * A set costs about N d^2 multiply-adds per Newton iteration on the host; the sample is cut so that the sets'
  * N d^2 sum to at most this (deterministic, so a seed always names the same sample): all 4096 sets up to
- * d = 50, 312 at d = 200 (about two minutes here), 18 at d = 512, N = 1024.
+ * d = 50, 312 at d = 200 (about 45 s here: 256 sets took 38 s), 18 at d = 512, N = 1024 (about as long).
  */
 export const GEOMETRY_WORK = 5e9;
 

@@ -22,7 +22,8 @@ function formulaKernelModel(s: FormulaScenario): KernelModel {
     coord: (name: string) => coordName(index.get(name)!),
     param: (name: string) => floatLiteral(s.parameters[name]),
   };
-  const usesOf = (e: Expr) => [...collectIdentifiers(e).coords].map((c) => index.get(c)!);
+  // The coordinates an expression reads, not counting those inside subtrees `skip` marks (hoisted terms).
+  const usesOf = (e: Expr, skip?: (n: Expr) => boolean) => [...collectIdentifiers(e, skip).coords].map((c) => index.get(c)!);
   const compile = (e: Expr) => ({ expression: emitKernelJs(e, names), uses: usesOf(e) });
   const regions = s.regions.map((r) => {
     const c = compile(r.expr);
@@ -35,7 +36,7 @@ function formulaKernelModel(s: FormulaScenario): KernelModel {
   const replace = (e: Expr) => (hoisted(e) ? `aux[${shared.index.get(e)}][p]` : undefined);
   const gradient = s.gradient.map((g, i) => {
     const own = s.layout.coordinates[i];
-    const uses = [...collectIdentifiers(g, hoisted).coords].map((c) => index.get(c)!);
+    const uses = usesOf(g, hoisted);
     return {
       expression: emitKernelJs(g, { ...names, replace }),
       uses,
@@ -60,7 +61,7 @@ function formulaKernelModel(s: FormulaScenario): KernelModel {
     model.aux = {
       width: shared.terms.length,
       body: [...shared.terms.map((t, a) => `if (a === ${a}) { return ${key(t)}; }`), 'return 0.0;'].join('\n'),
-      uses: [...new Set(shared.terms.flatMap(usesOf))],
+      uses: [...new Set(shared.terms.flatMap((t) => usesOf(t)))],
     };
   }
   return model;

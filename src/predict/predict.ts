@@ -3,6 +3,7 @@ import { LAMBDA_MAX, wInfLargeD } from '../theory/separability.js';
 import { collectIdentifiers, compileEvaluator, derivative, evaluate } from '../formula/index.js';
 import type { FormulaScenario as Scenario, Scenario as AnyScenario } from '../landscape/scenario.js';
 import { OTHER_REGION } from '../landscape/scenario.js';
+import { pointCount } from '../landscape/families/linear-separability.js';
 import {
   equilibriumFractions1d,
   eyringKramersTime,
@@ -326,7 +327,7 @@ function predictModel(s: Extract<AnyScenario, { kind: 'model' }>): Prediction {
 /** Beck, Levi, Bar-Sinai at large d: |w_inf| of a non-separable set, and what it says about the time to generalize. */
 function separabilityNotes(p: Record<string, number>): string[] {
   if (p.twoPoint === 1) return [];
-  const lambda = p.d / Math.max(1, Math.round(p.d / p.lambda));
+  const lambda = p.d / pointCount(p);
   if (!(lambda <= LAMBDA_MAX)) return [`large-d limit: not computed for lambda = ${lambda.toFixed(4)} > ${LAMBDA_MAX} (|w_inf| diverges at 1/2 and is infinite past it as d -> infinity)`];
   const r = wInfLargeD(lambda);
   return [

@@ -54,7 +54,7 @@ describe('linear-separability measures: the sample of sets decided', () => {
     const controller = new AbortController();
     controller.abort();
     const end = { row: () => new Float32Array(8), escapeSteps: new Float64Array(8).fill(-1), stepsDone: 0, signal: controller.signal };
-    const m = (await linearSeparabilityMeasures({ particles: 8, seed: 1, temperature: 0, dt: 1 }, end, 20, 10, 0.5)) as { geometry: { sets: number; separable: number | null }; nonSeparable: { sets: number } };
+    const m = (await linearSeparabilityMeasures({ particles: 8, seed: 1, temperature: 0, dt: 1 }, end, gaussianDatasets(1, 8, 20, 10), 20, 10, 0.5)) as { geometry: { sets: number; separable: number | null }; nonSeparable: { sets: number } };
     expect(m.geometry.sets).toBe(0);
     expect(m.geometry.separable).toBeNull();
     expect(m.nonSeparable.sets).toBe(0);

@@ -1,5 +1,4 @@
 import type { Measures, ModelRun, RunEnd } from '../family.js';
-import { gaussianDatasets } from './linear-separability-data.js';
 import { setGeometry } from './linear-separability-geometry.js';
 
 /** At most this many sets are decided (the first particles'). */
@@ -33,14 +32,13 @@ function quantileInterval(sorted: number[], q: number): Measures {
 }
 
 /**
- * Each particle's training set decided by its geometry (separable from the origin or not, and |w_inf| of a
+ * Each particle's training set (`rows`: the run's datasets in the kernel layout) decided by its geometry (separable from the origin or not, and |w_inf| of a
  * non-separable one: src/landscape/families/linear-separability-geometry.ts), and the first-passage time into
  * `generalizing` over the non-separable sets only: the sets that generalize at late times, so the time is not
  * mixed with the share that never does (Wendel's P_sep).
  */
-export async function linearSeparabilityMeasures(run: ModelRun, end: RunEnd, n: number, d: number, wendel: number): Promise<Measures> {
+export async function linearSeparabilityMeasures(run: ModelRun, end: RunEnd, rows: Float32Array[], n: number, d: number, wendel: number): Promise<Measures> {
   const sample = geometrySample(run.particles, n, d);
-  const rows = gaussianDatasets(run.seed, sample, n, d);
   const x = new Float64Array(n * d);
   let separable = 0;
   let undecided = 0;

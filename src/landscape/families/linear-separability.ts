@@ -1,7 +1,7 @@
 import { normalCdf, normalQuantile } from '../../math/special.js';
 import { coordName } from '../../engine/kernel-model.js';
 import { floatLiteral } from '../../formula/index.js';
-import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily } from '../family.js';
+import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily, type ModelRun } from '../family.js';
 import { gaussianDatasets, smallStart } from './linear-separability-data.js';
 import { linearSeparabilityMeasures } from './linear-separability-measures.js';
 
@@ -79,6 +79,12 @@ function build(p: Record<string, number>): ModelBuild {
   const x = (i: string, j: string) => (two ? `shared[${i}]` : `data[${i} * ${d} + ${j}][p]`);
   const decay = (c: string) => (p.l2 > 0 ? `${floatLiteral(p.l2)} * ${c} - ` : '-');
   const invN = floatLiteral(1 / n);
+  // The run's datasets, drawn once: the kernels read them, and the measures decide each set's geometry.
+  let drawn: { seed: number; particles: number; rows: Float32Array[] } | null = null;
+  const datasets = (r: ModelRun) => {
+    if (drawn?.seed !== r.seed || drawn.particles !== r.particles) drawn = { seed: r.seed, particles: r.particles, rows: gaussianDatasets(r.seed, r.particles, n, d) };
+    return drawn.rows;
+  };
   const normalized = p.normalized === 1;
   // The loss weight s_i = sigmoid(-m_i) of point i. Plain: aux holds s_i. Normalized: aux holds the margin m_i,
   // and s_i is taken relative to the largest one, s_i e^(-M) with M = max_i(-m_i), in the prelude `top` sets up:
@@ -146,7 +152,7 @@ function build(p: Record<string, number>): ModelBuild {
     kernelModel(r) {
       const data = two
         ? { shared: Float32Array.from([-p.sigma, p.sigma * (1 - 2 * p.lambda)]) }
-        : { perParticle: { width: n * d, rows: gaussianDatasets(r.seed, r.particles, n, d) } };
+        : { perParticle: { width: n * d, rows: datasets(r) } };
       return {
         dimensions: d + 1,
         gradient,
@@ -163,7 +169,7 @@ function build(p: Record<string, number>): ModelBuild {
     },
     initial: (r) => smallStart(r.seed, r.particles, d, p.initScale),
     predictions: () => linearSeparabilityPredictions(p),
-    ...(two ? {} : { measures: (r, end) => linearSeparabilityMeasures(r, end, n, d, wendelSeparable(n, d)) }),
+    ...(two ? {} : { measures: (r, end) => linearSeparabilityMeasures(r, end, datasets(r), n, d, wendelSeparable(n, d)) }),
     checkTemperature(t) {
       if (t > 0 && normalized) {
         throw new FamilyParameterError('normalized', `must be 0 at temperature ${t} > 0: normalized gradient descent is a T = 0 method with no Langevin form; set normalized: 0 or temperature 0`);

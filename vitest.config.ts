@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    globalSetup: ['tests/setup/backends.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 300_000,

@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import gpujs from 'gpu.js';
+import { describeAdapter, firstLine, isSoftwareAdapter, loadWebGpu, probeWebGpu, type AdapterInfo } from './webgpu.js';
 
 const { GPU } = gpujs;
 export type Gpu = InstanceType<typeof GPU>;
@@ -35,54 +34,19 @@ export interface Backend {
   gpu: Gpu;
   /** One line: which backend runs and why the others were not taken. */
   note: string;
+  /** The adapter when on webgpu (recorded with the results). */
+  adapter?: AdapterInfo;
+  /**
+   * Under `auto`: the next backend in the order, for when this one fails to compile or run the kernels.
+   * Opening it is cheap (cpu and webasm need no probe).
+   */
+  fallback?: () => Backend;
 }
 
 interface Probe {
   ok: boolean;
   reason: string;
-}
-
-let webgpuProbe: Promise<Probe> | undefined;
-
-/**
- * Dawn prints its Vulkan-loader complaints straight to the process's stderr, so the adapter question is
- * asked first in a child process (its stderr captured); only where an adapter answers is Dawn loaded here.
- */
-const CHILD_PROBE = `
-try {
-  const { create } = await import('webgpu');
-  const adapter = await create([]).requestAdapter();
-  console.log(adapter ? 'ok' : 'Dawn found no GPU adapter');
-} catch (e) { console.log('the optional webgpu package did not load (' + String(e && e.message || e).split('\\n')[0].slice(0, 160) + ')'); }
-process.exit(0);`;
-
-function probeWebGpu(): Promise<Probe> {
-  webgpuProbe ??= (async (): Promise<Probe> => {
-    if (process.env.GROKSCAPE_NO_WEBGPU === '1') return { ok: false, reason: 'disabled by GROKSCAPE_NO_WEBGPU=1' };
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD_PROBE], {
-      cwd: fileURLToPath(new URL('.', import.meta.url)),
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    const answer = (child.stdout ?? '').trim().split('\n').at(-1) ?? '';
-    if (answer !== 'ok') return { ok: false, reason: answer || `the webgpu probe failed (${child.error?.message ?? `exit ${child.status}`})` };
-    try {
-      const mod = (await import('webgpu')) as unknown as { create: (flags: string[]) => { requestAdapter: () => Promise<unknown> }; globals: object };
-      const gpu = mod.create([]);
-      if (!(await gpu.requestAdapter())) return { ok: false, reason: 'Dawn found no GPU adapter' };
-      Object.assign(globalThis, mod.globals);
-      Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-      return { ok: true, reason: 'Dawn found a GPU adapter' };
-    } catch (e) {
-      return { ok: false, reason: `Dawn failed to start (${firstLine(e)})` };
-    }
-  })();
-  return webgpuProbe;
-}
-
-function firstLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0].slice(0, 160);
+  adapter?: AdapterInfo;
 }
 
 async function probe(name: BackendName): Promise<Probe> {
@@ -98,14 +62,38 @@ async function probe(name: BackendName): Promise<Probe> {
   }
 }
 
-/** The backends that can run here, each with the reason it can or cannot. */
-export async function availableBackends(): Promise<{ name: BackendName; ok: boolean; reason: string }[]> {
+/** The backends that can run here, each with the reason it can or cannot (webgpu: with its adapter). */
+export async function availableBackends(): Promise<{ name: BackendName; ok: boolean; reason: string; adapter?: AdapterInfo }[]> {
   const out = [];
   for (const name of BACKENDS) out.push({ name, ...(await probe(name)) });
   return out;
 }
 
-/** Opens the requested backend, or with `auto` the first available in the order measured fastest for `workload`. */
+/** Why `auto` passes over an available backend, or null if it takes it. */
+function autoDeclines(name: BackendName, p: Probe): string | null {
+  if (name === 'webgpu' && p.adapter && isSoftwareAdapter(p.adapter)) {
+    return `adapter ${describeAdapter(p.adapter)}: a software rasterizer, slower than cpu for every workload (BENCHMARKS.md); use --backend webgpu to test on it`;
+  }
+  return null;
+}
+
+async function open(name: BackendName, note: string, p: Probe): Promise<Backend> {
+  if (name === 'webgpu') {
+    try {
+      await loadWebGpu();
+    } catch (e) {
+      throw new BackendError(`backend 'webgpu' could not start: ${firstLine(e)}; try --backend auto or cpu`);
+    }
+  }
+  return { name, gpu: new GPU({ mode: name }), note, ...(p.adapter ? { adapter: p.adapter } : {}) };
+}
+
+const adapterNote = (p: Probe) => (p.adapter ? `, adapter ${describeAdapter(p.adapter)}` : '');
+
+/**
+ * Opens the requested backend, or with `auto` the first available in the order measured fastest for
+ * `workload`, passing over a software WebGPU adapter; under `auto` the backend carries its fallback.
+ */
 export async function openBackend(request: BackendRequest, workload: KernelWorkload = 'pointwise'): Promise<Backend> {
   if (request !== 'auto' && !(BACKENDS as readonly string[]).includes(request)) {
     const avail = (await availableBackends()).filter((b) => b.ok).map((b) => b.name);
@@ -117,18 +105,38 @@ export async function openBackend(request: BackendRequest, workload: KernelWorkl
       const avail = (await availableBackends()).filter((b) => b.ok).map((b) => b.name);
       throw new BackendError(`backend '${request}' is not available: ${p.reason}; available: auto, ${avail.join(', ')}`);
     }
-    return { name: request, gpu: new GPU({ mode: request }), note: `backend ${request} (requested)` };
+    return open(request, `backend ${request} (requested${adapterNote(p)})`, p);
   }
-  const skipped: string[] = [];
   const order = AUTO_ORDER[workload];
+  const skipped: string[] = [];
+  const usable: { name: BackendName; p: Probe }[] = [];
   for (const name of order) {
     const p = await probe(name);
-    if (p.ok) {
-      const rest = order.slice(order.indexOf(name) + 1).map((n) => `${n}: ranked below ${name} for ${workload} kernels (BENCHMARKS.md)`);
-      const why = [...skipped, ...rest].join('; ');
-      return { name, gpu: new GPU({ mode: name }), note: `backend ${name} (auto${why ? `; ${why}` : ''})` };
-    }
-    skipped.push(`${name}: ${p.reason}`);
+    const declined = p.ok ? autoDeclines(name, p) : p.reason;
+    if (declined) skipped.push(`${name}: ${declined}`);
+    else usable.push({ name, p });
   }
-  throw new BackendError('no backend available');
+  for (let i = 0; i < usable.length; i++) {
+    const { name, p } = usable[i];
+    const rest = usable.slice(i + 1);
+    const ranked = rest.map((u) => `${u.name}: ranked below ${name} for ${workload} kernels (BENCHMARKS.md)`);
+    const why = [...skipped, ...ranked].join('; ');
+    try {
+      const backend = await open(name, `backend ${name} (auto${adapterNote(p)}${why ? `; ${why}` : ''})`, p);
+      return withFallbacks(backend, rest, workload);
+    } catch (e) {
+      skipped.push(`${name}: ${firstLine(e)}`);
+    }
+  }
+  throw new BackendError(`no backend available (${skipped.join('; ')})`);
+}
+
+/** Chains each backend to the next usable one (cpu and webasm only: they open without a probe). */
+function withFallbacks(backend: Backend, rest: { name: BackendName; p: Probe }[], workload: KernelWorkload): Backend {
+  const next = rest.find((u) => u.name !== 'webgpu');
+  if (!next) return backend;
+  const after = rest.slice(rest.indexOf(next) + 1);
+  backend.fallback = () =>
+    withFallbacks({ name: next.name, gpu: new GPU({ mode: next.name }), note: `backend ${next.name} (auto fallback for ${workload} kernels)` }, after, workload);
+  return backend;
 }

@@ -90,7 +90,8 @@ export class GpuExecutor implements StepExecutor {
 
   async regions(state: Float32Array[]): Promise<Float32Array> {
     if (!this.auxKernel) return (await this.regionKernel(state)) as Float32Array;
-    const aux = this.auxKernel(state, ...this.dataArgs);
+    // On webgpu a kernel call returns a promise of its result; awaiting is a no-op on the synchronous modes.
+    const aux = await this.auxKernel(state, ...this.dataArgs);
     return (await this.regionKernel(state, aux, ...this.dataArgs)) as Float32Array;
   }
 

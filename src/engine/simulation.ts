@@ -1,5 +1,5 @@
 import os from 'node:os';
-import type { Backend } from './backend.js';
+import { BackendError, type Backend } from './backend.js';
 import { createExecutor } from './create-executor.js';
 import type { KernelSources, StepExecutor } from './executor.js';
 import { dataBytes, type KernelModel } from './kernel-model.js';
@@ -85,7 +85,7 @@ export class Simulation {
 
   private constructor(
     public model: KernelModel,
-    readonly backend: Backend,
+    public backend: Backend,
     readonly config: SimulationConfig,
   ) {
     const { particles, initial } = config;
@@ -158,6 +158,30 @@ export class Simulation {
     this.executor = createExecutor(this.backend, sources, this.particles, this.model.data ?? {});
   }
 
+  /**
+   * Runs one executor call. WebGPU compiles a kernel at its first call, so a kernel the adapter rejects
+   * fails there: under `auto` the simulation moves to the backend's fallback (the state is on the host and
+   * unchanged, the streams are the same on every backend) and says so in one line; otherwise the failure is
+   * one line that says what to try.
+   */
+  private async onBackend<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      if (this.backend.name !== 'webgpu' || e instanceof DivergenceError) throw e;
+      const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 200);
+      if (!this.backend.fallback) {
+        throw new BackendError(`webgpu could not run this model's kernels (${reason}); try --backend cpu or --backend auto`);
+      }
+      const next = this.backend.fallback();
+      process.stderr.write(`grokscape: webgpu could not run this model's kernels (${reason}); falling back to ${next.name}\n`);
+      await Promise.resolve(this.executor.destroy()).catch(() => undefined);
+      this.backend = next;
+      this.buildKernels();
+      return this.onBackend(call);
+    }
+  }
+
   private refreshKeys(block: number): void {
     if (block === this.keyBlock) return;
     for (let p = 0; p < this.particles; p++) {
@@ -182,7 +206,7 @@ export class Simulation {
       const k = Math.min(left, this.config.chunk, STEP_SPLIT - base);
       this.refreshKeys(block);
       this.state[D].fill(-1);
-      const next = await this.executor.run(this.state, this.keys, base, k);
+      const next = await this.onBackend(() => this.executor.run(this.state, this.keys, base, k));
       for (let r = 0; r < D; r++) {
         const row = next[r];
         for (let i = 0; i < row.length; i++) {
@@ -201,7 +225,7 @@ export class Simulation {
 
   /** Current region index of every particle (regions.length means "other"). */
   async regions(): Promise<Float32Array> {
-    const out = await this.executor.regions(this.state);
+    const out = await this.onBackend(() => this.executor.regions(this.state));
     const target = this.model.target;
     if (target !== null) {
       // The step kernel checks a state when it starts the next step; the current state is checked here.

@@ -1,3 +1,4 @@
+import { describeAdapter } from '../engine/webgpu.js';
 import { censoredExponential, exposureFrom, fitLag, kaplanMeier, type RateEstimate } from '../analysis/index.js';
 import type { Measures } from '../landscape/family.js';
 import type { Scenario } from '../landscape/scenario.js';
@@ -57,6 +58,8 @@ export interface Summary {
   particles: number;
   seed: number;
   backend: string;
+  /** The WebGPU adapter the kernels ran on (vendor, name, software or hardware); absent on other backends. */
+  adapter?: string;
   executor: string;
   version: string;
   recordEvery: number;
@@ -96,6 +99,7 @@ export function escapeSummary(s: Scenario, esc: EscapeData): EscapeSummary | nul
 export interface SummaryInput {
   scenario: Scenario;
   backend: string;
+  adapter?: string;
   executor: string;
   populations: PopulationSeries;
   escapes: EscapeData;
@@ -157,6 +161,7 @@ export function buildSummary(i: SummaryInput): Summary {
     particles: s.particles,
     seed: s.seed,
     backend: i.backend,
+    ...(i.adapter ? { adapter: i.adapter } : {}),
     executor: i.executor,
     version: VERSION,
     recordEvery: s.recordEvery,
@@ -177,6 +182,7 @@ export async function summarizeRun(s: Scenario, run: ScenarioRun, prediction: Pr
   const summary = buildSummary({
     scenario: s,
     backend: run.sim.kernelMode,
+    ...(run.sim.kernelMode === 'webgpu' && run.sim.backend.adapter ? { adapter: describeAdapter(run.sim.backend.adapter) } : {}),
     executor: run.sim.executorKind,
     populations: run.populations,
     escapes,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(ROOT, 'bin/grokscape.js');
+export const BIN = path.join(ROOT, 'bin/grokscape.js');
 
 export interface CliResult {
   code: number | null;

@@ -1,11 +1,12 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { openBackend } from '../../src/engine/backend.js';
+import { openBackend, type BackendName } from '../../src/engine/backend.js';
 import { compileEvaluator } from '../../src/formula/index.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { runScenario } from '../../src/observe/run-scenario.js';
 import { predict } from '../../src/predict/predict.js';
 import { listScenarios } from '../../src/scenario/load.js';
+import { runnableBackends } from '../helpers/backends.js';
 
 const shipped = listScenarios().map((s) => s.name);
 /** Scenarios with a potential formula (a model family's have none: its gradient is tested in tests/seed/). */
@@ -26,6 +27,34 @@ describe('shipped scenarios', () => {
     const last = run.populations.counts.at(-1)!;
     expect(last.reduce((a, b) => a + b, 0)).toBe(64);
     await run.sim.destroy();
+  });
+
+  // Every backend draws the same noise words and evaluates the same float32 expressions, so a run differs
+  // from cpu's only by rounding (about 1e-6 after 100 steps, measured on every shipped scenario). A wrong
+  // gradient, region rule or noise stream on one backend moves coordinates by O(dt |grad|) or O(sqrt(2 T dt))
+  // per step, orders above the 1e-4 allowed; a particle within rounding of a region boundary may land on the
+  // other side, so region counts may differ by a particle or two, never more than 2%.
+  const others = runnableBackends.filter((b) => b !== 'cpu');
+  it.each(shipped.flatMap((name) => others.map((b) => [name, b] as const)))('%s runs on %s and agrees with cpu', async (name, backend) => {
+    const P = 128;
+    const s = resolveScenario(name, { particles: P, steps: 100 });
+    const runOn = async (b: BackendName) => {
+      const run = await runScenario(s, await openBackend(b));
+      const rows = s.layout.coordinates.map((_, i) => Float32Array.from(run.sim.row(i)));
+      const out = { mode: run.sim.kernelMode, rows, regions: Array.from(await run.sim.regions()), escaped: Array.from(run.sim.firstPassage).filter((f) => f >= 0).length };
+      await run.sim.destroy();
+      return out;
+    };
+    const [ref, got] = [await runOn('cpu'), await runOn(backend)];
+    expect(got.mode).toBe(backend);
+    let worst = 0;
+    for (const [i, row] of got.rows.entries()) {
+      for (let p = 0; p < P; p++) worst = Math.max(worst, Math.abs(row[p] - ref.rows[i][p]) / (1 + Math.abs(ref.rows[i][p])));
+    }
+    expect(worst).toBeLessThan(1e-4);
+    const moved = got.regions.filter((r, p) => r !== ref.regions[p]).length;
+    expect(moved).toBeLessThanOrEqual(Math.ceil(0.02 * P));
+    expect(Math.abs(got.escaped - ref.escaped)).toBeLessThanOrEqual(Math.ceil(0.02 * P));
   });
 
   it.each(formulas)('%s: the symbolic gradient matches central differences', (name) => {

@@ -83,18 +83,23 @@ export function exposureFrom(
   nParticles?: number,
   dt = 0,
 ): Exposure {
-  if (!(dt >= 0) || !Number.isFinite(dt)) throw new AnalysisError(`exposureFrom: dt must be >= 0 and finite, got ${dt}`);
-  if (!(lag >= 0) || !Number.isFinite(lag)) throw new AnalysisError(`exposureFrom: lag must be >= 0 and finite, got ${lag}`);
+  if (!(dt >= 0) || !Number.isFinite(dt))
+    throw new AnalysisError(`exposureFrom: dt must be >= 0 and finite, got ${dt}`);
+  if (!(lag >= 0) || !Number.isFinite(lag))
+    throw new AnalysisError(`exposureFrom: lag must be >= 0 and finite, got ${lag}`);
   const perParticle = typeof censorTime !== 'number';
   const n = nParticles ?? times.length;
   if (!Number.isInteger(n) || n < times.length) {
-    throw new AnalysisError(`exposureFrom: nParticles (${n}) must be an integer >= the number of times (${times.length})`);
+    throw new AnalysisError(
+      `exposureFrom: nParticles (${n}) must be an integer >= the number of times (${times.length})`,
+    );
   }
   if (perParticle) {
     if (censorTime.length !== times.length) {
       throw new AnalysisError(`exposureFrom: ${censorTime.length} censor times for ${times.length} particles`);
     }
-    if (n !== times.length) throw new AnalysisError('exposureFrom: nParticles cannot be given with per-particle censor times');
+    if (n !== times.length)
+      throw new AnalysisError('exposureFrom: nParticles cannot be given with per-particle censor times');
   }
   const cOf = (i: number): number => (perParticle ? (censorTime as ArrayLike<number>)[i] : (censorTime as number));
   let events = 0;
@@ -102,7 +107,8 @@ export function exposureFrom(
   let atRisk = 0;
   for (let i = 0; i < times.length; i++) {
     const c = cOf(i);
-    if (!(c >= 0) || !Number.isFinite(c)) throw new AnalysisError(`exposureFrom: censor time must be >= 0 and finite, got ${c}`);
+    if (!(c >= 0) || !Number.isFinite(c))
+      throw new AnalysisError(`exposureFrom: censor time must be >= 0 and finite, got ${c}`);
     const t = times[i];
     if (t < 0) throw new AnalysisError(`exposureFrom: negative first-passage time ${t} (particle ${i})`);
     const escaped = Number.isFinite(t) && t <= c;
@@ -115,7 +121,8 @@ export function exposureFrom(
   const rest = n - times.length;
   if (rest > 0) {
     const c = censorTime as number;
-    if (!(c >= 0) || !Number.isFinite(c)) throw new AnalysisError(`exposureFrom: censor time must be >= 0 and finite, got ${c}`);
+    if (!(c >= 0) || !Number.isFinite(c))
+      throw new AnalysisError(`exposureFrom: censor time must be >= 0 and finite, got ${c}`);
     if (c > lag) {
       atRisk += rest;
       exposure += rest * (c - lag);

@@ -128,9 +128,15 @@ const withTemperature = (points: TemperaturePoint[], r: RateRegression): Tempera
 export function eyringFit(points: TemperaturePoint[], opts: { attemptFrequency?: number } = {}): EyringFit {
   checkTemperatures(points, 'eyringFit');
   const nu0 = opts.attemptFrequency ?? 1;
-  if (!(nu0 > 0) || !Number.isFinite(nu0)) throw new AnalysisError(`eyringFit: attemptFrequency must be positive and finite, got ${nu0}`);
+  if (!(nu0 > 0) || !Number.isFinite(nu0))
+    throw new AnalysisError(`eyringFit: attemptFrequency must be positive and finite, got ${nu0}`);
   const r = fitRateRegression(
-    points.map((p) => ({ x: 1 / p.temperature, events: p.events, exposure: p.exposure, extra: Math.log(p.temperature) + Math.log(nu0) })),
+    points.map((p) => ({
+      x: 1 / p.temperature,
+      events: p.events,
+      exposure: p.exposure,
+      extra: Math.log(p.temperature) + Math.log(nu0),
+    })),
     'eyringFit',
     'temperature',
   );

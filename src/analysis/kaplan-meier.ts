@@ -19,7 +19,10 @@ export interface KaplanMeier {
  * particles all censored at `time`. Convention: an observation censored at the same time as an event is
  * still at risk at that event (censoring happens just after).
  */
-export function kaplanMeier(eventTimes: number[], censorTimes: number[] | { count: number; time: number }): KaplanMeier {
+export function kaplanMeier(
+  eventTimes: number[],
+  censorTimes: number[] | { count: number; time: number },
+): KaplanMeier {
   for (const t of eventTimes) {
     if (!Number.isFinite(t)) throw new AnalysisError(`kaplanMeier: event times must be finite, got ${t}`);
   }
@@ -34,7 +37,8 @@ export function kaplanMeier(eventTimes: number[], censorTimes: number[] | { coun
     censored = [...censorTimes].sort((a, b) => a - b);
   } else {
     const { count, time } = censorTimes;
-    if (!Number.isInteger(count) || count < 0) throw new AnalysisError(`kaplanMeier: censored count must be a non-negative integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 0)
+      throw new AnalysisError(`kaplanMeier: censored count must be a non-negative integer, got ${count}`);
     if (!Number.isFinite(time)) throw new AnalysisError(`kaplanMeier: censor time must be finite, got ${time}`);
     censored = [];
     groupedCount = count;

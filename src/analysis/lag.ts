@@ -4,7 +4,12 @@
  */
 import { censoredExponential, type RateEstimate } from './censored.js';
 import { AnalysisError } from './errors.js';
-import { KS_BOOTSTRAP_MAX_N, KS_BOOTSTRAP_REPLICATES, ksCriticalExponential, ksDistanceExponential } from './ks-null.js';
+import {
+  KS_BOOTSTRAP_MAX_N,
+  KS_BOOTSTRAP_REPLICATES,
+  ksCriticalExponential,
+  ksDistanceExponential,
+} from './ks-null.js';
 
 export interface LagCandidate {
   lag: number;
@@ -75,7 +80,9 @@ export function fitLag(
     throw new AnalysisError(`fitLag: censor time must be positive and finite, got ${censorTime}`);
   }
   if (!Number.isInteger(nParticles) || nParticles < 1 || nParticles < eventTimes.length) {
-    throw new AnalysisError(`fitLag: nParticles (${nParticles}) must be a positive integer >= the number of times (${eventTimes.length})`);
+    throw new AnalysisError(
+      `fitLag: nParticles (${nParticles}) must be a positive integer >= the number of times (${eventTimes.length})`,
+    );
   }
   const events: number[] = [];
   for (let i = 0; i < eventTimes.length; i++) {
@@ -111,12 +118,23 @@ export function fitLag(
     }
     const exposure = sum + censored * tau - (dL * dt) / 2;
     if (!(exposure > 0)) {
-      throw new AnalysisError(`fitLag: exposure after lag ${lag} is not positive (${exposure}); is dt larger than the recorded times?`);
+      throw new AnalysisError(
+        `fitLag: exposure after lag ${lag} is not positive (${exposure}); is dt larger than the recorded times?`,
+      );
     }
     const rate = dL / exposure;
     const ksDistance = ksDistanceExponential(shifted, atRisk, tau, rate);
     const ksCritical = ksCriticalExponential(atRisk, Math.exp(-rate * tau), alpha);
-    const c: LagCandidate = { lag, atRisk, events: dL, exposure, rate, ksDistance, ksCritical, consistent: ksDistance <= ksCritical };
+    const c: LagCandidate = {
+      lag,
+      atRisk,
+      events: dL,
+      exposure,
+      rate,
+      ksDistance,
+      ksCritical,
+      consistent: ksDistance <= ksCritical,
+    };
     candidates.push(c);
     if (c.consistent) {
       chosen = c;
@@ -125,7 +143,9 @@ export function fitLag(
   }
   const best =
     chosen ??
-    candidates.reduce((a, b) => (b.ksDistance / Math.max(b.ksCritical, 1e-300) < a.ksDistance / Math.max(a.ksCritical, 1e-300) ? b : a));
+    candidates.reduce((a, b) =>
+      b.ksDistance / Math.max(b.ksCritical, 1e-300) < a.ksDistance / Math.max(a.ksCritical, 1e-300) ? b : a,
+    );
   return {
     lag: best.lag,
     rateAfterLag: censoredExponential(best.events, best.exposure),

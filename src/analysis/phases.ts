@@ -32,7 +32,12 @@ export function classifyPhase(i: PhaseInput): { phase: Phase; lag: number | null
  * indices into each counts row), or null. With fraction 1/2 it is the median particle's first-reach time,
  * to within one recording interval.
  */
-export function firstReach(steps: readonly number[], counts: readonly number[][], members: readonly number[], fraction = 0.5): number | null {
+export function firstReach(
+  steps: readonly number[],
+  counts: readonly number[][],
+  members: readonly number[],
+  fraction = 0.5,
+): number | null {
   for (let r = 0; r < steps.length; r++) {
     const row = counts[r];
     const total = row.reduce((a, b) => a + b, 0);

@@ -73,15 +73,20 @@ export function poissonRegression(X: number[][], y: number[], offset: number[]):
   const n = y.length;
   if (n === 0) throw new AnalysisError('poissonRegression: no observations');
   if (X.length !== n || offset.length !== n) {
-    throw new AnalysisError(`poissonRegression: X has ${X.length} rows, y ${n}, offset ${offset.length}; they must match`);
+    throw new AnalysisError(
+      `poissonRegression: X has ${X.length} rows, y ${n}, offset ${offset.length}; they must match`,
+    );
   }
   const p = X[0].length;
   if (p === 0) throw new AnalysisError('poissonRegression: X has no columns');
   for (let i = 0; i < n; i++) {
-    if (X[i].length !== p) throw new AnalysisError(`poissonRegression: row ${i} of X has ${X[i].length} columns, expected ${p}`);
+    if (X[i].length !== p)
+      throw new AnalysisError(`poissonRegression: row ${i} of X has ${X[i].length} columns, expected ${p}`);
     if (!X[i].every(Number.isFinite)) throw new AnalysisError(`poissonRegression: row ${i} of X is not finite`);
-    if (!(y[i] >= 0) || !Number.isFinite(y[i])) throw new AnalysisError(`poissonRegression: count ${i} must be >= 0 and finite, got ${y[i]}`);
-    if (!Number.isFinite(offset[i])) throw new AnalysisError(`poissonRegression: offset ${i} must be finite, got ${offset[i]}`);
+    if (!(y[i] >= 0) || !Number.isFinite(y[i]))
+      throw new AnalysisError(`poissonRegression: count ${i} must be >= 0 and finite, got ${y[i]}`);
+    if (!Number.isFinite(offset[i]))
+      throw new AnalysisError(`poissonRegression: offset ${i} must be finite, got ${offset[i]}`);
   }
   if (n < p) throw new AnalysisError(`poissonRegression: ${n} observations cannot identify ${p} coefficients`);
 
@@ -100,7 +105,8 @@ export function poissonRegression(X: number[][], y: number[], offset: number[]):
     }
     for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) xtwx[a][b] = xtwx[b][a];
     const chol = cholesky(xtwx);
-    if (!chol) throw new AnalysisError('poissonRegression: the design is singular (collinear columns or too few distinct rows)');
+    if (!chol)
+      throw new AnalysisError('poissonRegression: the design is singular (collinear columns or too few distinct rows)');
     return { beta: choleskySolve(chol, xtwz), chol };
   };
   const predict = (beta: number[]): { eta: number[]; mu: number[] } => {

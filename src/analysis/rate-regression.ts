@@ -64,12 +64,16 @@ export function fitRateRegression(points: RatePoint[], fn: string, xName: string
     }
   });
   const distinct = new Set(points.map((p) => p.x));
-  if (distinct.size < 2) throw new AnalysisError(`${fn}: need at least two distinct ${xName} values, got ${distinct.size}`);
+  if (distinct.size < 2)
+    throw new AnalysisError(`${fn}: need at least two distinct ${xName} values, got ${distinct.size}`);
   const total = points.reduce((s, p) => s + p.events, 0);
-  if (total === 0) throw new AnalysisError(`${fn}: all event counts are zero; no rate can be fitted (only upper bounds)`);
+  if (total === 0)
+    throw new AnalysisError(`${fn}: all event counts are zero; no rate can be fitted (only upper bounds)`);
   const withEvents = new Set(points.filter((p) => p.events > 0).map((p) => p.x));
   if (withEvents.size < 2) {
-    throw new AnalysisError(`${fn}: events at only one ${xName} value; the slope has no finite estimate (need events at two or more)`);
+    throw new AnalysisError(
+      `${fn}: events at only one ${xName} value; the slope has no finite estimate (need events at two or more)`,
+    );
   }
   const centre = points.reduce((s, p) => s + p.x, 0) / points.length;
   const X = points.map((p) => [1, p.x - centre]);
@@ -78,7 +82,12 @@ export function fitRateRegression(points: RatePoint[], fn: string, xName: string
   const fit = poissonRegression(X, y, offset);
   const residuals = points.map((p, i): Residual => {
     const mu = fit.fitted[i];
-    return { events: p.events, expected: mu, pearson: (p.events - mu) / Math.sqrt(mu), deviance: poissonDevianceResidual(p.events, mu) };
+    return {
+      events: p.events,
+      expected: mu,
+      pearson: (p.events - mu) / Math.sqrt(mu),
+      deviance: poissonDevianceResidual(p.events, mu),
+    };
   });
   const dof = points.length - 2;
   return {

@@ -20,6 +20,7 @@ export function reportError(e: unknown): number {
   const message = e instanceof Error ? e.message : String(e);
   process.stderr.write(`grokscape: ${known ? '' : 'internal error: '}${message.split('\n')[0]}\n`);
   if (process.env.GROKSCAPE_DEBUG === '1' && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-  if (!known && process.env.GROKSCAPE_DEBUG !== '1') process.stderr.write('grokscape: rerun with GROKSCAPE_DEBUG=1 for details\n');
+  if (!known && process.env.GROKSCAPE_DEBUG !== '1')
+    process.stderr.write('grokscape: rerun with GROKSCAPE_DEBUG=1 for details\n');
   return e instanceof UsageError ? e.exitCode : known ? 2 : 1;
 }

@@ -19,7 +19,19 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-for (const command of [runCommand(), watchCommand(), scanCommand(), sweepCommand(), mergeCommand(), plotCommand(), predictCommand(), fitCommand(), phasesCommand(), scenariosCommand(), benchCommand()]) {
+for (const command of [
+  runCommand(),
+  watchCommand(),
+  scanCommand(),
+  sweepCommand(),
+  mergeCommand(),
+  plotCommand(),
+  predictCommand(),
+  fitCommand(),
+  phasesCommand(),
+  scenariosCommand(),
+  benchCommand(),
+]) {
   // addCommand does not copy these settings: every command reports usage errors through the same path
   program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
 }

@@ -16,8 +16,11 @@ export function prepareOutDir(out: string, needBytes = 0): { discard: () => void
     ensureWritableDir(out, needBytes);
   } catch (e) {
     discard();
-    if (e instanceof NoSpaceError) throw new UsageError(`--out ${e.message}: free some space or choose another directory`);
-    throw new UsageError(`--out ${out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another directory`);
+    if (e instanceof NoSpaceError)
+      throw new UsageError(`--out ${e.message}: free some space or choose another directory`);
+    throw new UsageError(
+      `--out ${out}: cannot write there (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose another directory`,
+    );
   }
   return { discard };
 }

@@ -63,7 +63,9 @@ async function probe(name: BackendName): Promise<Probe> {
 }
 
 /** The backends that can run here, each with the reason it can or cannot (webgpu: with its adapter). */
-export async function availableBackends(): Promise<{ name: BackendName; ok: boolean; reason: string; adapter?: AdapterInfo }[]> {
+export async function availableBackends(): Promise<
+  { name: BackendName; ok: boolean; reason: string; adapter?: AdapterInfo }[]
+> {
   const out = [];
   for (const name of BACKENDS) out.push({ name, ...(await probe(name)) });
   return out;
@@ -103,7 +105,9 @@ export async function openBackend(request: BackendRequest, workload: KernelWorkl
     const p = await probe(request);
     if (!p.ok) {
       const avail = (await availableBackends()).filter((b) => b.ok).map((b) => b.name);
-      throw new BackendError(`backend '${request}' is not available: ${p.reason}; available: auto, ${avail.join(', ')}`);
+      throw new BackendError(
+        `backend '${request}' is not available: ${p.reason}; available: auto, ${avail.join(', ')}`,
+      );
     }
     return open(request, `backend ${request} (requested${adapterNote(p)})`, p);
   }
@@ -137,6 +141,14 @@ function withFallbacks(backend: Backend, rest: { name: BackendName; p: Probe }[]
   if (!next) return backend;
   const after = rest.slice(rest.indexOf(next) + 1);
   backend.fallback = () =>
-    withFallbacks({ name: next.name, gpu: new GPU({ mode: next.name }), note: `backend ${next.name} (auto fallback for ${workload} kernels)` }, after, workload);
+    withFallbacks(
+      {
+        name: next.name,
+        gpu: new GPU({ mode: next.name }),
+        note: `backend ${next.name} (auto fallback for ${workload} kernels)`,
+      },
+      after,
+      workload,
+    );
   return backend;
 }

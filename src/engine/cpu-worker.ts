@@ -34,6 +34,10 @@ port.on('message', async (msg: WorkerRequest) => {
       port.postMessage({ id: msg.id, ok: true, regions, mode: executor.mode } satisfies WorkerReply);
     }
   } catch (e) {
-    port.postMessage({ id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);
+    port.postMessage({
+      id: msg.id,
+      ok: false,
+      error: e instanceof Error ? e.message : String(e),
+    } satisfies WorkerReply);
   }
 });

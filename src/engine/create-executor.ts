@@ -13,7 +13,12 @@ export function cpuWorkers(): number {
   return Number.isInteger(env) && env >= 1 ? env : os.availableParallelism();
 }
 
-export function createExecutor(backend: Backend, sources: KernelSources, particles: number, data: ExecutorData = {}): StepExecutor {
+export function createExecutor(
+  backend: Backend,
+  sources: KernelSources,
+  particles: number,
+  data: ExecutorData = {},
+): StepExecutor {
   const workers = cpuWorkers();
   if (backend.name === 'cpu' && workers > 1 && particles >= POOL_MIN_PARTICLES) {
     return new WorkerPoolExecutor(sources, particles, workers, data);

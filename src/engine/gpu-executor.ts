@@ -35,10 +35,24 @@ export class GpuExecutor implements StepExecutor {
     for (const src of [...sources.rng, ...(sources.functions ?? [])]) gpu.addFunction(src as never);
     const loop = sources.loopMax === undefined ? {} : { loopMaxIterations: sources.loopMax };
     const constants = sources.stepConstants ? { constants: sources.stepConstants } : {};
-    this.stepKernel = gpu.createKernel(sources.step as never, { output: [particles, sources.rows], precision: 'single', ...constants, ...loop }) as unknown as Kernel;
-    this.regionKernel = gpu.createKernel(sources.region as never, { output: [particles], precision: 'single', asyncMode: true, ...loop }) as unknown as Kernel;
+    this.stepKernel = gpu.createKernel(sources.step as never, {
+      output: [particles, sources.rows],
+      precision: 'single',
+      ...constants,
+      ...loop,
+    }) as unknown as Kernel;
+    this.regionKernel = gpu.createKernel(sources.region as never, {
+      output: [particles],
+      precision: 'single',
+      asyncMode: true,
+      ...loop,
+    }) as unknown as Kernel;
     if (sources.aux) {
-      this.auxKernel = gpu.createKernel(sources.aux.source as never, { output: [particles, sources.aux.width], precision: 'single', ...loop }) as unknown as Kernel;
+      this.auxKernel = gpu.createKernel(sources.aux.source as never, {
+        output: [particles, sources.aux.width],
+        precision: 'single',
+        ...loop,
+      }) as unknown as Kernel;
     }
     this.dataArgs = [...(data.perParticle ? [data.perParticle.rows] : []), ...(data.shared ? [data.shared] : [])];
   }
@@ -71,7 +85,8 @@ export class GpuExecutor implements StepExecutor {
           ? (state: unknown, keys: unknown, base: number) => steps(state, keys, base, [])
           : this.dataArgs.length === 1
             ? (state: unknown, keys: unknown, base: number, d0: unknown) => steps(state, keys, base, [d0])
-            : (state: unknown, keys: unknown, base: number, d0: unknown, d1: unknown) => steps(state, keys, base, [d0, d1]);
+            : (state: unknown, keys: unknown, base: number, d0: unknown, d1: unknown) =>
+                steps(state, keys, base, [d0, d1]);
       p = this.gpu.createPipeline(fn) as unknown as Pipeline;
       this.pipelines.set(k, p);
     }

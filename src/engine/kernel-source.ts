@@ -58,7 +58,12 @@ export function dataParams(model: KernelModel): string[] {
 const params = (names: string[]): string => names.map((n) => `, ${n}`).join('');
 
 function prelude(code: string | undefined, indent: string): string {
-  return code ? `${code.split('\n').map((l) => indent + l).join('\n')}\n` : '';
+  return code
+    ? `${code
+        .split('\n')
+        .map((l) => indent + l)
+        .join('\n')}\n`
+    : '';
 }
 
 /** Reflection of the new value v at a coordinate's walls (none for an unbounded coordinate). */
@@ -111,7 +116,15 @@ const sameShared = (model: KernelModel, a: number, b: number): boolean => {
   const y = model.gradient[b];
   const wa = model.bounds[a];
   const wb = model.bounds[b];
-  return !!x.shared && !!y.shared && !!x.noiseless === !!y.noiseless && x.expression === y.expression && x.prelude === y.prelude && String(x.uses) === String(y.uses) && String(wa) === String(wb);
+  return (
+    !!x.shared &&
+    !!y.shared &&
+    !!x.noiseless === !!y.noiseless &&
+    x.expression === y.expression &&
+    x.prelude === y.prelude &&
+    String(x.uses) === String(y.uses) &&
+    String(wa) === String(wb)
+  );
 };
 
 /** Whether the step kernel draws noise (and so reads the normal table): some coordinate is kicked at T > 0. */
@@ -151,9 +164,7 @@ ${passage}
 
 export function regionKernelSource(model: KernelModel): string {
   const uses = model.regions.flatMap((reg) => reg.uses);
-  const tests = model.regions
-    .map((reg, i) => `  if (${reg.predicate}) { return ${i}.0; }`)
-    .join('\n');
+  const tests = model.regions.map((reg, i) => `  if (${reg.predicate}) { return ${i}.0; }`).join('\n');
   const extra = [...(model.aux ? ['aux'] : []), ...dataParams(model)];
   const preludes = model.regions.map((reg) => prelude(reg.prelude, '  ')).join('');
   return `function regionOf(state${params(extra)}) {

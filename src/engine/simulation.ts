@@ -3,7 +3,13 @@ import { BackendError, type Backend } from './backend.js';
 import { createExecutor } from './create-executor.js';
 import type { KernelSources, StepExecutor } from './executor.js';
 import { dataBytes, type KernelModel } from './kernel-model.js';
-import { auxKernelSource, drawsNoise, regionKernelSource, stepKernelSource, type StepConstants } from './kernel-source.js';
+import {
+  auxKernelSource,
+  drawsNoise,
+  regionKernelSource,
+  stepKernelSource,
+  type StepConstants,
+} from './kernel-source.js';
 import { kernelRngSources, keyFromSeed, NORMAL_TABLE, particleKey, STEP_SPLIT, streamKey, type RngKey } from './rng.js';
 
 /** Steps fused into one dispatch at most: the pipeline unrolls them at build time. */
@@ -98,9 +104,12 @@ export class Simulation {
 
   static create(model: KernelModel, backend: Backend, config: SimulationConfig): Simulation {
     const { particles, chunk, initial } = config;
-    if (!Number.isInteger(particles) || particles < 1) throw new RangeError(`particles must be a positive integer, got ${particles}`);
-    if (particles >= STEP_SPLIT * 2) throw new CapacityError(`particles must be below ${STEP_SPLIT * 2} (the generator's particle index is 24 bits)`);
-    if (!Number.isInteger(chunk) || chunk < 1 || chunk > MAX_CHUNK) throw new RangeError(`chunk must be an integer in 1..${MAX_CHUNK}`);
+    if (!Number.isInteger(particles) || particles < 1)
+      throw new RangeError(`particles must be a positive integer, got ${particles}`);
+    if (particles >= STEP_SPLIT * 2)
+      throw new CapacityError(`particles must be below ${STEP_SPLIT * 2} (the generator's particle index is 24 bits)`);
+    if (!Number.isInteger(chunk) || chunk < 1 || chunk > MAX_CHUNK)
+      throw new RangeError(`chunk must be an integer in 1..${MAX_CHUNK}`);
     if (initial.length !== model.dimensions || initial.some((r) => r.length !== particles)) {
       throw new RangeError(`initial state must be ${model.dimensions} rows of ${particles} values`);
     }
@@ -118,7 +127,6 @@ export class Simulation {
     return this.config.particles;
   }
 
-
   /** Mode of the kernels that actually ran (GPU.js may fall back silently; tests assert this). */
   get kernelMode(): string {
     return this.executor.mode;
@@ -135,7 +143,9 @@ export class Simulation {
    */
   async reconfigure(change: { temperature?: number; model?: KernelModel }): Promise<void> {
     if (change.model && change.model.dimensions !== this.model.dimensions) {
-      throw new RangeError(`a new landscape must keep ${this.model.dimensions} coordinates, got ${change.model.dimensions}`);
+      throw new RangeError(
+        `a new landscape must keep ${this.model.dimensions} coordinates, got ${change.model.dimensions}`,
+      );
     }
     if (change.model) this.model = change.model;
     if (change.temperature !== undefined) this.constants = { ...this.constants, temperature: change.temperature };
@@ -171,10 +181,14 @@ export class Simulation {
       if (this.backend.name !== 'webgpu' || e instanceof DivergenceError) throw e;
       const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 200);
       if (!this.backend.fallback) {
-        throw new BackendError(`webgpu could not run this model's kernels (${reason}); try --backend cpu or --backend auto`);
+        throw new BackendError(
+          `webgpu could not run this model's kernels (${reason}); try --backend cpu or --backend auto`,
+        );
       }
       const next = this.backend.fallback();
-      process.stderr.write(`grokscape: webgpu could not run this model's kernels (${reason}); falling back to ${next.name}\n`);
+      process.stderr.write(
+        `grokscape: webgpu could not run this model's kernels (${reason}); falling back to ${next.name}\n`,
+      );
       await Promise.resolve(this.executor.destroy()).catch(() => undefined);
       this.backend = next;
       this.buildKernels();
@@ -197,7 +211,8 @@ export class Simulation {
    * result holds a NaN or infinity; the state then stays at the last finite one.
    */
   async advance(steps: number): Promise<void> {
-    if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`steps must be a non-negative integer, got ${steps}`);
+    if (!Number.isInteger(steps) || steps < 0)
+      throw new RangeError(`steps must be a non-negative integer, got ${steps}`);
     const D = this.model.dimensions;
     let left = steps;
     while (left > 0) {
@@ -229,11 +244,11 @@ export class Simulation {
     const target = this.model.target;
     if (target !== null) {
       // The step kernel checks a state when it starts the next step; the current state is checked here.
-      for (let p = 0; p < out.length; p++) if (out[p] === target && this.firstPassage[p] < 0) this.firstPassage[p] = this.step;
+      for (let p = 0; p < out.length; p++)
+        if (out[p] === target && this.firstPassage[p] < 0) this.firstPassage[p] = this.step;
     }
     return out;
   }
-
 
   /** One coordinate row without copying; valid until the next advance. */
   row(coordinate: number): Float32Array {
@@ -255,5 +270,4 @@ export class Simulation {
   async destroy(): Promise<void> {
     await this.executor.destroy();
   }
-
 }

@@ -25,7 +25,11 @@ export interface WebGpuProbe {
  * (BENCHMARKS.md), so `auto` never takes one.
  */
 export function isSoftwareAdapter(a: AdapterInfo): boolean {
-  return a.fallback || a.architecture === 'software' || /llvmpipe|lavapipe|softpipe|swiftshader|warp/i.test(`${a.device} ${a.description}`);
+  return (
+    a.fallback ||
+    a.architecture === 'software' ||
+    /llvmpipe|lavapipe|softpipe|swiftshader|warp/i.test(`${a.device} ${a.description}`)
+  );
 }
 
 /** One phrase naming the adapter, e.g. "mesa llvmpipe: Mesa 25.0.7 (LLVM 15.0.6), software". */
@@ -38,7 +42,8 @@ export function describeAdapter(a: AdapterInfo): string {
 /** Lines Dawn printed while it enumerated adapters: shown only with GROKSCAPE_DEBUG=1. */
 function debugLog(lines: string): void {
   if (process.env.GROKSCAPE_DEBUG !== '1') return;
-  for (const line of lines.split('\n').filter((l) => l.trim())) process.stderr.write(`grokscape debug: dawn: ${line}\n`);
+  for (const line of lines.split('\n').filter((l) => l.trim()))
+    process.stderr.write(`grokscape debug: dawn: ${line}\n`);
 }
 
 /**
@@ -117,7 +122,10 @@ export function probeWebGpu(): Promise<WebGpuProbe> {
     try {
       return JSON.parse(last) as WebGpuProbe;
     } catch {
-      return { ok: false, reason: `the webgpu probe failed (${child.error?.message ?? `exit ${child.status ?? child.signal}`})` };
+      return {
+        ok: false,
+        reason: `the webgpu probe failed (${child.error?.message ?? `exit ${child.status ?? child.signal}`})`,
+      };
     }
   })();
   return probed;

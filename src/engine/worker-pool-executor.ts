@@ -53,7 +53,11 @@ export class WorkerPoolExecutor implements StepExecutor {
     return `cpu-workers(${this.lanes.length})`;
   }
 
-  private ask(lane: Lane, msg: DistributiveOmit<WorkerRequest, 'id'>, transfer: ArrayBufferLike[]): Promise<WorkerReply & { ok: true }> {
+  private ask(
+    lane: Lane,
+    msg: DistributiveOmit<WorkerRequest, 'id'>,
+    transfer: ArrayBufferLike[],
+  ): Promise<WorkerReply & { ok: true }> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: WorkerReply) => void, reject });
@@ -70,7 +74,10 @@ export class WorkerPoolExecutor implements StepExecutor {
       this.lanes.map((lane) => {
         const part = this.slice(state, lane);
         const laneKeys = keys.map((row) => row.slice(lane.lo, lane.hi));
-        return this.ask(lane, { type: 'run', state: part, keys: laneKeys, base, k }, [...part.map((r) => r.buffer), ...laneKeys.map((r) => r.buffer)]);
+        return this.ask(lane, { type: 'run', state: part, keys: laneKeys, base, k }, [
+          ...part.map((r) => r.buffer),
+          ...laneKeys.map((r) => r.buffer),
+        ]);
       }),
     );
     this.mode = replies[0].mode;
@@ -86,7 +93,11 @@ export class WorkerPoolExecutor implements StepExecutor {
     const replies = await Promise.all(
       this.lanes.map((lane) => {
         const part = this.slice(state, lane);
-        return this.ask(lane, { type: 'regions', state: part }, part.map((r) => r.buffer));
+        return this.ask(
+          lane,
+          { type: 'regions', state: part },
+          part.map((r) => r.buffer),
+        );
       }),
     );
     replies.forEach((rep, i) => out.set(rep.regions!, this.lanes[i].lo));

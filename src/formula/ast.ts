@@ -1,7 +1,18 @@
 /** The formula language's syntax tree. Every node is plain data; nothing here executes. */
 export const FUNCTIONS = ['exp', 'log', 'sqrt', 'sin', 'cos', 'tanh', 'abs', 'min', 'max', 'sigmoid'] as const;
 export type FnName = (typeof FUNCTIONS)[number];
-export const ARITY: Record<FnName, number> = { exp: 1, log: 1, sqrt: 1, sin: 1, cos: 1, tanh: 1, abs: 1, sigmoid: 1, min: 2, max: 2 };
+export const ARITY: Record<FnName, number> = {
+  exp: 1,
+  log: 1,
+  sqrt: 1,
+  sin: 1,
+  cos: 1,
+  tanh: 1,
+  abs: 1,
+  sigmoid: 1,
+  min: 2,
+  max: 2,
+};
 
 export type BinOp = '+' | '-' | '*' | '/' | '^';
 export type CmpOp = '<' | '<=' | '>' | '>=' | '==' | '!=';

@@ -2,7 +2,11 @@ import { children, num, type Expr } from './ast.js';
 import { simplify } from './simplify.js';
 
 const bin = (op: '+' | '-' | '*' | '/' | '^', left: Expr, right: Expr): Expr => ({ kind: 'bin', op, left, right });
-const call = (fn: 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'abs' | 'sigmoid', arg: Expr): Expr => ({ kind: 'call', fn, args: [arg] });
+const call = (fn: 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'abs' | 'sigmoid', arg: Expr): Expr => ({
+  kind: 'call',
+  fn,
+  args: [arg],
+});
 const neg = (arg: Expr): Expr => ({ kind: 'neg', arg });
 
 function dependsOn(e: Expr, c: string): boolean {
@@ -61,7 +65,12 @@ function d(e: Expr, c: string): Expr {
           return bin('*', bin('*', e, bin('-', num(1), e)), du);
         case 'abs':
           // sign(u) u', with sign(0) taken as 0
-          return { kind: 'if', cond: { kind: 'cmp', op: '>', left: u, right: num(0) }, then: du, else: { kind: 'if', cond: { kind: 'cmp', op: '<', left: u, right: num(0) }, then: neg(du), else: num(0) } };
+          return {
+            kind: 'if',
+            cond: { kind: 'cmp', op: '>', left: u, right: num(0) },
+            then: du,
+            else: { kind: 'if', cond: { kind: 'cmp', op: '<', left: u, right: num(0) }, then: neg(du), else: num(0) },
+          };
         case 'min':
           return { kind: 'if', cond: { kind: 'cmp', op: '<=', left: u, right: v }, then: du, else: d(v, c) };
         case 'max':

@@ -9,7 +9,9 @@ export interface EmitNames {
 
 /** Whether `x ^ exponent` is emitted as a product of factors rather than Math.pow. */
 export function isSmallIntegerPower(exponent: Expr): boolean {
-  return exponent.kind === 'num' && Number.isInteger(exponent.value) && Math.abs(exponent.value) <= 4 && exponent.value !== 0;
+  return (
+    exponent.kind === 'num' && Number.isInteger(exponent.value) && Math.abs(exponent.value) <= 4 && exponent.value !== 0
+  );
 }
 
 /** A float literal GPU.js types as a float: always with '.' or an exponent; negatives parenthesized. */

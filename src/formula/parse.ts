@@ -87,8 +87,13 @@ class Parser {
     const start = this.tok;
     const e = this.or();
     if (this.tok.type !== 'end') this.fail(`unexpected '${this.tok.text}'`);
-    if (mode === 'value' && isBoolean(e)) this.fail('expected a number-valued formula but found a comparison or logic', start);
-    if (mode === 'predicate' && !isBoolean(e)) this.fail('expected a condition (a comparison such as x < 0, joined by and/or) but found a number-valued formula', start);
+    if (mode === 'value' && isBoolean(e))
+      this.fail('expected a number-valued formula but found a comparison or logic', start);
+    if (mode === 'predicate' && !isBoolean(e))
+      this.fail(
+        'expected a condition (a comparison such as x < 0, joined by and/or) but found a number-valued formula',
+        start,
+      );
     return e;
   }
 
@@ -134,7 +139,8 @@ class Parser {
       const t = this.tok;
       this.i++;
       const right = this.add();
-      if (this.tok.type === 'op' && CMP.has(this.tok.text)) this.fail(`comparisons do not chain: use 'and' for '${this.tok.text}'`);
+      if (this.tok.type === 'op' && CMP.has(this.tok.text))
+        this.fail(`comparisons do not chain: use 'and' for '${this.tok.text}'`);
       const op = t.text as CmpOp;
       return { kind: 'cmp', op, left: this.numeric(left, t, `'${op}'`), right: this.numeric(right, t, `'${op}'`) };
     }
@@ -215,7 +221,10 @@ class Parser {
     if (KEYWORDS.has(name)) this.fail(`'${name}' cannot be used as a value`, t);
     if (this.sumBlock && this.vectors.has(name)) {
       if (this.sumBlock.name !== null && this.sumBlock.name !== name) {
-        this.fail(`sum() ranges over one block, but '${name}' is a second one (the first was '${this.sumBlock.name}')`, t);
+        this.fail(
+          `sum() ranges over one block, but '${name}' is a second one (the first was '${this.sumBlock.name}')`,
+          t,
+        );
       }
       this.sumBlock.name = name;
       return { kind: 'coord', name: `\u0000${name}` }; // placeholder, expanded by sum()
@@ -247,7 +256,8 @@ class Parser {
     }
     this.depth--;
     this.expect(')');
-    if (args.length !== ARITY[fn]) this.fail(`${fn}() takes ${ARITY[fn]} argument${ARITY[fn] > 1 ? 's' : ''}, got ${args.length},`, t);
+    if (args.length !== ARITY[fn])
+      this.fail(`${fn}() takes ${ARITY[fn]} argument${ARITY[fn] > 1 ? 's' : ''}, got ${args.length},`, t);
     return { kind: 'call', fn, args };
   }
 
@@ -274,7 +284,8 @@ class Parser {
     const block = this.sumBlock.name;
     this.sumBlock = null;
     this.expect(')');
-    if (block === null) this.fail(`sum() must range over a vector block (blocks: ${[...this.vectors.keys()].join(', ') || 'none'})`, t);
+    if (block === null)
+      this.fail(`sum() must range over a vector block (blocks: ${[...this.vectors.keys()].join(', ') || 'none'})`, t);
     const terms = this.vectors.get(block)!.map((c) => substitute(body, `\u0000${block}`, c));
     return balancedSum(terms);
   }
@@ -300,11 +311,20 @@ function substitute(e: Expr, placeholder: string, name: string): Expr {
     case 'bin':
     case 'cmp':
     case 'logic':
-      return { ...e, left: substitute(e.left, placeholder, name), right: substitute(e.right, placeholder, name) } as Expr;
+      return {
+        ...e,
+        left: substitute(e.left, placeholder, name),
+        right: substitute(e.right, placeholder, name),
+      } as Expr;
     case 'call':
       return { ...e, args: e.args.map((a) => substitute(a, placeholder, name)) };
     case 'if':
-      return { kind: 'if', cond: substitute(e.cond, placeholder, name), then: substitute(e.then, placeholder, name), else: substitute(e.else, placeholder, name) };
+      return {
+        kind: 'if',
+        cond: substitute(e.cond, placeholder, name),
+        then: substitute(e.then, placeholder, name),
+        else: substitute(e.else, placeholder, name),
+      };
   }
 }
 

@@ -73,7 +73,8 @@ export function simplify(e: Expr): Expr {
           if (isValue(r, 1)) return l;
           if (isValue(l, -1)) return simplify({ kind: 'neg', arg: r });
           if (isValue(r, -1)) return simplify({ kind: 'neg', arg: l });
-          if (l.kind === 'neg' && r.kind === 'neg') return simplify({ kind: 'bin', op: '*', left: l.arg, right: r.arg });
+          if (l.kind === 'neg' && r.kind === 'neg')
+            return simplify({ kind: 'bin', op: '*', left: l.arg, right: r.arg });
           if (isNum(r) && !isNum(l)) return simplify({ kind: 'bin', op: '*', left: r, right: l }); // constants first
           if (isNum(l) && r.kind === 'bin' && r.op === '*' && isNum(r.left)) {
             return simplify({ kind: 'bin', op: '*', left: num(l.value * r.left.value), right: r.right });

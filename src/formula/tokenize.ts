@@ -24,7 +24,8 @@ const HINTS: Record<string, string> = {
 
 /** Splits a formula into tokens; positions are 1-based columns. Anything outside the grammar is refused. */
 export function tokenize(text: string): Token[] {
-  if (text.length > MAX_LENGTH) throw new FormulaError(`formula is ${text.length} characters long; the limit is ${MAX_LENGTH}`, 1, '');
+  if (text.length > MAX_LENGTH)
+    throw new FormulaError(`formula is ${text.length} characters long; the limit is ${MAX_LENGTH}`, 1, '');
   const out: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -37,10 +38,12 @@ export function tokenize(text: string): Token[] {
     const numMatch = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
     if (numMatch) {
       const value = Number(numMatch[0]);
-      if (!Number.isFinite(value)) throw new FormulaError(`number '${numMatch[0]}' at column ${pos} is not finite`, pos, numMatch[0]);
+      if (!Number.isFinite(value))
+        throw new FormulaError(`number '${numMatch[0]}' at column ${pos} is not finite`, pos, numMatch[0]);
       out.push({ type: 'num', value, text: numMatch[0], pos });
       i += numMatch[0].length;
-      if (/[A-Za-z_]/.test(text[i] ?? '')) throw new FormulaError(`unexpected '${text[i]}' right after the number at column ${pos}`, i + 1, text[i]);
+      if (/[A-Za-z_]/.test(text[i] ?? ''))
+        throw new FormulaError(`unexpected '${text[i]}' right after the number at column ${pos}`, i + 1, text[i]);
       continue;
     }
     const idMatch = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 200));
@@ -51,7 +54,11 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     if (text.startsWith('//', i) || text.startsWith('/*', i)) {
-      throw new FormulaError(`'${text.slice(i, i + 2)}' at column ${pos}: comments are not part of the language`, pos, text.slice(i, i + 2));
+      throw new FormulaError(
+        `'${text.slice(i, i + 2)}' at column ${pos}: comments are not part of the language`,
+        pos,
+        text.slice(i, i + 2),
+      );
     }
     if (text.startsWith('&&', i) || text.startsWith('||', i)) {
       const t = text.slice(i, i + 2);

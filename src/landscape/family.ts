@@ -100,7 +100,13 @@ export class FamilyParameterError extends Error {
   }
 }
 
-export function requireRange(params: Record<string, number>, name: string, lo: number, hi: number, integer = false): number {
+export function requireRange(
+  params: Record<string, number>,
+  name: string,
+  lo: number,
+  hi: number,
+  integer = false,
+): number {
   const v = params[name];
   if (integer && !Number.isInteger(v)) throw new FamilyParameterError(name, `must be an integer, got ${v}`);
   if (!(v >= lo && v <= hi)) throw new FamilyParameterError(name, `must be in [${lo}, ${hi}], got ${v}`);

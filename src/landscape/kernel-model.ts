@@ -23,7 +23,8 @@ function formulaKernelModel(s: FormulaScenario): KernelModel {
     param: (name: string) => floatLiteral(s.parameters[name]),
   };
   // The coordinates an expression reads, not counting those inside subtrees `skip` marks (hoisted terms).
-  const usesOf = (e: Expr, skip?: (n: Expr) => boolean) => [...collectIdentifiers(e, skip).coords].map((c) => index.get(c)!);
+  const usesOf = (e: Expr, skip?: (n: Expr) => boolean) =>
+    [...collectIdentifiers(e, skip).coords].map((c) => index.get(c)!);
   const compile = (e: Expr) => ({ expression: emitKernelJs(e, names), uses: usesOf(e) });
   const regions = s.regions.map((r) => {
     const c = compile(r.expr);
@@ -42,7 +43,11 @@ function formulaKernelModel(s: FormulaScenario): KernelModel {
       uses,
       // The same text with the own coordinate read as `self` (kernel-source.ts: one branch for a run of them).
       selfForm: {
-        expression: emitKernelJs(g, { coord: (c) => (c === own ? 'self' : names.coord(c)), param: names.param, replace }),
+        expression: emitKernelJs(g, {
+          coord: (c) => (c === own ? 'self' : names.coord(c)),
+          param: names.param,
+          replace,
+        }),
         uses: uses.filter((u) => u !== i),
       },
     };
@@ -50,7 +55,11 @@ function formulaKernelModel(s: FormulaScenario): KernelModel {
   const model: KernelModel = {
     dimensions: s.layout.coordinates.length,
     gradient: gradient.map((g, i) => {
-      const same = (j: number) => j >= 0 && j < gradient.length && gradient[j].selfForm.expression === g.selfForm.expression && String(gradient[j].selfForm.uses) === String(g.selfForm.uses);
+      const same = (j: number) =>
+        j >= 0 &&
+        j < gradient.length &&
+        gradient[j].selfForm.expression === g.selfForm.expression &&
+        String(gradient[j].selfForm.uses) === String(g.selfForm.uses);
       return same(i - 1) || same(i + 1) ? { ...g.selfForm, shared: true } : { expression: g.expression, uses: g.uses };
     }),
     bounds: s.bounds,

@@ -21,7 +21,12 @@ export function runNumbers(raw: ScenarioFile) {
  * gives only the parameters and the run numbers. Keys that only make sense for a formula are refused with
  * the reason, rather than ignored.
  */
-export function resolveModelScenario(file: string, raw: ScenarioFile, family: ModelFamily, parameters: Record<string, number>): ModelScenario {
+export function resolveModelScenario(
+  file: string,
+  raw: ScenarioFile,
+  family: ModelFamily,
+  parameters: Record<string, number>,
+): ModelScenario {
   const wrap = <T>(f: () => T): T => {
     try {
       return f();
@@ -32,26 +37,50 @@ export function resolveModelScenario(file: string, raw: ScenarioFile, family: Mo
   };
   const built = wrap(() => family.build(parameters));
   for (const key of ['start', 'spread', 'bounds', 'observable'] as const) {
-    if (raw[key] !== undefined) throw new ScenarioError(file, key, `set by family ${family.name} (its particles are models with their own data); remove the key`);
+    if (raw[key] !== undefined)
+      throw new ScenarioError(
+        file,
+        key,
+        `set by family ${family.name} (its particles are models with their own data); remove the key`,
+      );
   }
   const names = built.regions.map((r) => r.name);
   if (raw.regions !== undefined && Object.keys(raw.regions).length > 0) {
-    throw new ScenarioError(file, 'regions', `family ${family.name} defines its own regions (${names.join(', ')}); remove the key`);
+    throw new ScenarioError(
+      file,
+      'regions',
+      `family ${family.name} defines its own regions (${names.join(', ')}); remove the key`,
+    );
   }
   if (raw.escape) {
     for (const side of ['from', 'to'] as const) {
-      if (!names.includes(raw.escape[side])) throw new ScenarioError(file, `escape.${side}`, `unknown region '${raw.escape[side]}' (regions: ${names.join(', ')})`);
+      if (!names.includes(raw.escape[side]))
+        throw new ScenarioError(
+          file,
+          `escape.${side}`,
+          `unknown region '${raw.escape[side]}' (regions: ${names.join(', ')})`,
+        );
     }
-    if (raw.escape.from === raw.escape.to) throw new ScenarioError(file, 'escape', '`from` and `to` must be different regions');
+    if (raw.escape.from === raw.escape.to)
+      throw new ScenarioError(file, 'escape', '`from` and `to` must be different regions');
   }
   if (raw.temperature === 0 && !family.allowsZeroTemperature) {
-    throw new ScenarioError(file, 'temperature', `found 0, expected a number > 0 (family ${family.name} does not declare plain gradient descent)`);
+    throw new ScenarioError(
+      file,
+      'temperature',
+      `found 0, expected a number > 0 (family ${family.name} does not declare plain gradient descent)`,
+    );
   }
   wrap(() => built.checkTemperature?.(raw.temperature));
   const layout = layoutOf(built.dimensions);
   const escape = raw.escape ?? built.escape;
   const target = names.indexOf(escape.to);
-  const run = (particles: number): ModelRun => ({ particles, seed: raw.seed, temperature: raw.temperature, dt: raw.dt });
+  const run = (particles: number): ModelRun => ({
+    particles,
+    seed: raw.seed,
+    temperature: raw.temperature,
+    dt: raw.dt,
+  });
   return {
     kind: 'model',
     file,

@@ -8,7 +8,10 @@ import { resolveModelScenario, runNumbers } from './resolve-model.js';
 import { OTHER_REGION, type Scenario } from './scenario.js';
 
 /** Families that declare plain gradient descent (temperature 0) allowed: named in the refusal for others. */
-const zeroTemperatureFamilies = (): string[] => Object.values(families).filter((f) => isModelFamily(f) && f.allowsZeroTemperature).map((f) => f.name);
+const zeroTemperatureFamilies = (): string[] =>
+  Object.values(families)
+    .filter((f) => isModelFamily(f) && f.allowsZeroTemperature)
+    .map((f) => f.name);
 
 /** Loads a shipped scenario by name or a file by path, applies overrides, and compiles its formulas. */
 export function resolveScenario(nameOrPath: string, overrides: Record<string, number> = {}): Scenario {
@@ -21,7 +24,11 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
   if (family) {
     for (const k of Object.keys(raw.parameters)) {
       if (!Object.hasOwn(family.defaults, k)) {
-        throw new ScenarioError(file, `parameters.${k}`, `not a parameter of family ${family.name} (its parameters: ${Object.keys(family.defaults).join(', ')})`);
+        throw new ScenarioError(
+          file,
+          `parameters.${k}`,
+          `not a parameter of family ${family.name} (its parameters: ${Object.keys(family.defaults).join(', ')})`,
+        );
       }
     }
     if (raw.dimensions) throw new ScenarioError(file, 'dimensions', `set by family ${family.name}; remove the key`);
@@ -30,10 +37,24 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
   if (family && isModelFamily(family)) return resolveModelScenario(file, raw, family, parameters);
   // Temperature 0 is plain gradient descent: a formula scenario needs noise (issue 3).
   if (!(raw.temperature > 0)) {
-    throw new ScenarioError(file, 'temperature', `found ${raw.temperature}, expected a number > 0 (temperature 0, plain gradient descent, is allowed only for the families ${zeroTemperatureFamilies().join(', ')})`);
+    throw new ScenarioError(
+      file,
+      'temperature',
+      `found ${raw.temperature}, expected a number > 0 (temperature 0, plain gradient descent, is allowed only for the families ${zeroTemperatureFamilies().join(', ')})`,
+    );
   }
-  if (raw.start === undefined) throw new ScenarioError(file, 'start', 'found nothing, expected a start value per coordinate, e.g. start: { x: -1 }');
-  if (raw.regions === undefined) throw new ScenarioError(file, 'regions', 'found nothing, expected named region predicates, e.g. regions: { left: "x < 0" }');
+  if (raw.start === undefined)
+    throw new ScenarioError(
+      file,
+      'start',
+      'found nothing, expected a start value per coordinate, e.g. start: { x: -1 }',
+    );
+  if (raw.regions === undefined)
+    throw new ScenarioError(
+      file,
+      'regions',
+      'found nothing, expected named region predicates, e.g. regions: { left: "x < 0" }',
+    );
   let built;
   try {
     built = family ? family.build(parameters) : null;
@@ -55,7 +76,8 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
 
   // a family's named quantities (e.g. rqi) become identifiers in the regions and the observable
   const definitions: Record<string, Expr> = {};
-  for (const [name, text] of Object.entries(built?.quantities ?? {})) definitions[name] = parse(`landscape.quantities.${name}`, text, 'value');
+  for (const [name, text] of Object.entries(built?.quantities ?? {}))
+    definitions[name] = parse(`landscape.quantities.${name}`, text, 'value');
   scope.definitions = definitions;
 
   const potentialText = built ? built.potential : raw.potential!;
@@ -63,24 +85,39 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
   const gradient = coordinates.map((c) => derivative(potential, c));
 
   const regions = Object.entries(raw.regions).map(([name, text]) => {
-    if (name === OTHER_REGION) throw new ScenarioError(file, `regions.${name}`, `'${OTHER_REGION}' is reserved for points in no region; rename it`);
+    if (name === OTHER_REGION)
+      throw new ScenarioError(
+        file,
+        `regions.${name}`,
+        `'${OTHER_REGION}' is reserved for points in no region; rename it`,
+      );
     return { name, text, expr: parse(`regions.${name}`, text, 'predicate') };
   });
   const regionNames = regions.map((r) => r.name);
   if (raw.escape) {
     for (const side of ['from', 'to'] as const) {
       if (!regionNames.includes(raw.escape[side])) {
-        throw new ScenarioError(file, `escape.${side}`, `unknown region '${raw.escape[side]}' (regions: ${regionNames.join(', ')})`);
+        throw new ScenarioError(
+          file,
+          `escape.${side}`,
+          `unknown region '${raw.escape[side]}' (regions: ${regionNames.join(', ')})`,
+        );
       }
     }
-    if (raw.escape.from === raw.escape.to) throw new ScenarioError(file, 'escape', '`from` and `to` must be different regions');
+    if (raw.escape.from === raw.escape.to)
+      throw new ScenarioError(file, 'escape', '`from` and `to` must be different regions');
   }
 
   const coordinateMap = (field: string, map: Record<string, unknown>): Map<number, unknown> => {
     const out = new Map<number, unknown>();
     for (const [key, value] of Object.entries(map)) {
       const names = expandKey(layout, key);
-      if (!names) throw new ScenarioError(file, `${field}.${key}`, `unknown coordinate '${key}' (coordinates: ${coordinates.slice(0, 8).join(', ')}${coordinates.length > 8 ? ', ...' : ''})`);
+      if (!names)
+        throw new ScenarioError(
+          file,
+          `${field}.${key}`,
+          `unknown coordinate '${key}' (coordinates: ${coordinates.slice(0, 8).join(', ')}${coordinates.length > 8 ? ', ...' : ''})`,
+        );
       for (const n of names) out.set(coordinates.indexOf(n), value);
     }
     return out;
@@ -89,7 +126,8 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
   const bounds: ([number, number] | null)[] = coordinates.map(() => null);
   for (const [i, b] of coordinateMap('bounds', { ...(built?.bounds ?? {}), ...(raw.bounds ?? {}) })) {
     const [lo, hi] = b as [number, number];
-    if (!(lo < hi)) throw new ScenarioError(file, `bounds.${coordinates[i]}`, `found [${lo}, ${hi}], expected [lo, hi] with lo < hi`);
+    if (!(lo < hi))
+      throw new ScenarioError(file, `bounds.${coordinates[i]}`, `found [${lo}, ${hi}], expected [lo, hi] with lo < hi`);
     bounds[i] = [lo, hi];
   }
 
@@ -99,14 +137,22 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
   coordinates.forEach((c, i) => (env[c] = start[i]));
   start.forEach((v, i) => {
     const b = bounds[i];
-    if (b && (v < b[0] || v > b[1])) throw new ScenarioError(file, `start.${coordinates[i]}`, `found ${v}, outside the walls [${b[0]}, ${b[1]}]`);
+    if (b && (v < b[0] || v > b[1]))
+      throw new ScenarioError(file, `start.${coordinates[i]}`, `found ${v}, outside the walls [${b[0]}, ${b[1]}]`);
   });
   if (raw.escape) {
     const from = regions.find((r) => r.name === raw.escape!.from)!;
     const first = regions.find((r) => evaluate(r.expr, env) !== 0);
     if (first?.name !== from.name) {
-      const at = coordinates.slice(0, 4).map((c, i) => `${c}=${start[i]}`).join(', ');
-      throw new ScenarioError(file, 'start', `the start point (${at}${coordinates.length > 4 ? ', ...' : ''}) is in region '${first?.name ?? OTHER_REGION}', but escape.from is '${from.name}': move the start into it`);
+      const at = coordinates
+        .slice(0, 4)
+        .map((c, i) => `${c}=${start[i]}`)
+        .join(', ');
+      throw new ScenarioError(
+        file,
+        'start',
+        `the start point (${at}${coordinates.length > 4 ? ', ...' : ''}) is in region '${first?.name ?? OTHER_REGION}', but escape.from is '${from.name}': move the start into it`,
+      );
     }
   }
   if (!Number.isFinite(evaluate(potential, env))) {

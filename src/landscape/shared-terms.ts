@@ -27,7 +27,12 @@ export function findSharedTerms(gradient: Expr[], key: (e: Expr) => string): Sha
   const classify = (n: Expr): void => {
     const cs = children(n);
     cs.forEach(classify);
-    costly.set(n, (n.kind === 'call' && COSTLY_CALLS.has(n.fn)) || (n.kind === 'bin' && n.op === '^' && !isSmallIntegerPower(n.right)) || cs.some((c) => costly.get(c)));
+    costly.set(
+      n,
+      (n.kind === 'call' && COSTLY_CALLS.has(n.fn)) ||
+        (n.kind === 'bin' && n.op === '^' && !isSmallIntegerPower(n.right)) ||
+        cs.some((c) => costly.get(c)),
+    );
     readsCoord.set(n, n.kind === 'coord' || cs.some((c) => readsCoord.get(c)));
   };
   gradient.forEach(classify);
@@ -79,4 +84,3 @@ export function findSharedTerms(gradient: Expr[], key: (e: Expr) => string): Sha
     lonely.forEach((k) => dropped.add(k));
   }
 }
-

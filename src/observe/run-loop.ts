@@ -42,7 +42,12 @@ export async function runLoop(sim: Simulation, o: RunLoopOptions): Promise<RunLo
     const reg = await sim.regions();
     series.steps.push(sim.step - origin);
     series.counts.push(countRegions(reg, o.regionNames.length));
-    o.onRecord?.({ step: sim.step - origin, steps: o.steps, escaped: escapedCount(), elapsedSeconds: (performance.now() - started) / 1000 });
+    o.onRecord?.({
+      step: sim.step - origin,
+      steps: o.steps,
+      escaped: escapedCount(),
+      elapsedSeconds: (performance.now() - started) / 1000,
+    });
   };
   await record();
   let interrupted = false;

@@ -29,7 +29,13 @@ export function escapesCsv(e: EscapeData, dt: number): string {
  * An upper bound of the bytes the three files of a run take: every number at its longest printed form
  * (24 characters for a float64), every particle escaped, and the summary's fixed-size parts.
  */
-export function maxRunBytes(o: { particles: number; steps: number; recordEvery: number; regions: number; parameters: number }): number {
+export function maxRunBytes(o: {
+  particles: number;
+  steps: number;
+  recordEvery: number;
+  regions: number;
+  parameters: number;
+}): number {
   const digits = (n: number) => String(Math.trunc(n)).length;
   const FLOAT = 24;
   const rows = Math.floor(o.steps / o.recordEvery) + 3;

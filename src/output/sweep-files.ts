@@ -33,7 +33,12 @@ export interface SweepSummary {
   rows: SweepRow[];
 }
 
-export function sweepSummary(s: Scenario, plan: SweepPlan, overrides: Record<string, number>, r: SweepResult): SweepSummary {
+export function sweepSummary(
+  s: Scenario,
+  plan: SweepPlan,
+  overrides: Record<string, number>,
+  r: SweepResult,
+): SweepSummary {
   return {
     schemaVersion: 1,
     kind: 'sweep',
@@ -63,7 +68,17 @@ export function sweepSummary(s: Scenario, plan: SweepPlan, overrides: Record<str
 /** One line per value: branch, value, populations (second-half means), the observable, predicted populations. */
 export function sweepCsv(sum: SweepSummary): string {
   const regions = sum.regions;
-  const head = ['index', 'branch', sum.parameter, 'step', 'time', ...regions, 'observableMean', 'observableAbsMean', ...regions.map((r) => `predicted_${r}`)];
+  const head = [
+    'index',
+    'branch',
+    sum.parameter,
+    'step',
+    'time',
+    ...regions,
+    'observableMean',
+    'observableAbsMean',
+    ...regions.map((r) => `predicted_${r}`),
+  ];
   const lines = [head.join(',')];
   for (const row of sum.rows) {
     lines.push(

@@ -34,7 +34,10 @@ function valueAt(obj: unknown, dotted: string): number | null {
   return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
 }
 
-const label = (fixed: Record<string, number>) => Object.entries(fixed).map(([k, v]) => `${k}=${v}`).join(', ') || 'all runs';
+const label = (fixed: Record<string, number>) =>
+  Object.entries(fixed)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ') || 'all runs';
 
 /** Writes the figures the runs support into `dir/plots`: Eyring, ln tau vs a parameter, heatmap, survival. */
 export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot[]> {
@@ -70,7 +73,11 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
     const band: BandPoint[] = [];
     for (const [group, rs] of groupBy(varying.filter((k) => k !== 'temperature'))) {
       const temps = new Set(rs.map((r) => r.temperature));
-      const pts = rs.map((r) => ({ temperature: r.temperature, events: r.escape!.events, exposure: r.escape!.exposure }));
+      const pts = rs.map((r) => ({
+        temperature: r.temperature,
+        events: r.escape!.events,
+        exposure: r.escape!.exposure,
+      }));
       let fit = null;
       if (temps.size >= 2 && pts.some((p) => p.events > 0)) {
         try {
@@ -79,12 +86,20 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
           fit = null; // e.g. escapes at one temperature only: points without a line
         }
       }
-      const name = fit ? `${group}: ΔH‡ = ${fit.deltaH.toPrecision(3)} ± ${(1.96 * fit.seDeltaH).toPrecision(2)}` : group;
+      const name = fit
+        ? `${group}: ΔH‡ = ${fit.deltaH.toPrecision(3)} ± ${(1.96 * fit.seDeltaH).toPrecision(2)}`
+        : group;
       for (const r of rs) {
         const e = r.escape!;
         if (e.events === 0) continue;
         const lnT = Math.log(r.temperature);
-        points.push({ invT: 1 / r.temperature, lnKOverT: Math.log(e.rate) - lnT, lo: Math.log(e.rateCI95[0]) - lnT, hi: Math.log(e.rateCI95[1]) - lnT, group: name });
+        points.push({
+          invT: 1 / r.temperature,
+          lnKOverT: Math.log(e.rate) - lnT,
+          lo: Math.log(e.rateCI95[0]) - lnT,
+          hi: Math.log(e.rateCI95[1]) - lnT,
+          group: name,
+        });
       }
       if (!fit) continue;
       const xs = [...temps].map((t) => 1 / t);
@@ -97,13 +112,17 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
         band.push({ invT: x, fit: y, lo: y - 1.96 * sd, hi: y + 1.96 * sd, group: name });
       }
     }
-    if (points.length > 0) await write('eyring', eyringSpec(points, band, `${scenario}: Eyring plot (fit by Poisson regression, 95% band)`));
+    if (points.length > 0)
+      await write('eyring', eyringSpec(points, band, `${scenario}: Eyring plot (fit by Poisson regression, 95% band)`));
   }
 
   // ln tau against a parameter, one line per temperature
   const against = o.against ?? (varying.includes('dataSize') ? 'dataSize' : undefined);
   if (against !== undefined) {
-    if (!varying.includes(against)) throw new PlotError(`--against ${against}: it does not vary across these runs (varying: ${varying.join(', ') || 'none'})`);
+    if (!varying.includes(against))
+      throw new PlotError(
+        `--against ${against}: it does not vary across these runs (varying: ${varying.join(', ') || 'none'})`,
+      );
     const pts = runs
       .filter((r) => r.escape && r.escape.events > 0)
       .map((r) => ({
@@ -114,12 +133,18 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
         group: label(Object.fromEntries(varying.filter((k) => k !== against).map((k) => [k, settingsOf(r)[k]]))),
       }))
       .sort((a, b) => a.x - b.x);
-    if (pts.length > 0) await write(`logtau-vs-${against}`, logTauSpec(pts, against, `${scenario}: mean first-passage time against ${against}`));
+    if (pts.length > 0)
+      await write(
+        `logtau-vs-${against}`,
+        logTauSpec(pts, against, `${scenario}: mean first-passage time against ${against}`),
+      );
   }
 
   // heatmap over the first two varying settings
   if (varying.length >= 2) {
-    const [xName, yName] = varying.includes('temperature') ? [varying.find((k) => k !== 'temperature')!, 'temperature'] : [varying[0], varying[1]];
+    const [xName, yName] = varying.includes('temperature')
+      ? [varying.find((k) => k !== 'temperature')!, 'temperature']
+      : [varying[0], varying[1]];
     const acc = new Map<string, { x: number; y: number; sum: number; n: number }>();
     for (const r of runs) {
       const v = valueAt(r, o.field);
@@ -131,21 +156,30 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
       c.n++;
       acc.set(`${x},${y}`, c);
     }
-    if (acc.size === 0) throw new PlotError(`--field ${o.field}: not a number in these summaries (e.g. populations.mean.generalizing, escape.rate)`);
+    if (acc.size === 0)
+      throw new PlotError(
+        `--field ${o.field}: not a number in these summaries (e.g. populations.mean.generalizing, escape.rate)`,
+      );
     const cells = [...acc.values()].map((c) => ({ x: c.x, y: c.y, value: c.sum / c.n }));
-    await write(`heatmap-${o.field.replace(/[^A-Za-z0-9]+/g, '-')}`, heatmapSpec(cells, xName, yName, o.field, `${scenario}: ${o.field} over ${xName} x ${yName}`));
+    await write(
+      `heatmap-${o.field.replace(/[^A-Za-z0-9]+/g, '-')}`,
+      heatmapSpec(cells, xName, yName, o.field, `${scenario}: ${o.field} over ${xName} x ${yName}`),
+    );
   }
 
   // survival curves
   const curves = runs.filter((r) => r.escape?.survival);
   if (curves.length > 0) {
     const pts = curves.flatMap((r) =>
-      r.escape!.survival.time.map((t, i) => ({ time: t, survival: r.escape!.survival.survival[i], run: label(Object.fromEntries(varying.map((k) => [k, settingsOf(r)[k]]))) })),
+      r.escape!.survival.time.map((t, i) => ({
+        time: t,
+        survival: r.escape!.survival.survival[i],
+        run: label(Object.fromEntries(varying.map((k) => [k, settingsOf(r)[k]]))),
+      })),
     );
     await write('survival', survivalSpec(pts, `${scenario}: survival in ${curves[0].escape!.from} (Kaplan-Meier)`));
   }
-  if (written.length === 0) throw new PlotError(`${dir}: nothing to plot (no escapes and fewer than two varying settings)`);
+  if (written.length === 0)
+    throw new PlotError(`${dir}: nothing to plot (no escapes and fewer than two varying settings)`);
   return written;
 }
-
-

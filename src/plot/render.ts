@@ -6,11 +6,16 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 export const PNG_SCALE = 2;
 
 /** Renders a Vega-Lite spec headlessly: SVG from Vega's own renderer, PNG by resvg from that SVG. */
-export async function renderSpec(spec: TopLevelSpec): Promise<{ svg: string; png: Buffer; width: number; height: number }> {
+export async function renderSpec(
+  spec: TopLevelSpec,
+): Promise<{ svg: string; png: Buffer; width: number; height: number }> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: PNG_SCALE }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: PNG_SCALE },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  });
   const image = resvg.render();
   return { svg, png: image.asPng(), width: image.width, height: image.height };
 }

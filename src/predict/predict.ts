@@ -44,7 +44,13 @@ function regionsUseOnly(s: Scenario, coord: number): boolean {
 }
 
 /** Scans from x0 towards `dir` for the first point in the target region; bisects the boundary. */
-function targetBoundary(classify: (x: number) => string, target: string, x0: number, lo: number, hi: number): { b: number; up: boolean } | null {
+function targetBoundary(
+  classify: (x: number) => string,
+  target: string,
+  x0: number,
+  lo: number,
+  hi: number,
+): { b: number; up: boolean } | null {
   const n = 20000;
   for (const up of [true, false]) {
     const end = up ? hi : lo;
@@ -152,14 +158,35 @@ function predictFunnel(s: Scenario): Prediction {
   const p = funnelParams(s);
   const notes: string[] = [];
   if (!regionsUseOnly(s, 0) || !s.escape) {
-    return { method: 'funnel 1D reduction', populations: null, mfpt: null, kramers: null, notes: ['regions must depend on s alone (and an escape be defined) for the funnel prediction'] };
+    return {
+      method: 'funnel 1D reduction',
+      populations: null,
+      mfpt: null,
+      kramers: null,
+      notes: ['regions must depend on s alone (and an escape be defined) for the funnel prediction'],
+    };
   }
-  const classify = classifier(s, 0, s.start.map(() => 0));
+  const classify = classifier(
+    s,
+    0,
+    s.start.map(() => 0),
+  );
   const mem = intervalOf(classify, s.escape.from, p.sMin, p.sMax);
   const gen = intervalOf(classify, s.escape.to, p.sMin, p.sMax);
-  if (!mem || !gen) return { method: 'funnel 1D reduction', populations: null, mfpt: null, kramers: null, notes: ['escape regions are empty along s'] };
+  if (!mem || !gen)
+    return {
+      method: 'funnel 1D reduction',
+      populations: null,
+      mfpt: null,
+      kramers: null,
+      notes: ['escape regions are empty along s'],
+    };
   const f = funnelPredictions(p, s.temperature, { memorizing: mem, generalizing: gen }, s.start[0]);
-  const populations: Record<string, number> = { [s.escape.from]: f.fractions.memorizing, [s.escape.to]: f.fractions.generalizing, [OTHER_REGION]: f.fractions.other };
+  const populations: Record<string, number> = {
+    [s.escape.from]: f.fractions.memorizing,
+    [s.escape.to]: f.fractions.generalizing,
+    [OTHER_REGION]: f.fractions.other,
+  };
   notes.push(f.note);
   const prediction: Prediction = {
     method: 'exact marginal A(s) by quadrature; MFPT from the 1D (adiabatic) reduction',
@@ -183,7 +210,11 @@ function predictChannel(s: Scenario): Prediction | null {
   // Effective width of the Gaussian transverse density: ∫ exp(-stiffness y^2 / (2 T w^2)) dy = w sqrt(2 pi T / stiffness)
   const halfWidth = (x: number) => p.width * (1 - (1 - p.neck) * Math.exp(-(x * x) / (2 * p.neckLength ** 2)));
   const width = (x: number) => halfWidth(x) * Math.sqrt((2 * Math.PI * T) / p.stiffness);
-  const classify = classifier(s, 0, s.start.map(() => 0));
+  const classify = classifier(
+    s,
+    0,
+    s.start.map(() => 0),
+  );
   const regionNames = [...s.regions.map((r) => r.name), OTHER_REGION];
   // p(x) is proportional to w(x) exactly: the free energy along x is A(x) = -T ln w(x)
   const U = (x: number) => -T * Math.log(width(x));
@@ -197,7 +228,9 @@ function predictChannel(s: Scenario): Prediction | null {
     populations,
     mfpt,
     kramers: null,
-    notes: ['Fick-Jacobs is derived for hard walls and slowly varying width; with harmonic confinement it is an approximation'],
+    notes: [
+      'Fick-Jacobs is derived for hard walls and slowly varying width; with harmonic confinement it is an approximation',
+    ],
   };
 }
 
@@ -207,14 +240,27 @@ function predictChannel(s: Scenario): Prediction | null {
  * in Phi; with regions symmetric in w1, the time to reach |Phi| >= b is that of |Phi| reflected at 0.
  */
 function predictFirstOrder(s: Scenario): Prediction {
-  const method = 'exact marginal of Phi = w1 by quadrature (the transverse coordinates are Gaussian and decouple); exact 1D MFPT';
+  const method =
+    'exact marginal of Phi = w1 by quadrature (the transverse coordinates are Gaussian and decouple); exact 1D MFPT';
   const p = s.parameters as unknown as FirstOrderParams;
   const T = s.temperature;
-  if (!regionsUseOnly(s, 0)) return { method, populations: null, mfpt: null, kramers: null, notes: ['regions must depend on w1 (Phi) alone for the first-order prediction'] };
+  if (!regionsUseOnly(s, 0))
+    return {
+      method,
+      populations: null,
+      mfpt: null,
+      kramers: null,
+      notes: ['regions must depend on w1 (Phi) alone for the first-order prediction'],
+    };
   const R = firstOrderRange(p, T);
-  const classify = classifier(s, 0, s.start.map(() => 0));
+  const classify = classifier(
+    s,
+    0,
+    s.start.map(() => 0),
+  );
   const regionNames = [...s.regions.map((r) => r.name), OTHER_REGION];
-  const fractionsAt = (q: FirstOrderParams) => equilibriumFractions1d({ U: (x) => firstOrderFreeEnergy(x, q), T, lower: -R, upper: R, classify, regionNames });
+  const fractionsAt = (q: FirstOrderParams) =>
+    equilibriumFractions1d({ U: (x) => firstOrderFreeEnergy(x, q), T, lower: -R, upper: R, classify, regionNames });
   const populations = fractionsAt(p);
   const notes: string[] = [];
   let mfpt: number | null = null;
@@ -250,8 +296,18 @@ function predictFirstOrder(s: Scenario): Prediction {
       equalPopulations = hi;
     }
   }
-  notes.push('reductions: fixed mean field (u is not solved self-consistently), |w|^2 in the erf normalization taken as Phi^2 + sigma2; see docs/scenarios.md');
-  return { method, populations, mfpt, kramers: null, freeEnergyBarrier, transition: { parameter: 'u', spinodal, meanField: transition, equalPopulations }, notes };
+  notes.push(
+    'reductions: fixed mean field (u is not solved self-consistently), |w|^2 in the erf normalization taken as Phi^2 + sigma2; see docs/scenarios.md',
+  );
+  return {
+    method,
+    populations,
+    mfpt,
+    kramers: null,
+    freeEnergyBarrier,
+    transition: { parameter: 'u', spinodal, meanField: transition, equalPopulations },
+    notes,
+  };
 }
 
 /** Hessians are derived symbolically, D^2 of them: beyond this many coordinates the prediction is skipped. */
@@ -267,7 +323,8 @@ function predictEyringKramers(s: Scenario): Prediction | null {
   const none = (note: string): Prediction => ({ method, populations: null, mfpt: null, kramers: null, notes: [note] });
   const coords = s.layout.coordinates;
   const D = coords.length;
-  if (D > MAX_EYRING_KRAMERS_DIMENSIONS) return none(`no Eyring-Kramers estimate beyond ${MAX_EYRING_KRAMERS_DIMENSIONS} coordinates`);
+  if (D > MAX_EYRING_KRAMERS_DIMENSIONS)
+    return none(`no Eyring-Kramers estimate beyond ${MAX_EYRING_KRAMERS_DIMENSIONS} coordinates`);
   const U = compileEvaluator(s.potential, coords, s.parameters);
   const grads = s.gradient.map((g) => compileEvaluator(g, coords, s.parameters));
   const grad = (x: number[]) => grads.map((g) => g(x));
@@ -296,7 +353,9 @@ function predictEyringKramers(s: Scenario): Prediction | null {
   const lw = eig(well);
   const ls = eig(saddle);
   if (lw.some((l) => !(l > 0)) || ls.filter((l) => l < 0).length !== 1) {
-    return none('no index-1 saddle with a strict minimum found (a flat or degenerate landscape): Eyring-Kramers does not apply; use quadrature or Fick-Jacobs');
+    return none(
+      'no index-1 saddle with a strict minimum found (a flat or degenerate landscape): Eyring-Kramers does not apply; use quadrature or Fick-Jacobs',
+    );
   }
   const dU = U(saddle) - U(well);
   const time = eyringKramersTime({ wellEigenvalues: lw, saddleEigenvalues: ls, dU, T: s.temperature });
@@ -305,7 +364,12 @@ function predictEyringKramers(s: Scenario): Prediction | null {
     method,
     populations: null,
     mfpt: null,
-    kramers: { rate: 1 / time, time, barrier: dU, note: `${validityNote(dU, s.temperature)}; well ${at(well)}, saddle ${at(saddle)}; fails where a curvature vanishes` },
+    kramers: {
+      rate: 1 / time,
+      time,
+      barrier: dU,
+      note: `${validityNote(dU, s.temperature)}; well ${at(well)}, saddle ${at(saddle)}; fails where a curvature vanishes`,
+    },
     notes: s.bounds.some((b) => b !== null) ? ['reflecting walls are ignored by Eyring-Kramers'] : [],
   };
 }
@@ -320,7 +384,11 @@ function predictModel(s: Extract<AnyScenario, { kind: 'model' }>): Prediction {
     populations: null,
     mfpt: null,
     kramers: null,
-    notes: [...s.predictions(), ...(s.family === 'linear-separability' ? separabilityNotes(s.parameters) : []), 'no potential formula: equilibrium populations, exact MFPT and Kramers rates are not computed for this family'],
+    notes: [
+      ...s.predictions(),
+      ...(s.family === 'linear-separability' ? separabilityNotes(s.parameters) : []),
+      'no potential formula: equilibrium populations, exact MFPT and Kramers rates are not computed for this family',
+    ],
   };
 }
 
@@ -328,7 +396,10 @@ function predictModel(s: Extract<AnyScenario, { kind: 'model' }>): Prediction {
 function separabilityNotes(p: Record<string, number>): string[] {
   if (p.twoPoint === 1) return [];
   const lambda = p.d / pointCount(p);
-  if (!(lambda <= LAMBDA_MAX)) return [`large-d limit: not computed for lambda = ${lambda.toFixed(4)} > ${LAMBDA_MAX} (|w_inf| diverges at 1/2 and is infinite past it as d -> infinity)`];
+  if (!(lambda <= LAMBDA_MAX))
+    return [
+      `large-d limit: not computed for lambda = ${lambda.toFixed(4)} > ${LAMBDA_MAX} (|w_inf| diverges at 1/2 and is infinite past it as d -> infinity)`,
+    ];
   const r = wInfLargeD(lambda);
   return [
     `large-d limit (El Karoui et al. system, src/theory/separability.ts): a non-separable set's late weights have |w_inf| = r(lambda) = ${r.toPrecision(5)}; r diverges like about 0.9 (1/2 - lambda)^(-1/2) as lambda -> 1/2`,
@@ -344,7 +415,14 @@ function predictParallelogram(s: Scenario): Prediction {
       ? `time to structure ~ 1/(lambda_3 eta) = ${t.predictedSteps!.toPrecision(3)} steps (a scaling: the measured mean is this times ln(initial distance / delta), 3.4 to 3.7 at the shipped spread and delta)`
       : `lambda_3 = 0: the training set (${t.trainingPairs} pairs, ${t.trainingParallelograms} parallelograms) leaves extra zero modes, so zero training loss does not imply the linear structure (memorization)`,
   ];
-  return { method: 'effective theory: Hessian 2A of l_eff at the linear solution (exact)', populations: null, mfpt: null, kramers: null, structure: t, notes };
+  return {
+    method: 'effective theory: Hessian 2A of l_eff at the linear solution (exact)',
+    populations: null,
+    mfpt: null,
+    kramers: null,
+    structure: t,
+    notes,
+  };
 }
 
 /** What theory says about a scenario, or null where grokscape knows no theory for it. */

@@ -17,7 +17,12 @@ export interface Prediction {
    * minimum appears, the mean-field transition where it becomes the lower one (both intensive), and the u
    * at which the escape regions hold equal equilibrium populations at this d and T.
    */
-  transition?: { parameter: string; spinodal: number | null; meanField: number | null; equalPopulations: number | null } | null;
+  transition?: {
+    parameter: string;
+    spinodal: number | null;
+    meanField: number | null;
+    equalPopulations: number | null;
+  } | null;
   /** Liu et al.'s effective theory (parallelogram family): the Hessian at the linear solution. */
   structure?: {
     lambda3: number;

@@ -1,4 +1,11 @@
-import { arrheniusFit, eyringFit, logTimeSlope, type ArrheniusFit, type EyringFit, type LogTimeSlopeFit } from '../analysis/index.js';
+import {
+  arrheniusFit,
+  eyringFit,
+  logTimeSlope,
+  type ArrheniusFit,
+  type EyringFit,
+  type LogTimeSlopeFit,
+} from '../analysis/index.js';
 import { RunsError } from './load-runs.js';
 import type { Summary } from './summary.js';
 
@@ -38,10 +45,14 @@ const settingsOf = (s: Summary): Record<string, number> => ({ ...s.parameters, d
 export function fitRuns(runs: { source: string; summary: Summary }[], against?: string): FitReport {
   if (runs.length === 0) throw new RunsError('no runs to fit');
   const scenarios = [...new Set(runs.map((r) => r.summary.scenario))];
-  if (scenarios.length > 1) throw new RunsError(`runs of different scenarios cannot be fitted together: ${scenarios.join(', ')}`);
-  for (const r of runs) if (!r.summary.escape) throw new RunsError(`${r.source}: the run defines no escape, nothing to fit`);
+  if (scenarios.length > 1)
+    throw new RunsError(`runs of different scenarios cannot be fitted together: ${scenarios.join(', ')}`);
+  for (const r of runs)
+    if (!r.summary.escape) throw new RunsError(`${r.source}: the run defines no escape, nothing to fit`);
   if (against !== undefined && !runs.every((r) => Object.hasOwn(settingsOf(r.summary), against))) {
-    throw new RunsError(`--against ${against}: not a parameter of these runs (parameters: ${Object.keys(settingsOf(runs[0].summary)).join(', ')})`);
+    throw new RunsError(
+      `--against ${against}: not a parameter of these runs (parameters: ${Object.keys(settingsOf(runs[0].summary)).join(', ')})`,
+    );
   }
   const all = runs.map((r) => settingsOf(r.summary));
   const varying = Object.keys(all[0]).filter((k) => new Set(all.map((a) => a[k])).size > 1);
@@ -72,7 +83,9 @@ export function fitRuns(runs: { source: string; summary: Summary }[], against?: 
     groups = groupBy(varying, () => ({}));
     const fittable = groups.filter((g) => new Set(g.points.map((p) => p.temperature)).size >= 2);
     if (fittable.length === 0) {
-      throw new RunsError('an Eyring fit needs runs at two or more temperatures (with the other settings equal); use --against NAME to fit another parameter');
+      throw new RunsError(
+        'an Eyring fit needs runs at two or more temperatures (with the other settings equal); use --against NAME to fit another parameter',
+      );
     }
     for (const g of fittable) {
       g.eyring = eyringFit(g.points);
@@ -84,11 +97,18 @@ export function fitRuns(runs: { source: string; summary: Summary }[], against?: 
       (s) => ({ temperature: s.temperature }),
     );
     const fittable = groups.filter((g) => new Set(g.points.map((p) => p.x)).size >= 2);
-    if (fittable.length === 0) throw new RunsError(`a fit against ${against} needs runs at two or more values of it (with the other settings equal)`);
+    if (fittable.length === 0)
+      throw new RunsError(
+        `a fit against ${against} needs runs at two or more values of it (with the other settings equal)`,
+      );
     for (const g of fittable) {
-      g.logTime = { ...logTimeSlope(g.points.map((p) => ({ x: p.x!, events: p.events, exposure: p.exposure }))), against };
+      g.logTime = {
+        ...logTimeSlope(g.points.map((p) => ({ x: p.x!, events: p.events, exposure: p.exposure }))),
+        against,
+      };
     }
   }
-  const convention = groups.find((g) => g.eyring)?.eyring?.convention ?? 'attempt frequency nu0 = 1 (ln(k/T) = ln nu0 + dS - dH/T)';
+  const convention =
+    groups.find((g) => g.eyring)?.eyring?.convention ?? 'attempt frequency nu0 = 1 (ln(k/T) = ln nu0 + dS - dH/T)';
   return { scenario: scenarios[0], runs: runs.length, convention, groups };
 }

@@ -6,16 +6,31 @@ const g = (v: number | null | undefined, digits = 4) => (v == null ? 'n/a' : Num
 export function formatPrediction(p: Prediction | null): string {
   if (!p) return 'prediction: none for this landscape';
   const lines = [`prediction (${p.method}):`];
-  if (p.populations) lines.push(`  equilibrium populations: ${Object.entries(p.populations).map(([k, v]) => `${k} ${g(v)}`).join(', ')}`);
+  if (p.populations)
+    lines.push(
+      `  equilibrium populations: ${Object.entries(p.populations)
+        .map(([k, v]) => `${k} ${g(v)}`)
+        .join(', ')}`,
+    );
   if (p.mfpt != null) lines.push(`  mean first-passage time: ${g(p.mfpt)}  (rate ${g(1 / p.mfpt)})`);
-  if (p.freeEnergyBarrier != null) lines.push(`  free-energy barrier along the order coordinate: ${g(p.freeEnergyBarrier)}`);
-  if (p.kramers) lines.push(`  Kramers: rate ${g(p.kramers.rate)}, time ${g(p.kramers.time)}, barrier ${g(p.kramers.barrier)} (${p.kramers.note})`);
-  if (p.threshold) lines.push(`  threshold data size: ${p.threshold.dataSize == null ? 'none in range' : g(p.threshold.dataSize)}`);
+  if (p.freeEnergyBarrier != null)
+    lines.push(`  free-energy barrier along the order coordinate: ${g(p.freeEnergyBarrier)}`);
+  if (p.kramers)
+    lines.push(
+      `  Kramers: rate ${g(p.kramers.rate)}, time ${g(p.kramers.time)}, barrier ${g(p.kramers.barrier)} (${p.kramers.note})`,
+    );
+  if (p.threshold)
+    lines.push(`  threshold data size: ${p.threshold.dataSize == null ? 'none in range' : g(p.threshold.dataSize)}`);
   if (p.transition) {
     const t = p.transition;
-    lines.push(`  first-order transition in ${t.parameter}: spinodal ${g(t.spinodal)}, mean-field transition ${g(t.meanField)}, equal populations here at ${g(t.equalPopulations)}`);
+    lines.push(
+      `  first-order transition in ${t.parameter}: spinodal ${g(t.spinodal)}, mean-field transition ${g(t.meanField)}, equal populations here at ${g(t.equalPopulations)}`,
+    );
   }
-  if (p.structure) lines.push(`  Hessian at the linear solution: lambda_3 = ${g(p.structure.lambda3)}, 1/(lambda_3 dt) = ${p.structure.predictedSteps == null ? 'infinite' : `${g(p.structure.predictedSteps)} steps`}; eigenvalues ${p.structure.hessianEigenvalues.map((l) => g(l, 3)).join(' ')}`);
+  if (p.structure)
+    lines.push(
+      `  Hessian at the linear solution: lambda_3 = ${g(p.structure.lambda3)}, 1/(lambda_3 dt) = ${p.structure.predictedSteps == null ? 'infinite' : `${g(p.structure.predictedSteps)} steps`}; eigenvalues ${p.structure.hessianEigenvalues.map((l) => g(l, 3)).join(' ')}`,
+    );
   for (const n of p.notes) lines.push(`  note: ${n}`);
   return lines.join('\n');
 }
@@ -23,7 +38,9 @@ export function formatPrediction(p: Prediction | null): string {
 export function formatSummary(s: Summary): string {
   const lines = [
     `${s.scenario}: ${s.particles} particles x ${s.stepsDone} steps (T=${s.temperature}, dt=${s.dt}, seed ${s.seed}) on ${s.backend} in ${s.elapsedSeconds.toFixed(1)} s, ${g(s.particleStepsPerSecond / 1e6, 3)} M particle-steps/s${s.interrupted ? ' (INTERRUPTED)' : ''}`,
-    `populations (mean over the second half): ${Object.entries(s.populations.mean).map(([k, v]) => `${k} ${g(v)}`).join(', ')}`,
+    `populations (mean over the second half): ${Object.entries(s.populations.mean)
+      .map(([k, v]) => `${k} ${g(v)}`)
+      .join(', ')}`,
   ];
   const e = s.escape;
   if (e) {
@@ -32,7 +49,10 @@ export function formatSummary(s: Summary): string {
         ? `escapes ${e.from} -> ${e.to}: none in exposure ${g(e.exposure)}; rate < ${g(e.rateCI95[1])} (95% upper bound)`
         : `escapes ${e.from} -> ${e.to}: ${e.events} of ${s.particles}; rate ${g(e.rate)} [${g(e.rateCI95[0])}, ${g(e.rateCI95[1])}], MFPT ${g(e.mfpt)} [${g(e.mfptCI95[0])}, ${g(e.mfptCI95[1])}]`,
     );
-    if (e.lag) lines.push(`  exponential check: lag ${g(e.lag.lag)}, rate after lag ${g(e.lag.rateAfterLag)}; ${e.lag.exponentialConsistent ? 'consistent with memoryless escapes' : 'NOT consistent with an exponential after the lag'}`);
+    if (e.lag)
+      lines.push(
+        `  exponential check: lag ${g(e.lag.lag)}, rate after lag ${g(e.lag.rateAfterLag)}; ${e.lag.exponentialConsistent ? 'consistent with memoryless escapes' : 'NOT consistent with an exponential after the lag'}`,
+      );
   }
   lines.push(formatPrediction(s.prediction));
   const c = s.comparison;
@@ -44,6 +64,8 @@ export function formatSummary(s: Summary): string {
 /** A family's nested measures on one line: `delay.mean 187, delay.n 48, ...`. */
 function flatMeasures(m: NonNullable<Summary['measures']>, prefix = ''): string {
   return Object.entries(m)
-    .map(([k, v]) => (v !== null && typeof v === 'object' ? flatMeasures(v, `${prefix}${k}.`) : `${prefix}${k} ${g(v)}`))
+    .map(([k, v]) =>
+      v !== null && typeof v === 'object' ? flatMeasures(v, `${prefix}${k}.`) : `${prefix}${k} ${g(v)}`,
+    )
     .join(', ');
 }

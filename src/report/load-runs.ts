@@ -11,7 +11,8 @@ function readSummary(file: string): Summary {
   } catch (e) {
     throw new RunsError(`${file}: not a readable summary.json (${(e as Error).message.split('\n')[0]})`);
   }
-  if (s?.schemaVersion !== 1) throw new RunsError(`${file}: schemaVersion ${String(s?.schemaVersion)} is not supported (expected 1)`);
+  if (s?.schemaVersion !== 1)
+    throw new RunsError(`${file}: schemaVersion ${String(s?.schemaVersion)} is not supported (expected 1)`);
   return s;
 }
 
@@ -24,7 +25,9 @@ function readJsonl(file: string): Summary[] {
       try {
         return JSON.parse(line) as Summary;
       } catch {
-        throw new RunsError(`${file}: line ${i + 1} is not JSON (a truncated write? rerun the scan to redo that point)`);
+        throw new RunsError(
+          `${file}: line ${i + 1} is not JSON (a truncated write? rerun the scan to redo that point)`,
+        );
       }
     });
 }
@@ -40,13 +43,16 @@ export function loadRuns(dirs: string[]): { source: string; summary: Summary }[]
     const summary = path.join(dir, 'summary.json');
     const results = path.join(dir, 'results.jsonl');
     if (fs.existsSync(summary)) out.push({ source: dir, summary: readSummary(summary) });
-    else if (fs.existsSync(results)) out.push(...readJsonl(results).map((s, i) => ({ source: `${results}:${i + 1}`, summary: s })));
+    else if (fs.existsSync(results))
+      out.push(...readJsonl(results).map((s, i) => ({ source: `${results}:${i + 1}`, summary: s })));
     else {
       const subs = fs.statSync(dir).isDirectory()
         ? fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'summary.json')))
         : [];
-      if (subs.length === 0) throw new RunsError(`${dir}: no runs here (no summary.json, no results.jsonl, no run subdirectories)`);
-      for (const d of subs.sort()) out.push({ source: path.join(dir, d), summary: readSummary(path.join(dir, d, 'summary.json')) });
+      if (subs.length === 0)
+        throw new RunsError(`${dir}: no runs here (no summary.json, no results.jsonl, no run subdirectories)`);
+      for (const d of subs.sort())
+        out.push({ source: path.join(dir, d), summary: readSummary(path.join(dir, d, 'summary.json')) });
     }
   }
   return out;

@@ -43,7 +43,8 @@ export function structureReport(summaries: Summary[]): StructureReport {
     .sort((a, b) => a[0] - b[0])
     .map(([trainFraction, runs]) => {
       const to = runs[0].escape?.to;
-      const reached = runs.filter((s) => to !== undefined && (s.populations.final[to] ?? 0) >= 0.5).length / runs.length;
+      const reached =
+        runs.filter((s) => to !== undefined && (s.populations.final[to] ?? 0) >= 0.5).length / runs.length;
       const unique = runs.filter((s) => s.prediction?.structure?.linearStructureUnique).length / runs.length;
       const own: { measured: number; predicted: number }[] = [];
       for (const s of runs) {
@@ -84,8 +85,12 @@ export function formatStructure(r: StructureReport): string {
   const g = (v: number | null) => (v == null ? '-' : Number(v.toPrecision(3)).toString());
   const lines = ['trainFraction  sets  reached  exact(lambda_3>0)  mean steps  mean 1/(lambda_3 dt)'];
   for (const row of r.rows) {
-    lines.push(`${String(row.trainFraction).padEnd(13)}  ${String(row.trainingSets).padStart(4)}  ${g(row.reached).padStart(7)}  ${g(row.unique).padStart(17)}  ${g(row.meanSteps).padStart(10)}  ${g(row.meanPredictedSteps).padStart(20)}`);
+    lines.push(
+      `${String(row.trainFraction).padEnd(13)}  ${String(row.trainingSets).padStart(4)}  ${g(row.reached).padStart(7)}  ${g(row.unique).padStart(17)}  ${g(row.meanSteps).padStart(10)}  ${g(row.meanPredictedSteps).padStart(20)}`,
+    );
   }
-  lines.push(`time to structure vs 1/(lambda_3 dt) over ${r.timed} training sets (${r.censored} left out: not every particle reached structure): log-log slope ${g(r.slope)}, mean ratio ${g(r.ratio)}`);
+  lines.push(
+    `time to structure vs 1/(lambda_3 dt) over ${r.timed} training sets (${r.censored} left out: not every particle reached structure): log-log slope ${g(r.slope)}, mean ratio ${g(r.ratio)}`,
+  );
   return lines.join('\n');
 }

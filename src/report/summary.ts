@@ -92,7 +92,8 @@ export function escapeSummary(s: Scenario, esc: EscapeData): EscapeSummary | nul
       criterion: f.criterion,
     };
   }
-  const survival = esc.censorTime > 0 ? sampledSurvival(times, esc.particlesTotal, esc.censorTime) : { time: [0], survival: [1] };
+  const survival =
+    esc.censorTime > 0 ? sampledSurvival(times, esc.particlesTotal, esc.censorTime) : { time: [0], survival: [1] };
   return { from: s.escape.from, to: s.escape.to, ...est, censored: esc.particlesTotal - events, lag, survival };
 }
 
@@ -122,7 +123,12 @@ export interface FinalState {
  * A model family's measures of a finished run, or null (formula scenarios, families without measures).
  * `signal` cuts long host work short: the family then reports over what it decided.
  */
-export async function measuresOf(s: Scenario, sim: FinalState, stepsDone: number, signal?: AbortSignal): Promise<Measures | null> {
+export async function measuresOf(
+  s: Scenario,
+  sim: FinalState,
+  stepsDone: number,
+  signal?: AbortSignal,
+): Promise<Measures | null> {
   if (s.kind !== 'model' || !s.measures) return null;
   const escapeSteps = sim.firstPassage.map((f) => (f >= sim.origin ? f - sim.origin : -1));
   return s.measures(sim.particles, { row: (i) => sim.row(i), escapeSteps, stepsDone, signal });
@@ -176,13 +182,20 @@ export function buildSummary(i: SummaryInput): Summary {
 }
 
 /** The summary of a finished `runScenario`, and the escapes it counts (which `run` also writes to escapes.csv). */
-export async function summarizeRun(s: Scenario, run: ScenarioRun, prediction: Prediction | null, signal?: AbortSignal): Promise<{ summary: Summary; escapes: EscapeData }> {
+export async function summarizeRun(
+  s: Scenario,
+  run: ScenarioRun,
+  prediction: Prediction | null,
+  signal?: AbortSignal,
+): Promise<{ summary: Summary; escapes: EscapeData }> {
   const escapes = collectEscapes(run.sim.firstPassage, run.sim.origin, run.stepsDone, s.dt);
   const measures = await measuresOf(s, run.sim, run.stepsDone, signal);
   const summary = buildSummary({
     scenario: s,
     backend: run.sim.kernelMode,
-    ...(run.sim.kernelMode === 'webgpu' && run.sim.backend.adapter ? { adapter: describeAdapter(run.sim.backend.adapter) } : {}),
+    ...(run.sim.kernelMode === 'webgpu' && run.sim.backend.adapter
+      ? { adapter: describeAdapter(run.sim.backend.adapter) }
+      : {}),
     executor: run.sim.executorKind,
     populations: run.populations,
     escapes,

@@ -27,7 +27,8 @@ export function parseAxis(spec: string, flag = '--grid'): { name: string; values
     if (!(step > 0)) throw new ScanError(`${flag} ${spec}: the step must be > 0`);
     if (stop < start) throw new ScanError(`${flag} ${spec}: the range is reversed (stop ${stop} < start ${start})`);
     const n = Math.floor((stop - start) / step + 1e-9) + 1;
-    if (n > MAX_POINTS_PER_AXIS) throw new ScanError(`${flag} ${spec}: ${n} values; at most ${MAX_POINTS_PER_AXIS} per axis`);
+    if (n > MAX_POINTS_PER_AXIS)
+      throw new ScanError(`${flag} ${spec}: ${n} values; at most ${MAX_POINTS_PER_AXIS} per axis`);
     // values from integers times the step, rounded to 12 significant digits so 0.1 steps print cleanly
     return { name, values: Array.from({ length: n }, (_, i) => Number((start + i * step).toPrecision(12))) };
   }
@@ -42,7 +43,8 @@ export function parseGrid(specs: string[], knownParameters: string[]): Grid {
   const grid = specs.map((spec) => parseAxis(spec));
   const known = [...OVERRIDABLE_TOP, ...knownParameters];
   for (const a of grid) {
-    if (!known.includes(a.name)) throw new ScanError(`--grid ${a.name}: unknown parameter (known: ${known.join(', ')})`);
+    if (!known.includes(a.name))
+      throw new ScanError(`--grid ${a.name}: unknown parameter (known: ${known.join(', ')})`);
   }
   const names = grid.map((a) => a.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);

@@ -26,10 +26,14 @@ export function mergeShards(dirs: string[], out: string): { points: number; shar
   const seen = new Map<number, string>();
   specs.forEach((s, i) => {
     if (identity(s) !== identity(first)) {
-      throw new ScanError(`${dirs[i]}: a shard of another scan (scenario ${s.scenario}, or another grid, repeat, overrides or seed) than ${dirs[0]}`);
+      throw new ScanError(
+        `${dirs[i]}: a shard of another scan (scenario ${s.scenario}, or another grid, repeat, overrides or seed) than ${dirs[0]}`,
+      );
     }
     if (s.version !== first.version) {
-      throw new ScanError(`${dirs[i]}: run by grokscape ${s.version}, but ${dirs[0]} by ${first.version}; rerun one of them with the other's version`);
+      throw new ScanError(
+        `${dirs[i]}: run by grokscape ${s.version}, but ${dirs[0]} by ${first.version}; rerun one of them with the other's version`,
+      );
     }
     const c = s.shard?.count ?? 1;
     if (c !== count) throw new ScanError(`${dirs[i]}: shard of ${c}, but ${dirs[0]} is a shard of ${count}`);
@@ -38,13 +42,19 @@ export function mergeShards(dirs: string[], out: string): { points: number; shar
     seen.set(idx, dirs[i]);
   });
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
-  if (missing.length) throw new ScanError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')}`);
+  if (missing.length)
+    throw new ScanError(
+      `missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')}`,
+    );
   const points = enumeratePoints(first.grid, first.repeat, first.baseSeed);
   const all: PointResult[] = [];
   specs.forEach((s, i) => {
     const want = points.filter((p) => inShard(p, s.shard)).length;
     const got = readResults(dirs[i]);
-    if (got.length < want) throw new ScanError(`${dirs[i]}: shard ${s.shard?.index ?? 0}/${count} is incomplete (${got.length} of ${want} points); rerun it to finish`);
+    if (got.length < want)
+      throw new ScanError(
+        `${dirs[i]}: shard ${s.shard?.index ?? 0}/${count} is incomplete (${got.length} of ${want} points); rerun it to finish`,
+      );
     all.push(...got);
   });
   all.sort((a, b) => a.point.index - b.point.index);

@@ -9,7 +9,12 @@ import type { PointResult, ScanSpec } from './store.js';
 export class PointInterrupted extends Error {}
 
 /** Runs one scan point in this process; throws PointInterrupted if `signal` aborts it (nothing is kept). */
-export async function runPoint(spec: ScanSpec, point: ScanPoint, backend: Backend, signal?: AbortSignal): Promise<PointResult> {
+export async function runPoint(
+  spec: ScanSpec,
+  point: ScanPoint,
+  backend: Backend,
+  signal?: AbortSignal,
+): Promise<PointResult> {
   const s = resolveScenario(spec.scenarioFile, { ...spec.overrides, ...point.values, seed: point.seed });
   const run = await runScenario(s, backend, { signal });
   await run.sim.destroy();

@@ -45,7 +45,13 @@ export async function runScan(o: ScanRunOptions): Promise<{ done: number; total:
   let particleSteps = 0;
   const current = new Set<ScanPoint>();
   const progress = () =>
-    o.onProgress({ done, total, current: [...current], elapsedSeconds: (performance.now() - started) / 1000, particleSteps });
+    o.onProgress({
+      done,
+      total,
+      current: [...current],
+      elapsedSeconds: (performance.now() - started) / 1000,
+      particleSteps,
+    });
   const record = (r: PointResult) => {
     appendResult(o.dir, r);
     done++;
@@ -69,13 +75,27 @@ export async function runScan(o: ScanRunOptions): Promise<{ done: number; total:
     }
     return { done, total, interrupted: o.signal.aborted };
   }
-  return runWithWorkers(o, todo, { record, current, progress, get done() { return done; }, total });
+  return runWithWorkers(o, todo, {
+    record,
+    current,
+    progress,
+    get done() {
+      return done;
+    },
+    total,
+  });
 }
 
 async function runWithWorkers(
   o: ScanRunOptions,
   todo: ScanPoint[],
-  st: { record: (r: PointResult) => void; current: Set<ScanPoint>; progress: () => void; readonly done: number; total: number },
+  st: {
+    record: (r: PointResult) => void;
+    current: Set<ScanPoint>;
+    progress: () => void;
+    readonly done: number;
+    total: number;
+  },
 ): Promise<{ done: number; total: number; interrupted: boolean }> {
   const queue = [...todo];
   const cpuWorkers = String(Math.max(1, Math.floor(os.availableParallelism() / o.workers)));
@@ -83,7 +103,10 @@ async function runWithWorkers(
   let failure: Error | null = null;
   const one = (): Promise<void> =>
     new Promise((resolve) => {
-      const child = fork(BIN, ['scan-worker'], { env: { ...process.env, GROKSCAPE_CPU_WORKERS: cpuWorkers }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const child = fork(BIN, ['scan-worker'], {
+        env: { ...process.env, GROKSCAPE_CPU_WORKERS: cpuWorkers },
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
       children.push(child);
       let point: ScanPoint | undefined;
       const next = () => {

@@ -22,7 +22,8 @@ export interface ScanSpec {
 export type PointResult = Summary & { point: ScanPoint };
 
 const sameScan = (a: ScanSpec, b: ScanSpec) =>
-  JSON.stringify([a.scenario, a.grid, a.repeat, a.overrides, a.baseSeed, a.shard]) === JSON.stringify([b.scenario, b.grid, b.repeat, b.overrides, b.baseSeed, b.shard]);
+  JSON.stringify([a.scenario, a.grid, a.repeat, a.overrides, a.baseSeed, a.shard]) ===
+  JSON.stringify([b.scenario, b.grid, b.repeat, b.overrides, b.baseSeed, b.shard]);
 
 /** Creates DIR/scan.json, or checks that the one there describes the same scan (resume). */
 export function openScanDir(dir: string, spec: ScanSpec): void {
@@ -35,11 +36,15 @@ export function openScanDir(dir: string, spec: ScanSpec): void {
       throw new ScanError(`--out ${dir}: scan.json is unreadable; choose another directory`);
     }
     if (!sameScan(existing, spec)) {
-      throw new ScanError(`--out ${dir} holds a scan of ${existing.scenario} with another grid, repeat, overrides, seed or shard; choose another directory (it is never overwritten)`);
+      throw new ScanError(
+        `--out ${dir} holds a scan of ${existing.scenario} with another grid, repeat, overrides, seed or shard; choose another directory (it is never overwritten)`,
+      );
     }
     // Versions may draw different noise (0.2.0 changed the generator): one scan's points come from one version.
     if (existing.version !== spec.version) {
-      throw new ScanError(`--out ${dir} holds a scan begun by grokscape ${existing.version}, and this is ${spec.version}, whose results may differ; resume it with ${existing.version} or choose another directory`);
+      throw new ScanError(
+        `--out ${dir} holds a scan begun by grokscape ${existing.version}, and this is ${spec.version}, whose results may differ; resume it with ${existing.version} or choose another directory`,
+      );
     }
     return;
   }

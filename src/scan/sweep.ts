@@ -52,7 +52,9 @@ export function planSweep(spec: string, s: Scenario, stepsPerValue: number, back
   const axis = parseAxis(spec, '--param');
   const known = sweepableNames(s);
   if (!known.includes(axis.name)) {
-    throw new ScanError(`--param ${axis.name}: not a parameter a sweep can change with the particles kept (sweepable: ${known.join(', ')})`);
+    throw new ScanError(
+      `--param ${axis.name}: not a parameter a sweep can change with the particles kept (sweepable: ${known.join(', ')})`,
+    );
   }
   const up = axis.values.map((value) => ({ branch: 'up' as const, value }));
   const down = back ? [...axis.values].reverse().map((value) => ({ branch: 'down' as const, value })) : [];
@@ -67,7 +69,9 @@ export function resolveSweep(name: string, overrides: Record<string, number>, pl
     if (byValue.has(value)) continue;
     const s = resolveScenario(name, { ...overrides, [plan.parameter]: value });
     if (s.layout.coordinates.length !== base.layout.coordinates.length) {
-      throw new ScanError(`--param ${plan.parameter}=${value}: changes the number of coordinates (${base.layout.coordinates.length} -> ${s.layout.coordinates.length}); a sweep keeps the particles, so it cannot change their dimension (use \`grokscape scan\`)`);
+      throw new ScanError(
+        `--param ${plan.parameter}=${value}: changes the number of coordinates (${base.layout.coordinates.length} -> ${s.layout.coordinates.length}); a sweep keeps the particles, so it cannot change their dimension (use \`grokscape scan\`)`,
+      );
     }
     byValue.set(value, s);
   }
@@ -113,7 +117,10 @@ export async function runSweep(
         if (plan.parameter === 'temperature') await sim.reconfigure({ temperature: s.temperature });
         else await sim.reconfigure({ model: toKernelModel(s) });
       }
-      const observable = s.kind === 'model' ? s.observable.evaluate : compileEvaluator(s.observable.expr, s.layout.coordinates, s.parameters);
+      const observable =
+        s.kind === 'model'
+          ? s.observable.evaluate
+          : compileEvaluator(s.observable.expr, s.layout.coordinates, s.parameters);
       const D = s.layout.coordinates.length;
       const x = new Array<number>(D);
       const sums = new Array<number>(regionNames.length).fill(0);
@@ -162,7 +169,13 @@ export async function runSweep(
       rows.push(row);
       o.onValue?.(row, plan.points.length);
     }
-    return { rows, backend: sim.kernelMode, executor: sim.executorKind, interrupted, elapsedSeconds: (performance.now() - started) / 1000 };
+    return {
+      rows,
+      backend: sim.kernelMode,
+      executor: sim.executorKind,
+      interrupted,
+      elapsedSeconds: (performance.now() - started) / 1000,
+    };
   } finally {
     await sim.destroy();
   }

@@ -40,7 +40,11 @@ export function resolveScenarioPath(nameOrPath: string): string {
     if (fs.existsSync(file)) return file;
   }
   const known = fs.existsSync(SCENARIO_DIR) ? listScenarios().map((s) => s.name) : [];
-  throw new ScenarioError(nameOrPath, '', `no shipped scenario of that name and no such file (shipped: ${known.join(', ')})`);
+  throw new ScenarioError(
+    nameOrPath,
+    '',
+    `no shipped scenario of that name and no such file (shipped: ${known.join(', ')})`,
+  );
 }
 
 function describeValue(v: unknown): string {
@@ -89,7 +93,12 @@ function checkNesting(text: string, file: string): void {
       else if (c === inString) inString = null;
     } else if (c === '"') inString = c;
     else if (c === '[' || c === '{') {
-      if (++depth > MAX_NESTING) throw new ScenarioError(file, '', `nesting deeper than ${MAX_NESTING} levels; scenario files are shallow mappings`);
+      if (++depth > MAX_NESTING)
+        throw new ScenarioError(
+          file,
+          '',
+          `nesting deeper than ${MAX_NESTING} levels; scenario files are shallow mappings`,
+        );
     } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
   }
 }
@@ -120,7 +129,11 @@ export function parseScenarioText(text: string, file: string): unknown {
 
 export function validateScenario(raw: unknown, file: string): ScenarioFile {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ScenarioError(file, '', `found ${describeValue(raw)}, expected a mapping of scenario keys (name, potential, ...)`);
+    throw new ScenarioError(
+      file,
+      '',
+      `found ${describeValue(raw)}, expected a mapping of scenario keys (name, potential, ...)`,
+    );
   }
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) throw schemaError(file, raw, result.error);
@@ -132,7 +145,8 @@ export function readScenarioFile(file: string): LoadedFile {
   try {
     const stat = fs.statSync(file);
     if (!stat.isFile()) throw new ScenarioError(file, '', 'not a regular file');
-    if (stat.size > MAX_BYTES) throw new ScenarioError(file, '', `file is ${stat.size} bytes; scenario files are limited to ${MAX_BYTES}`);
+    if (stat.size > MAX_BYTES)
+      throw new ScenarioError(file, '', `file is ${stat.size} bytes; scenario files are limited to ${MAX_BYTES}`);
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof ScenarioError) throw e;

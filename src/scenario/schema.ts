@@ -19,7 +19,16 @@ export const dimensionSchema = z.union([
   z.strictObject({ name: identifier, count: z.number().int().min(1).max(4096) }),
 ]);
 
-export const FAMILIES = ['double-well', 'entropic-funnel', 'entropic-channel', 'grokking-threshold', 'first-order', 'parallelogram', 'linear-separability', 'lazy-rich'] as const;
+export const FAMILIES = [
+  'double-well',
+  'entropic-funnel',
+  'entropic-channel',
+  'grokking-threshold',
+  'first-order',
+  'parallelogram',
+  'linear-separability',
+  'lazy-rich',
+] as const;
 
 export const scenarioSchema = z
   .strictObject({
@@ -33,7 +42,11 @@ export const scenarioSchema = z
     dt: positive,
     steps: z.number().int().min(1),
     particles: z.number().int().min(1),
-    seed: z.number().int().min(0).max(2 ** 48 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 48 - 1),
     // required for formula scenarios (landscape/resolve.ts); a model family sets its own start and regions
     start: z.record(identifier, finite).optional(),
     spread: z.number().min(0).optional(),

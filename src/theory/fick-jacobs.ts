@@ -9,7 +9,15 @@ const H = 1e-5;
  * at xR: tau = ∫_{x0}^{xR} dx [1/(D(x) W(x))] ∫_{xL}^{x} W(y) dy, with D(x) = T / (1 + W'^2/4)^(1/3)
  * (Reguera-Rubi), T / (1 + W'^2/12) (Zwanzig, small slopes) or T.
  */
-export function fickJacobsMfpt(o: { width: (x: number) => number; T: number; xL: number; x0: number; xR: number; diffusivity: Diffusivity; points?: number }): number {
+export function fickJacobsMfpt(o: {
+  width: (x: number) => number;
+  T: number;
+  xL: number;
+  x0: number;
+  xR: number;
+  diffusivity: Diffusivity;
+  points?: number;
+}): number {
   const { width, T, xL, x0, xR } = o;
   if (!(xL <= x0 && x0 < xR)) throw new RangeError(`fickJacobsMfpt: need xL <= x0 < xR, got ${xL}, ${x0}, ${xR}`);
   const D = (x: number) => {

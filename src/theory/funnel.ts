@@ -23,7 +23,9 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 export function funnelLogKappa(stiff: boolean, s: number, p: FunnelParams): number {
   const w = sigmoid(-s / p.switchWidth);
   const g = Math.exp(-(s * s) / (2 * p.neckWidth ** 2));
-  return Math.log(p.kappaLo) + (stiff ? w * Math.log(p.kappaHi / p.kappaLo) : 0) + g * Math.log(p.kappaNeck / p.kappaLo);
+  return (
+    Math.log(p.kappaLo) + (stiff ? w * Math.log(p.kappaHi / p.kappaLo) : 0) + g * Math.log(p.kappaNeck / p.kappaLo)
+  );
 }
 
 /** Exact marginal free energy along s: A(s) = V(s) + (T/2) sum_j ln kappa_j(s), up to a constant. */
@@ -47,8 +49,19 @@ export interface FunnelRegions {
 
 function fractions(p: FunnelParams, T: number, r: FunnelRegions) {
   const classify = (s: number) =>
-    s >= r.memorizing[0] && s <= r.memorizing[1] ? 'memorizing' : s >= r.generalizing[0] && s <= r.generalizing[1] ? 'generalizing' : 'other';
-  return equilibriumFractions1d({ U: (s) => funnelFreeEnergy(s, T, p), T, lower: p.sMin, upper: p.sMax, classify, regionNames: ['memorizing', 'generalizing', 'other'] }) as {
+    s >= r.memorizing[0] && s <= r.memorizing[1]
+      ? 'memorizing'
+      : s >= r.generalizing[0] && s <= r.generalizing[1]
+        ? 'generalizing'
+        : 'other';
+  return equilibriumFractions1d({
+    U: (s) => funnelFreeEnergy(s, T, p),
+    T,
+    lower: p.sMin,
+    upper: p.sMax,
+    classify,
+    regionNames: ['memorizing', 'generalizing', 'other'],
+  }) as {
     memorizing: number;
     generalizing: number;
     other: number;
@@ -77,7 +90,11 @@ export function funnelPredictions(p: FunnelParams, T: number, regions: FunnelReg
  * The data size at which generalizing overtakes memorizing at equilibrium (n_c treated as continuous),
  * and the fractions at each integer data size 0..modes.
  */
-export function grokkingThreshold(p: FunnelParams, T: number, regions: FunnelRegions): { threshold: number | null; fractionsByDataSize: Record<string, Record<string, number>> } {
+export function grokkingThreshold(
+  p: FunnelParams,
+  T: number,
+  regions: FunnelRegions,
+): { threshold: number | null; fractionsByDataSize: Record<string, Record<string, number>> } {
   const gap = (n: number) => {
     const f = fractions({ ...p, stiffModes: n }, T, regions);
     return Math.log(f.generalizing / f.memorizing);

@@ -3,13 +3,26 @@ export const secondDerivative = (U: (x: number) => number, x: number) => (U(x + 
 const firstDerivative = (U: (x: number) => number, x: number) => (U(x + H) - U(x - H)) / (2 * H);
 
 /** Kramers' 1D high-barrier rate sqrt(U''(a) |U''(s)|) / (2 pi) exp(-(U(s) - U(a)) / T). */
-export function kramersRate(o: { U: (x: number) => number; d2U?: (x: number) => number; T: number; well: number; saddle: number }): number {
+export function kramersRate(o: {
+  U: (x: number) => number;
+  d2U?: (x: number) => number;
+  T: number;
+  well: number;
+  saddle: number;
+}): number {
   const d2 = o.d2U ?? ((x: number) => secondDerivative(o.U, x));
-  return (Math.sqrt(d2(o.well) * Math.abs(d2(o.saddle))) / (2 * Math.PI)) * Math.exp(-(o.U(o.saddle) - o.U(o.well)) / o.T);
+  return (
+    (Math.sqrt(d2(o.well) * Math.abs(d2(o.saddle))) / (2 * Math.PI)) * Math.exp(-(o.U(o.saddle) - o.U(o.well)) / o.T)
+  );
 }
 
 /** Minima and maxima of U on [lower, upper], from sign changes of U' on a grid, refined by bisection. */
-export function findStationaryPoints(U: (x: number) => number, lower: number, upper: number, n = 4000): { minima: number[]; maxima: number[] } {
+export function findStationaryPoints(
+  U: (x: number) => number,
+  lower: number,
+  upper: number,
+  n = 4000,
+): { minima: number[]; maxima: number[] } {
   const minima: number[] = [];
   const maxima: number[] = [];
   let xPrev = lower;
@@ -47,9 +60,18 @@ export function validityNote(dU: number, T: number): string {
 }
 
 /** Eyring-Kramers mean time (2 pi / |lambda_1(z)|) sqrt(|det H(z)| / det H(x)) exp(dU / T), for given eigenvalues. */
-export function eyringKramersTime(o: { wellEigenvalues: number[]; saddleEigenvalues: number[]; dU: number; T: number }): number {
+export function eyringKramersTime(o: {
+  wellEigenvalues: number[];
+  saddleEigenvalues: number[];
+  dU: number;
+  T: number;
+}): number {
   const neg = o.saddleEigenvalues.filter((l) => l < 0);
   if (neg.length !== 1) throw new RangeError('the saddle must have exactly one negative eigenvalue');
   const det = (ls: number[]) => ls.reduce((a, b) => a * b, 1);
-  return ((2 * Math.PI) / Math.abs(neg[0])) * Math.sqrt(Math.abs(det(o.saddleEigenvalues)) / det(o.wellEigenvalues)) * Math.exp(o.dU / o.T);
+  return (
+    ((2 * Math.PI) / Math.abs(neg[0])) *
+    Math.sqrt(Math.abs(det(o.saddleEigenvalues)) / det(o.wellEigenvalues)) *
+    Math.exp(o.dU / o.T)
+  );
 }

@@ -26,7 +26,8 @@ export function mfpt1d(o: Mfpt1dInput): number {
   }
   const { U, T, x0, b } = o;
   const lower = o.lower;
-  if (lower === undefined) throw new RangeError('mfpt1d: needs `lower` (a reflecting wall, or a point far enough below the well)');
+  if (lower === undefined)
+    throw new RangeError('mfpt1d: needs `lower` (a reflecting wall, or a point far enough below the well)');
   if (!(lower <= x0 && x0 < b)) throw new RangeError(`mfpt1d: need lower <= x0 < b, got ${lower}, ${x0}, ${b}`);
   const n = o.points ?? 40001;
   // x0 is a grid node: n1 nodes on [lower, x0], the rest on [x0, b], spacing about equal
@@ -38,7 +39,10 @@ export function mfpt1d(o: Mfpt1dInput): number {
   x.set(right.subarray(1), left.length);
   const u = x.map(U);
   const ref = gridMin(U, lower, b);
-  const inner = cumulative(x, u.map((v) => Math.exp(-(v - ref) / T)));
+  const inner = cumulative(
+    x,
+    u.map((v) => Math.exp(-(v - ref) / T)),
+  );
   const k0 = left.length - 1;
   const xs = x.subarray(k0);
   const outer = new Float64Array(xs.length);

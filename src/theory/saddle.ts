@@ -50,7 +50,8 @@ export function findSaddle(U: Fn, grad: Grad, a: Vec, b: Vec, images = 21, itera
       const g = grad(path[i]);
       const gPar = dot(g, t);
       let force: Vec;
-      if (i === top) force = g.map((v, d) => -v + 2 * gPar * t[d]); // climbing image: up along the path
+      if (i === top)
+        force = g.map((v, d) => -v + 2 * gPar * t[d]); // climbing image: up along the path
       else {
         const spring = k * (norm(sub(path[i + 1], path[i])) - norm(sub(path[i], path[i - 1])));
         force = g.map((v, d) => -(v - gPar * t[d]) + spring * t[d]);

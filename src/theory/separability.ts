@@ -79,7 +79,8 @@ export const LAMBDA_MAX = 0.4995;
  * first sign change of the second equation; about 0.15 s).
  */
 export function wInfLargeD(lambda: number): number {
-  if (!(lambda > 0 && lambda <= LAMBDA_MAX)) throw new RangeError(`wInfLargeD: lambda must be in (0, ${LAMBDA_MAX}], got ${lambda}`);
+  if (!(lambda > 0 && lambda <= LAMBDA_MAX))
+    throw new RangeError(`wInfLargeD: lambda must be in (0, ${LAMBDA_MAX}], got ${lambda}`);
   let lc = 0;
   const excess = (lnR: number) => {
     const r = Math.exp(lnR);

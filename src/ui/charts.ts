@@ -1,6 +1,13 @@
 import asciichart from 'asciichart';
 
-export const REGION_COLORS = [asciichart.red, asciichart.green, asciichart.blue, asciichart.magenta, asciichart.cyan, asciichart.yellow];
+export const REGION_COLORS = [
+  asciichart.red,
+  asciichart.green,
+  asciichart.blue,
+  asciichart.magenta,
+  asciichart.cyan,
+  asciichart.yellow,
+];
 export const INK_COLORS = ['red', 'green', 'blue', 'magenta', 'cyan', 'yellow'] as const;
 const OTHER_COLOR = asciichart.lightgray;
 
@@ -16,7 +23,13 @@ export function populationChart(history: number[][], regions: string[], width: n
   const rows = resample(history, Math.max(2, width - 8));
   const series = regions.map((_, r) => rows.map((row) => row[r]));
   const colors = regions.map((name, i) => (name === 'other' ? OTHER_COLOR : REGION_COLORS[i % REGION_COLORS.length]));
-  return asciichart.plot(series, { min: 0, max: 1, height: Math.max(2, height - 1), colors, format: (x: number) => x.toFixed(2).padStart(5) });
+  return asciichart.plot(series, {
+    min: 0,
+    max: 1,
+    height: Math.max(2, height - 1),
+    colors,
+    format: (x: number) => x.toFixed(2).padStart(5),
+  });
 }
 
 /** Horizontal-bar histogram lines: "  -0.40 ████████▌ 123". */

@@ -81,7 +81,10 @@ export class WatchController {
   private onScenario(): void {
     const s = this.scenario;
     this.prediction = predict(s);
-    this.observable = s.kind === 'model' ? s.observable.evaluate : compileEvaluator(s.observable.expr, s.layout.coordinates, s.parameters);
+    this.observable =
+      s.kind === 'model'
+        ? s.observable.evaluate
+        : compileEvaluator(s.observable.expr, s.layout.coordinates, s.parameters);
     const i = s.layout.coordinates.indexOf(s.observable.text);
     const walls = i >= 0 ? s.bounds[i] : null;
     this.range = walls ?? [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
@@ -123,7 +126,8 @@ export class WatchController {
       try {
         next = resolveScenario(this.scenario.file, { ...this.overrides, dataSize });
       } catch (e) {
-        this.message = e instanceof ScenarioError ? `dataSize ${dataSize} refused: ${e.message.split(': ').at(-1)}` : String(e);
+        this.message =
+          e instanceof ScenarioError ? `dataSize ${dataSize} refused: ${e.message.split(': ').at(-1)}` : String(e);
         return;
       }
       await this.sim.reconfigure({ model: toKernelModel(next) });
@@ -241,7 +245,13 @@ export class WatchController {
     let escape: WatchSnapshot['escape'] = null;
     if (s.escape) {
       const esc = collectEscapes(this.sim.firstPassage, this.sim.origin, stepsDone, s.dt);
-      const { events, exposure } = exposureFrom(esc.steps.map((k) => k * s.dt), time, 0, this.sim.particles, s.dt);
+      const { events, exposure } = exposureFrom(
+        esc.steps.map((k) => k * s.dt),
+        time,
+        0,
+        this.sim.particles,
+        s.dt,
+      );
       const est = exposure > 0 ? censoredExponential(events, exposure) : null;
       escape = {
         from: s.escape.from,

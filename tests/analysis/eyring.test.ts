@@ -110,7 +110,12 @@ describe('eyringFit', () => {
   it('throws AnalysisError on unusable input', () => {
     const ok = { temperature: 1, events: 10, exposure: 100 };
     expect(() => eyringFit([ok, { ...ok }])).toThrow(/two distinct temperature/);
-    expect(() => eyringFit([{ ...ok, events: 0 }, { ...ok, temperature: 2, events: 0 }])).toThrow(/all event counts are zero/);
+    expect(() =>
+      eyringFit([
+        { ...ok, events: 0 },
+        { ...ok, temperature: 2, events: 0 },
+      ]),
+    ).toThrow(/all event counts are zero/);
     expect(() => eyringFit([ok, { ...ok, temperature: 2, exposure: 0 }])).toThrow(/exposure must be positive/);
     expect(() => eyringFit([ok, { ...ok, temperature: -2 }])).toThrow(/temperature must be positive/);
     expect(() => eyringFit([ok, { ...ok, temperature: 2, events: 0 }])).toThrow(AnalysisError);
@@ -128,7 +133,11 @@ describe('arrheniusFit', () => {
     let coverA = 0;
     for (let r = 0; r < reps; r++) {
       const rng = rngFor(`arrhenius-${r}`);
-      const pts = TEMPS.map((T) => ({ temperature: T, events: poisson(rng, 2e4 * Math.exp(LNA - EA / T)), exposure: 2e4 }));
+      const pts = TEMPS.map((T) => ({
+        temperature: T,
+        events: poisson(rng, 2e4 * Math.exp(LNA - EA / T)),
+        exposure: 2e4,
+      }));
       const f = arrheniusFit(pts);
       if (r === 0) {
         expect(Math.abs(f.activationEnergy - EA)).toBeLessThan(3 * f.seActivationEnergy);
@@ -190,6 +199,11 @@ describe('logTimeSlope', () => {
     expect(f.slope).toBeCloseTo(0.7, 9);
     expect(f.intercept).toBeCloseTo(-0.3, 9);
     expect(() => logTimeSlope([{ x: 1, events: 3, exposure: 1 }])).toThrow(/two distinct x/);
-    expect(() => logTimeSlope([{ x: 1, events: 3, exposure: 1 }, { x: 2, events: 3, exposure: -1 }])).toThrow(AnalysisError);
+    expect(() =>
+      logTimeSlope([
+        { x: 1, events: 3, exposure: 1 },
+        { x: 2, events: 3, exposure: -1 },
+      ]),
+    ).toThrow(AnalysisError);
   });
 });

@@ -7,7 +7,11 @@ describe('poissonRegression', () => {
   it('intercept only: ln(sum y / sum exposure), variance 1/sum y', () => {
     const y = [3, 0, 7, 12];
     const E = [1, 2, 3, 4];
-    const f = poissonRegression(y.map(() => [1]), y, E.map(Math.log));
+    const f = poissonRegression(
+      y.map(() => [1]),
+      y,
+      E.map(Math.log),
+    );
     expect(f.converged).toBe(true);
     expect(f.coef[0]).toBeCloseTo(Math.log(22 / 10), 12);
     expect(f.cov[0][0]).toBeCloseTo(1 / 22, 12);
@@ -16,7 +20,14 @@ describe('poissonRegression', () => {
   it('two groups: saturated fit reproduces the group rates, deviance 0', () => {
     const y = [40, 90];
     const E = [10, 15];
-    const f = poissonRegression([[1, 0], [1, 1]], y, E.map(Math.log));
+    const f = poissonRegression(
+      [
+        [1, 0],
+        [1, 1],
+      ],
+      y,
+      E.map(Math.log),
+    );
     expect(f.coef[0]).toBeCloseTo(Math.log(4), 12);
     expect(f.coef[1]).toBeCloseTo(Math.log(6 / 4), 12);
     // Var of a log-rate is 1/count; the difference adds them.
@@ -50,7 +61,16 @@ describe('poissonRegression', () => {
   });
 
   it('an all-zero group: finite, very negative coefficient, huge variance, converged', () => {
-    const f = poissonRegression([[1, 0], [1, 0], [1, 1], [1, 1]], [5, 7, 0, 0], [0, 0, 0, 0]);
+    const f = poissonRegression(
+      [
+        [1, 0],
+        [1, 0],
+        [1, 1],
+        [1, 1],
+      ],
+      [5, 7, 0, 0],
+      [0, 0, 0, 0],
+    );
     expect(f.converged).toBe(true);
     expect(Number.isFinite(f.coef[1])).toBe(true);
     expect(f.coef[1]).toBeLessThan(-10);
@@ -61,6 +81,15 @@ describe('poissonRegression', () => {
   it('rejects bad input', () => {
     expect(() => poissonRegression([[1]], [1, 2], [0, 0])).toThrow(AnalysisError);
     expect(() => poissonRegression([[1], [1]], [1, -2], [0, 0])).toThrow(AnalysisError);
-    expect(() => poissonRegression([[1, 2], [1, 2]], [1, 3], [0, 0])).toThrow(/singular/);
+    expect(() =>
+      poissonRegression(
+        [
+          [1, 2],
+          [1, 2],
+        ],
+        [1, 3],
+        [0, 0],
+      ),
+    ).toThrow(/singular/);
   });
 });

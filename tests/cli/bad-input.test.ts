@@ -11,18 +11,58 @@ const variant = (from: string, to: string) => {
 };
 
 const cases: { name: string; text: string; expect: RegExp }[] = [
-  { name: 'malformed YAML', text: 'name: tiny\n  description: [unclosed\n', expect: /malformed YAML at line \d+, column \d+/ },
+  {
+    name: 'malformed YAML',
+    text: 'name: tiny\n  description: [unclosed\n',
+    expect: /malformed YAML at line \d+, column \d+/,
+  },
   { name: 'an unknown key', text: `${VALID}temprature: 0.3\n`, expect: /unknown key 'temprature'/ },
-  { name: 'a wrong type', text: variant('particles: 64', 'particles: many'), expect: /particles: found "many", expected/ },
-  { name: 'temperature <= 0', text: variant('temperature: 0.3', 'temperature: 0'), expect: /temperature: found 0, expected a number > 0/ },
+  {
+    name: 'a wrong type',
+    text: variant('particles: 64', 'particles: many'),
+    expect: /particles: found "many", expected/,
+  },
+  {
+    name: 'temperature <= 0',
+    text: variant('temperature: 0.3', 'temperature: 0'),
+    expect: /temperature: found 0, expected a number > 0/,
+  },
   { name: 'dt <= 0', text: variant('dt: 0.001', 'dt: -0.1'), expect: /dt: found -0\.1, expected a number > 0/ },
-  { name: 'an unknown variable in a formula', text: variant('x^4/4 - x^2/2 + a*x', 'x^4/4 - b*x'), expect: /potential: .*'b'.*column 9/ },
-  { name: 'a forbidden identifier: constructor', text: variant('x^4/4 - x^2/2 + a*x', 'constructor'), expect: /potential: .*'constructor'.*column 1/ },
-  { name: 'a forbidden identifier: process', text: variant('x^4/4 - x^2/2 + a*x', 'process.exit(1)'), expect: /potential: .*(process|\.)/ },
-  { name: 'a forbidden identifier: this', text: variant('x^4/4 - x^2/2 + a*x', 'x + this'), expect: /potential: .*'this'.*column 5/ },
-  { name: 'a region naming an unknown coordinate', text: variant('memorizing: "x < 0"', 'memorizing: "z < 0"'), expect: /regions\.memorizing: .*'z'/ },
-  { name: 'escape naming an unknown region', text: variant('to: generalizing', 'to: nowhere'), expect: /escape\.to: unknown region 'nowhere'/ },
-  { name: 'a start point outside escape.from', text: variant('start: { x: -1 }', 'start: { x: 0.5 }'), expect: /start: .*'other'.*escape\.from is 'memorizing'/ },
+  {
+    name: 'an unknown variable in a formula',
+    text: variant('x^4/4 - x^2/2 + a*x', 'x^4/4 - b*x'),
+    expect: /potential: .*'b'.*column 9/,
+  },
+  {
+    name: 'a forbidden identifier: constructor',
+    text: variant('x^4/4 - x^2/2 + a*x', 'constructor'),
+    expect: /potential: .*'constructor'.*column 1/,
+  },
+  {
+    name: 'a forbidden identifier: process',
+    text: variant('x^4/4 - x^2/2 + a*x', 'process.exit(1)'),
+    expect: /potential: .*(process|\.)/,
+  },
+  {
+    name: 'a forbidden identifier: this',
+    text: variant('x^4/4 - x^2/2 + a*x', 'x + this'),
+    expect: /potential: .*'this'.*column 5/,
+  },
+  {
+    name: 'a region naming an unknown coordinate',
+    text: variant('memorizing: "x < 0"', 'memorizing: "z < 0"'),
+    expect: /regions\.memorizing: .*'z'/,
+  },
+  {
+    name: 'escape naming an unknown region',
+    text: variant('to: generalizing', 'to: nowhere'),
+    expect: /escape\.to: unknown region 'nowhere'/,
+  },
+  {
+    name: 'a start point outside escape.from',
+    text: variant('start: { x: -1 }', 'start: { x: 0.5 }'),
+    expect: /start: .*'other'.*escape\.from is 'memorizing'/,
+  },
 ];
 
 describe('bad scenario input: one line naming file and field, exit code 2', () => {
@@ -81,9 +121,12 @@ describe('bad engine input', () => {
   });
 
   it('a particle count that cannot fit is refused up front with the estimate', () => {
-    const r = cli(['run', writeScenario(VALID), '--set', 'particles=16000000', '--set', 'steps=1', '--backend', 'cpu'], {
-      env: { GROKSCAPE_MEMORY_LIMIT: '500000000' },
-    });
+    const r = cli(
+      ['run', writeScenario(VALID), '--set', 'particles=16000000', '--set', 'steps=1', '--backend', 'cpu'],
+      {
+        env: { GROKSCAPE_MEMORY_LIMIT: '500000000' },
+      },
+    );
     expect(r.code).toBe(2);
     expect(expectOneLineError(r)).toMatch(/need about [0-9.]+ GiB, more than the 0\.47 GiB available/);
   });
@@ -98,16 +141,22 @@ describe('bad engine input', () => {
 
   // A small tmpfs in a private mount namespace (unshare) stands in for a full disk; skipped where the
   // sandbox allows no such namespace.
-  const canMount = spawnSync('unshare', ['-rm', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d"']).status === 0;
-  it.skipIf(!canMount)('a disk too small for the results is reported before the simulation starts, leaving nothing behind', () => {
-    const dir = tmpdir();
-    const file = writeScenario(VALID.replace('particles: 64', 'particles: 4096'));
-    // after the refusal, list what is left on the small disk: nothing
-    const script = `mount -t tmpfs -o size=64k tmpfs "${dir}" || exit 99; "${process.execPath}" "${path.join(ROOT, 'bin/grokscape.js')}" run "${file}" --backend cpu --out "${dir}/r"; code=$?; ls -A "${dir}"; exit $code`;
-    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { encoding: 'utf8', cwd: dir, timeout: 120_000 });
-    const result = { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    expect(r.stdout).toBe('');
-    expect(r.status).toBe(2);
-    expect(expectOneLineError(result)).toMatch(/--out .*\/r: the results need up to \d+ KiB and the disk has \d+ KiB free: free some space or choose another directory/);
-  });
+  const canMount =
+    spawnSync('unshare', ['-rm', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d"']).status === 0;
+  it.skipIf(!canMount)(
+    'a disk too small for the results is reported before the simulation starts, leaving nothing behind',
+    () => {
+      const dir = tmpdir();
+      const file = writeScenario(VALID.replace('particles: 64', 'particles: 4096'));
+      // after the refusal, list what is left on the small disk: nothing
+      const script = `mount -t tmpfs -o size=64k tmpfs "${dir}" || exit 99; "${process.execPath}" "${path.join(ROOT, 'bin/grokscape.js')}" run "${file}" --backend cpu --out "${dir}/r"; code=$?; ls -A "${dir}"; exit $code`;
+      const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { encoding: 'utf8', cwd: dir, timeout: 120_000 });
+      const result = { code: r.status, stdout: r.stdout, stderr: r.stderr };
+      expect(r.stdout).toBe('');
+      expect(r.status).toBe(2);
+      expect(expectOneLineError(result)).toMatch(
+        /--out .*\/r: the results need up to \d+ KiB and the disk has \d+ KiB free: free some space or choose another directory/,
+      );
+    },
+  );
 });

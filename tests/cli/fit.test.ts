@@ -35,7 +35,9 @@ describe('grokscape fit', () => {
   it('recovers an Arrhenius barrier from exact expected counts', () => {
     // k(T) = T exp(1 - 1/T) (Eyring with dH = 1, dS = 1): counts set to their expected values at large exposure.
     const temps = [0.2, 0.25, 0.3, 0.4];
-    const dir = runsDir(temps.map((T) => ({ temperature: T, exposure: 1e7, events: Math.round(1e7 * T * Math.exp(1 - 1 / T)) })));
+    const dir = runsDir(
+      temps.map((T) => ({ temperature: T, exposure: 1e7, events: Math.round(1e7 * T * Math.exp(1 - 1 / T)) })),
+    );
     const r = cli(['fit', dir, '--json']);
     expect(r.code).toBe(0);
     const fit = JSON.parse(r.stdout);
@@ -48,7 +50,14 @@ describe('grokscape fit', () => {
   });
 
   it('fits ln tau against another parameter with --against', () => {
-    const dir = runsDir([2, 4, 6].map((n) => ({ temperature: 0.5, dataSize: n, exposure: 1e6, events: Math.round(1e6 * Math.exp(-3 + 0.5 * n)) })));
+    const dir = runsDir(
+      [2, 4, 6].map((n) => ({
+        temperature: 0.5,
+        dataSize: n,
+        exposure: 1e6,
+        events: Math.round(1e6 * Math.exp(-3 + 0.5 * n)),
+      })),
+    );
     const r = cli(['fit', dir, '--against', 'dataSize', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).groups[0].logTime.slope).toBeCloseTo(-0.5, 2);
@@ -67,9 +76,34 @@ describe('grokscape fit', () => {
 
   it.each([
     ['a directory without runs', () => [tmpdir()], /no runs here/],
-    ['runs of different scenarios', () => [runsDir([{ temperature: 0.1, events: 5, exposure: 10 }]), runsDir([{ scenario: 'other', temperature: 0.2, events: 5, exposure: 10 }])], /different scenarios cannot be fitted together: double-well, other/],
-    ['fewer than two temperatures', () => [runsDir([{ temperature: 0.1, events: 5, exposure: 10 }, { temperature: 0.1, events: 6, exposure: 10 }])], /two or more temperatures/],
-    ['zero escapes everywhere', () => [runsDir([{ temperature: 0.1, events: 0, exposure: 10 }, { temperature: 0.2, events: 0, exposure: 10 }])], /./],
+    [
+      'runs of different scenarios',
+      () => [
+        runsDir([{ temperature: 0.1, events: 5, exposure: 10 }]),
+        runsDir([{ scenario: 'other', temperature: 0.2, events: 5, exposure: 10 }]),
+      ],
+      /different scenarios cannot be fitted together: double-well, other/,
+    ],
+    [
+      'fewer than two temperatures',
+      () => [
+        runsDir([
+          { temperature: 0.1, events: 5, exposure: 10 },
+          { temperature: 0.1, events: 6, exposure: 10 },
+        ]),
+      ],
+      /two or more temperatures/,
+    ],
+    [
+      'zero escapes everywhere',
+      () => [
+        runsDir([
+          { temperature: 0.1, events: 0, exposure: 10 },
+          { temperature: 0.2, events: 0, exposure: 10 },
+        ]),
+      ],
+      /./,
+    ],
   ])('refuses %s with one line and exit code 2', (_, dirs, pattern) => {
     const r = cli(['fit', ...dirs()]);
     expect(r.code).toBe(2);

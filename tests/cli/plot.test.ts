@@ -7,13 +7,31 @@ import { cli, expectOneLineError, tmpdir } from '../helpers/cli.js';
 describe('grokscape plot', () => {
   it('writes well-formed SVG and PNG of the stated size for a temperature x data-size scan', () => {
     const out = path.join(tmpdir(), 'scan');
-    const scan = cli(['scan', 'grokking-threshold', '--grid', 'temperature=0.4,0.6', '--grid', 'dataSize=1:3:1', '--set', 'particles=128', '--set', 'steps=3000', '--backend', 'cpu', '--quiet', '--out', out]);
+    const scan = cli([
+      'scan',
+      'grokking-threshold',
+      '--grid',
+      'temperature=0.4,0.6',
+      '--grid',
+      'dataSize=1:3:1',
+      '--set',
+      'particles=128',
+      '--set',
+      'steps=3000',
+      '--backend',
+      'cpu',
+      '--quiet',
+      '--out',
+      out,
+    ]);
     expect(scan.code).toBe(0);
     const r = cli(['plot', out]);
     expect(r.code).toBe(0);
     const files = fs.readdirSync(path.join(out, 'plots')).sort();
     expect(files).toEqual(
-      ['eyring', 'heatmap-populations-mean-generalizing', 'logtau-vs-dataSize', 'survival'].flatMap((n) => [`${n}.png`, `${n}.svg`]).sort(),
+      ['eyring', 'heatmap-populations-mean-generalizing', 'logtau-vs-dataSize', 'survival']
+        .flatMap((n) => [`${n}.png`, `${n}.svg`])
+        .sort(),
     );
     for (const m of r.stdout.matchAll(/^(.*\.png) \((\d+)x(\d+)\)$/gm)) {
       const png = fs.readFileSync(m[1]);

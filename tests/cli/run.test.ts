@@ -4,20 +4,65 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, ROOT, tmpdir, VALID, writeScenario } from '../helpers/cli.js';
 
-const readCsv = (file: string) => fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+const readCsv = (file: string) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 
 describe('grokscape run', () => {
   it('writes summary.json, populations.csv and escapes.csv that agree with each other', () => {
     const out = path.join(tmpdir(), 'r');
-    const r = cli(['run', 'double-well', '--set', 'particles=512', '--set', 'steps=20000', '--set', 'temperature=0.4', '--out', out, '--backend', 'cpu', '--json']);
+    const r = cli([
+      'run',
+      'double-well',
+      '--set',
+      'particles=512',
+      '--set',
+      'steps=20000',
+      '--set',
+      'temperature=0.4',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(s);
-    for (const k of ['schemaVersion', 'scenario', 'parameters', 'temperature', 'dt', 'steps', 'particles', 'seed', 'backend', 'version', 'elapsedSeconds', 'particleStepsPerSecond', 'escape', 'populations', 'prediction', 'comparison']) {
+    for (const k of [
+      'schemaVersion',
+      'scenario',
+      'parameters',
+      'temperature',
+      'dt',
+      'steps',
+      'particles',
+      'seed',
+      'backend',
+      'version',
+      'elapsedSeconds',
+      'particleStepsPerSecond',
+      'escape',
+      'populations',
+      'prediction',
+      'comparison',
+    ]) {
       expect(s).toHaveProperty(k);
     }
-    expect(s).toMatchObject({ schemaVersion: 1, scenario: 'double-well', temperature: 0.4, particles: 512, steps: 20000, backend: 'cpu', seed: 1 });
-    for (const k of ['from', 'to', 'events', 'censored', 'exposure', 'rate', 'rateCI95', 'mfpt', 'mfptCI95', 'lag']) expect(s.escape).toHaveProperty(k);
+    expect(s).toMatchObject({
+      schemaVersion: 1,
+      scenario: 'double-well',
+      temperature: 0.4,
+      particles: 512,
+      steps: 20000,
+      backend: 'cpu',
+      seed: 1,
+    });
+    for (const k of ['from', 'to', 'events', 'censored', 'exposure', 'rate', 'rateCI95', 'mfpt', 'mfptCI95', 'lag'])
+      expect(s.escape).toHaveProperty(k);
     expect(s.escape.events + s.escape.censored).toBe(512);
     expect(s.escape.rateCI95[0]).toBeLessThan(s.escape.rate);
     expect(s.escape.rateCI95[1]).toBeGreaterThan(s.escape.rate);
@@ -43,41 +88,93 @@ describe('grokscape run', () => {
   it('the same seed gives identical results, another seed different ones', () => {
     const run = (seed: number) => {
       const out = path.join(tmpdir(), 'r');
-      const args = ['--set', `seed=${seed}`, '--set', 'temperature=0.8', '--set', 'steps=5000', '--out', out, '--backend', 'cpu', '--quiet'];
+      const args = [
+        '--set',
+        `seed=${seed}`,
+        '--set',
+        'temperature=0.8',
+        '--set',
+        'steps=5000',
+        '--out',
+        out,
+        '--backend',
+        'cpu',
+        '--quiet',
+      ];
       expect(cli(['run', writeScenario(VALID), ...args]).code).toBe(0);
-      return fs.readFileSync(path.join(out, 'escapes.csv'), 'utf8') + fs.readFileSync(path.join(out, 'populations.csv'), 'utf8');
+      return (
+        fs.readFileSync(path.join(out, 'escapes.csv'), 'utf8') +
+        fs.readFileSync(path.join(out, 'populations.csv'), 'utf8')
+      );
     };
     expect(run(5)).toBe(run(5));
     expect(run(5)).not.toBe(run(6));
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s stops at a call boundary and still writes complete files, marked interrupted', async (signal) => {
-    const out = path.join(tmpdir(), 'r');
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), 'run', 'double-well', '--set', 'particles=4096', '--set', 'steps=100000000', '--out', out, '--backend', 'cpu'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    while (!/step \d+\/100000000/.test(err)) await new Promise((r) => setTimeout(r, 100));
-    child.kill(signal);
-    const code = await new Promise((r) => child.on('exit', r));
-    expect(code).toBe(130);
-    expect(err).toMatch(/interrupted; finishing the current kernel call/);
-    const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
-    expect(s.interrupted).toBe(true);
-    expect(s.stepsDone).toBeGreaterThan(0);
-    expect(s.stepsDone).toBeLessThan(100000000);
-    const pop = readCsv(path.join(out, 'populations.csv'));
-    expect(Number(pop.at(-1)![0])).toBe(s.stepsDone);
-    expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s stops at a call boundary and still writes complete files, marked interrupted',
+    async (signal) => {
+      const out = path.join(tmpdir(), 'r');
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(ROOT, 'bin/grokscape.js'),
+          'run',
+          'double-well',
+          '--set',
+          'particles=4096',
+          '--set',
+          'steps=100000000',
+          '--out',
+          out,
+          '--backend',
+          'cpu',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      while (!/step \d+\/100000000/.test(err)) await new Promise((r) => setTimeout(r, 100));
+      child.kill(signal);
+      const code = await new Promise((r) => child.on('exit', r));
+      expect(code).toBe(130);
+      expect(err).toMatch(/interrupted; finishing the current kernel call/);
+      const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+      expect(s.interrupted).toBe(true);
+      expect(s.stepsDone).toBeGreaterThan(0);
+      expect(s.stepsDone).toBeLessThan(100000000);
+      const pop = readCsv(path.join(out, 'populations.csv'));
+      expect(Number(pop.at(-1)![0])).toBe(s.stepsDone);
+      expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    },
+  );
 
   it('SIGINT while a model family computes its measures cuts them short, keeps them, and marks the run interrupted', async () => {
     // d = 200: the host geometry takes about 0.13 s per set here, so 256 sets (about 33 s) outlast the signal sent 3 s in.
     const out = path.join(tmpdir(), 'r');
-    const args = ['run', 'linear-separability', '--set', 'd=200', '--set', 'lambda=0.5', '--set', 'particles=256', '--set', 'steps=5', '--out', out, '--backend', 'cpu'];
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [
+      'run',
+      'linear-separability',
+      '--set',
+      'd=200',
+      '--set',
+      'lambda=0.5',
+      '--set',
+      'particles=256',
+      '--set',
+      'steps=5',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+    ];
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
-    while (!/computing the linear-separability family's measures/.test(err)) await new Promise((r) => setTimeout(r, 100));
+    while (!/computing the linear-separability family's measures/.test(err))
+      await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 3000));
     const sent = Date.now();
     child.kill('SIGINT');

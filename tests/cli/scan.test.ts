@@ -4,7 +4,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, expectOneLineError, ROOT, tmpdir } from '../helpers/cli.js';
 
-const GRID = ['--grid', 'temperature=0.3,0.4,0.5', '--grid', 'barrier=0.8:1:0.2', '--set', 'particles=256', '--set', 'steps=3000', '--backend', 'cpu', '--quiet'];
+const GRID = [
+  '--grid',
+  'temperature=0.3,0.4,0.5',
+  '--grid',
+  'barrier=0.8:1:0.2',
+  '--set',
+  'particles=256',
+  '--set',
+  'steps=3000',
+  '--backend',
+  'cpu',
+  '--quiet',
+];
 
 /** results.jsonl as a comparable value: sorted by point, without the wall-clock and dispatch fields. */
 function canonical(dir: string): string[] {
@@ -25,7 +37,14 @@ describe('grokscape scan', () => {
   it('runs every point once, records scan.json, and --workers 2 equals --workers 1', () => {
     expect(scan(reference).code).toBe(0);
     const spec = JSON.parse(fs.readFileSync(path.join(reference, 'scan.json'), 'utf8'));
-    expect(spec).toMatchObject({ scenario: 'double-well', repeat: 1, grid: [{ name: 'temperature', values: [0.3, 0.4, 0.5] }, { name: 'barrier', values: [0.8, 1] }] });
+    expect(spec).toMatchObject({
+      scenario: 'double-well',
+      repeat: 1,
+      grid: [
+        { name: 'temperature', values: [0.3, 0.4, 0.5] },
+        { name: 'barrier', values: [0.8, 1] },
+      ],
+    });
     expect(spec.version).toBeTypeOf('string');
     const ref = canonical(reference);
     expect(ref).toHaveLength(6);
@@ -46,10 +65,14 @@ describe('grokscape scan', () => {
     const out = path.join(tmpdir(), 'killed');
     const args = ['scan', 'double-well', ...GRID.map((a) => (a === 'steps=3000' ? 'steps=30000' : a)), '--out', out];
     const uninterrupted = path.join(tmpdir(), 'whole');
-    expect(cli(['scan', 'double-well', ...GRID.map((a) => (a === 'steps=3000' ? 'steps=30000' : a)), '--out', uninterrupted]).code).toBe(0);
+    expect(
+      cli(['scan', 'double-well', ...GRID.map((a) => (a === 'steps=3000' ? 'steps=30000' : a)), '--out', uninterrupted])
+        .code,
+    ).toBe(0);
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], { stdio: 'ignore' });
     const results = path.join(out, 'results.jsonl');
-    const lines = () => (fs.existsSync(results) ? fs.readFileSync(results, 'utf8').split('\n').filter(Boolean).length : 0);
+    const lines = () =>
+      fs.existsSync(results) ? fs.readFileSync(results, 'utf8').split('\n').filter(Boolean).length : 0;
     while (lines() < 2) await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
@@ -72,7 +95,25 @@ describe('grokscape scan', () => {
     expect(expectOneLineError(missing)).toMatch(/missing shard 1\/3/);
 
     const foreign = path.join(root, 'foreign');
-    expect(cli(['scan', 'double-well', '--grid', 'temperature=0.3,0.4', '--set', 'particles=64', '--set', 'steps=100', '--backend', 'cpu', '--quiet', '--shard', '1/3', '--out', foreign]).code).toBe(0);
+    expect(
+      cli([
+        'scan',
+        'double-well',
+        '--grid',
+        'temperature=0.3,0.4',
+        '--set',
+        'particles=64',
+        '--set',
+        'steps=100',
+        '--backend',
+        'cpu',
+        '--quiet',
+        '--shard',
+        '1/3',
+        '--out',
+        foreign,
+      ]).code,
+    ).toBe(0);
     const r = cli(['merge', shards[0], foreign, shards[2], '--out', path.join(root, 'm3')]);
     expect(r.code).toBe(2);
     expect(expectOneLineError(r)).toMatch(/a shard of another scan/);
@@ -80,13 +121,21 @@ describe('grokscape scan', () => {
 
   it('takes its shard from SLURM array variables', () => {
     const out = path.join(tmpdir(), 'slurm');
-    expect(cli(['scan', 'double-well', ...GRID, '--out', out], { env: { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' } }).code).toBe(0);
+    expect(
+      cli(['scan', 'double-well', ...GRID, '--out', out], {
+        env: { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' },
+      }).code,
+    ).toBe(0);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'scan.json'), 'utf8')).shard).toEqual({ index: 2, count: 3 });
     expect(canonical(out)).toEqual(canonical(reference).filter((r) => JSON.parse(r).point.index % 3 === 2));
   });
 
   it.each([
-    ['an unknown parameter', ['--grid', 'tempreature=0.1,0.2'], /--grid tempreature: unknown parameter \(known: temperature/],
+    [
+      'an unknown parameter',
+      ['--grid', 'tempreature=0.1,0.2'],
+      /--grid tempreature: unknown parameter \(known: temperature/,
+    ],
     ['an empty range', ['--grid', 'temperature='], /expected name=v1/],
     ['a reversed range', ['--grid', 'temperature=0.5:0.1:0.1'], /reversed/],
     ['a shard out of range', ['--grid', 'temperature=0.1', '--shard', '3/3'], /shard index 3 is out of range 0\.\.2/],
@@ -104,7 +153,9 @@ describe('grokscape scan', () => {
     const before = fs.readFileSync(path.join(old, 'results.jsonl'), 'utf8');
     const r = scan(old);
     expect(r.code).toBe(2);
-    expect(expectOneLineError(r)).toMatch(/holds a scan begun by grokscape 0\.1\.0, and this is \d+\.\d+\.\d+.*resume it with 0\.1\.0/);
+    expect(expectOneLineError(r)).toMatch(
+      /holds a scan begun by grokscape 0\.1\.0, and this is \d+\.\d+\.\d+.*resume it with 0\.1\.0/,
+    );
     expect(fs.readFileSync(path.join(old, 'results.jsonl'), 'utf8')).toBe(before);
     const m = cli(['merge', reference, old, '--out', path.join(tmpdir(), 'mixed')]);
     expect(m.code).toBe(2);
@@ -123,17 +174,35 @@ describe('grokscape scan', () => {
 describe('grokscape scan interrupted', () => {
   it('Ctrl-C stops cleanly, says how to resume, and the resumed scan is complete', async () => {
     const out = path.join(tmpdir(), 'int');
-    const args = ['scan', 'double-well', '--grid', 'temperature=0.3,0.4,0.5,0.6', '--set', 'particles=256', '--set', 'steps=200000', '--backend', 'cpu', '--quiet', '--out', out];
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const args = [
+      'scan',
+      'double-well',
+      '--grid',
+      'temperature=0.3,0.4,0.5,0.6',
+      '--set',
+      'particles=256',
+      '--set',
+      'steps=200000',
+      '--backend',
+      'cpu',
+      '--quiet',
+      '--out',
+      out,
+    ];
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const results = path.join(out, 'results.jsonl');
-    while (!(fs.existsSync(results) && fs.readFileSync(results, 'utf8').includes('\n'))) await new Promise((r) => setTimeout(r, 50));
+    while (!(fs.existsSync(results) && fs.readFileSync(results, 'utf8').includes('\n')))
+      await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(130);
     expect(err).toMatch(/interrupted: \d of 4 points done and kept in .*; run the same command again to resume/);
-    for (const line of fs.readFileSync(results, 'utf8').trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of fs.readFileSync(results, 'utf8').trim().split('\n'))
+      expect(() => JSON.parse(line)).not.toThrow();
     expect(cli(args).code).toBe(0);
     expect(fs.readFileSync(results, 'utf8').trim().split('\n')).toHaveLength(4);
   });

@@ -40,54 +40,69 @@ describe('grokscape watch', () => {
   });
 
   // tmux drives the real CLI in a pseudo-terminal: keys in, screen out.
-  it.skipIf(!hasTmux)('runs in a terminal: populations move, space pauses and resumes, + heats, s saves, q exits with 0', async () => {
-    const dir = tmpdir();
-    const codeFile = path.join(dir, 'code');
-    const cmd = `node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=2048 --set temperature=0.5 --save-dir ${dir}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; sleep 30`;
-    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, cmd);
-    const first = await waitFor((s) => s.includes('populations over time') && simTime(s) > 0, 60_000);
-    const moved = await waitFor((s) => fraction(s, 'generalizing') > fraction(first, 'generalizing') + 1, 60_000);
-    expect(fraction(moved, 'memorizing')).toBeLessThan(fraction(first, 'memorizing'));
+  it.skipIf(!hasTmux)(
+    'runs in a terminal: populations move, space pauses and resumes, + heats, s saves, q exits with 0',
+    async () => {
+      const dir = tmpdir();
+      const codeFile = path.join(dir, 'code');
+      const cmd = `node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=2048 --set temperature=0.5 --save-dir ${dir}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; sleep 30`;
+      tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, cmd);
+      const first = await waitFor((s) => s.includes('populations over time') && simTime(s) > 0, 60_000);
+      const moved = await waitFor((s) => fraction(s, 'generalizing') > fraction(first, 'generalizing') + 1, 60_000);
+      expect(fraction(moved, 'memorizing')).toBeLessThan(fraction(first, 'memorizing'));
 
-    tmux('send-keys', '-t', session, 'Space');
-    const paused = await waitFor((s) => s.includes('PAUSED'), 10_000);
-    await sleep(1500);
-    const still = screen();
-    expect(simTime(still)).toBe(simTime(paused));
+      tmux('send-keys', '-t', session, 'Space');
+      const paused = await waitFor((s) => s.includes('PAUSED'), 10_000);
+      await sleep(1500);
+      const still = screen();
+      expect(simTime(still)).toBe(simTime(paused));
 
-    tmux('send-keys', '-t', session, 'Space');
-    await waitFor((s) => !s.includes('PAUSED') && simTime(s) > simTime(still), 20_000);
+      tmux('send-keys', '-t', session, 'Space');
+      await waitFor((s) => !s.includes('PAUSED') && simTime(s) > simTime(still), 20_000);
 
-    tmux('send-keys', '-t', session, '+');
-    await waitFor((s) => s.includes('T=0.625') && s.includes('statistics restarted'), 20_000);
+      tmux('send-keys', '-t', session, '+');
+      await waitFor((s) => s.includes('T=0.625') && s.includes('statistics restarted'), 20_000);
 
-    tmux('send-keys', '-t', session, 's');
-    await waitFor((s) => s.includes('saved to'), 20_000);
-    const saved = fs.readdirSync(dir).filter((d) => d.startsWith('double-well-watch-'));
-    expect(saved).toHaveLength(1);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, saved[0], 'summary.json'), 'utf8')).schemaVersion).toBe(1);
+      tmux('send-keys', '-t', session, 's');
+      await waitFor((s) => s.includes('saved to'), 20_000);
+      const saved = fs.readdirSync(dir).filter((d) => d.startsWith('double-well-watch-'));
+      expect(saved).toHaveLength(1);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, saved[0], 'summary.json'), 'utf8')).schemaVersion).toBe(1);
 
-    tmux('send-keys', '-t', session, 'q');
-    let end = Date.now() + 20_000;
-    while (!fs.existsSync(codeFile) && Date.now() < end) await sleep(200);
-    expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
+      tmux('send-keys', '-t', session, 'q');
+      let end = Date.now() + 20_000;
+      while (!fs.existsSync(codeFile) && Date.now() < end) await sleep(200);
+      expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
 
-    // SIGTERM and SIGINT from another process: the screen is unmounted, the process exits 0, and the
-    // terminal is back in canonical (cooked) mode, as stty reports right after (renamed into place when
-    // complete: the test polls for the file)
-    const pidFile = path.join(dir, 'pid');
-    const sttyFile = path.join(dir, 'stty');
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      for (const f of [codeFile, sttyFile]) fs.rmSync(f, { force: true });
-      tmux('kill-session', '-t', session);
-      const run = `sh -c 'echo $$ > ${pidFile}; exec node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=256'`;
-      tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, `${run}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; stty -a > ${sttyFile}.tmp; mv ${sttyFile}.tmp ${sttyFile}; sleep 30`);
-      await waitFor((s) => s.includes('populations over time'), 60_000);
-      process.kill(Number(fs.readFileSync(pidFile, 'utf8')), signal);
-      end = Date.now() + 20_000;
-      while (!fs.existsSync(sttyFile) && Date.now() < end) await sleep(200);
-      expect(fs.readFileSync(codeFile, 'utf8').trim(), signal).toBe('0');
-      expect(fs.readFileSync(sttyFile, 'utf8'), signal).toMatch(/(^|\s)icanon(\s|$)/);
-    }
-  });
+      // SIGTERM and SIGINT from another process: the screen is unmounted, the process exits 0, and the
+      // terminal is back in canonical (cooked) mode, as stty reports right after (renamed into place when
+      // complete: the test polls for the file)
+      const pidFile = path.join(dir, 'pid');
+      const sttyFile = path.join(dir, 'stty');
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        for (const f of [codeFile, sttyFile]) fs.rmSync(f, { force: true });
+        tmux('kill-session', '-t', session);
+        const run = `sh -c 'echo $$ > ${pidFile}; exec node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=256'`;
+        tmux(
+          'new-session',
+          '-d',
+          '-s',
+          session,
+          '-x',
+          '100',
+          '-y',
+          '30',
+          '-c',
+          dir,
+          `${run}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; stty -a > ${sttyFile}.tmp; mv ${sttyFile}.tmp ${sttyFile}; sleep 30`,
+        );
+        await waitFor((s) => s.includes('populations over time'), 60_000);
+        process.kill(Number(fs.readFileSync(pidFile, 'utf8')), signal);
+        end = Date.now() + 20_000;
+        while (!fs.existsSync(sttyFile) && Date.now() < end) await sleep(200);
+        expect(fs.readFileSync(codeFile, 'utf8').trim(), signal).toBe('0');
+        expect(fs.readFileSync(sttyFile, 'utf8'), signal).toMatch(/(^|\s)icanon(\s|$)/);
+      }
+    },
+  );
 });

@@ -11,27 +11,46 @@ const summaryOf = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'su
 describe.runIf(runnableBackends.includes('webgpu'))('the CLI on webgpu', () => {
   // A terminal, a file or a shell pipe, as a user's stderr is. (When stderr is a socket, as under Node's own
   // child_process pipes, fd 2 cannot be reopened and Dawn's two adapter lines still pass: docs/limits.md.)
-  it.each(['file', 'shell pipe'])("a webgpu run's stderr (%s) holds only grokscape's own lines: no Dawn warning", (kind) => {
-    // the funnel has an auxiliary stage (its shared kappa(s)), the kernel shape that crashed on webgpu in 0.2.0
-    const dir = tmpdir();
-    const out = path.join(dir, 'r');
-    const errFile = path.join(dir, 'stderr.txt');
-    const args = [BIN, 'run', 'entropic-funnel', '--backend', 'webgpu', '--set', 'particles=64', '--set', 'steps=400', '--out', out];
-    const env = { ...process.env, GROKSCAPE_DEBUG: '' };
-    const r =
-      kind === 'file'
-        ? spawnSync(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'ignore', fs.openSync(errFile, 'w')] })
-        : spawnSync('/bin/sh', ['-c', `"$0" "$@" 2>&1 >/dev/null | cat > ${JSON.stringify(errFile)}`, process.execPath, ...args], { cwd: dir, env });
-    expect(r.status).toBe(0);
-    const s = summaryOf(out);
-    expect(s.backend).toBe('webgpu');
-    expect(s.adapter).toMatch(/\S/);
-    const lines = fs.readFileSync(errFile, 'utf8').split('\n');
-    expect(lines[0]).toMatch(/^grokscape: backend webgpu \(requested, adapter .+\)$/);
-    const summaryAt = lines.findIndex((l) => l.startsWith('entropic-funnel: 64 particles'));
-    for (const line of lines.slice(1, summaryAt)) expect(line).toMatch(/^step \d+\/400 /); // progress lines
-    expect(lines.slice(summaryAt).join('\n')).toBe(`${formatSummary(s)}\nresults in ${out}\n`);
-  });
+  it.each(['file', 'shell pipe'])(
+    "a webgpu run's stderr (%s) holds only grokscape's own lines: no Dawn warning",
+    (kind) => {
+      // the funnel has an auxiliary stage (its shared kappa(s)), the kernel shape that crashed on webgpu in 0.2.0
+      const dir = tmpdir();
+      const out = path.join(dir, 'r');
+      const errFile = path.join(dir, 'stderr.txt');
+      const args = [
+        BIN,
+        'run',
+        'entropic-funnel',
+        '--backend',
+        'webgpu',
+        '--set',
+        'particles=64',
+        '--set',
+        'steps=400',
+        '--out',
+        out,
+      ];
+      const env = { ...process.env, GROKSCAPE_DEBUG: '' };
+      const r =
+        kind === 'file'
+          ? spawnSync(process.execPath, args, { cwd: dir, env, stdio: ['ignore', 'ignore', fs.openSync(errFile, 'w')] })
+          : spawnSync(
+              '/bin/sh',
+              ['-c', `"$0" "$@" 2>&1 >/dev/null | cat > ${JSON.stringify(errFile)}`, process.execPath, ...args],
+              { cwd: dir, env },
+            );
+      expect(r.status).toBe(0);
+      const s = summaryOf(out);
+      expect(s.backend).toBe('webgpu');
+      expect(s.adapter).toMatch(/\S/);
+      const lines = fs.readFileSync(errFile, 'utf8').split('\n');
+      expect(lines[0]).toMatch(/^grokscape: backend webgpu \(requested, adapter .+\)$/);
+      const summaryAt = lines.findIndex((l) => l.startsWith('entropic-funnel: 64 particles'));
+      for (const line of lines.slice(1, summaryAt)) expect(line).toMatch(/^step \d+\/400 /); // progress lines
+      expect(lines.slice(summaryAt).join('\n')).toBe(`${formatSummary(s)}\nresults in ${out}\n`);
+    },
+  );
 
   it('a user formula with shared costly terms runs on webgpu and agrees with cpu', () => {
     // exp(-x^2) appears in both gradient entries: the formula compiler hoists it into the auxiliary stage
@@ -61,14 +80,27 @@ record: { every: 500 }
     expect(gpu.backend).toBe('webgpu');
     // the kernels agree to float32 rounding (tests/scenarios/shipped.test.ts): a particle or two may differ at a boundary
     expect(Math.abs(gpu.escape.events - cpu.escape.events)).toBeLessThanOrEqual(3);
-    for (const [region, f] of Object.entries(cpu.populations.mean as Record<string, number>)) expect(Math.abs(gpu.populations.mean[region] - f)).toBeLessThan(0.02);
+    for (const [region, f] of Object.entries(cpu.populations.mean as Record<string, number>))
+      expect(Math.abs(gpu.populations.mean[region] - f)).toBeLessThan(0.02);
   });
 
   it('--backend auto passes over a software adapter and says which adapter it passed over', () => {
-    const r = cli(['run', 'double-well', '--backend', 'auto', '--set', 'particles=64', '--set', 'steps=100', '--out', path.join(tmpdir(), 'a')]);
+    const r = cli([
+      'run',
+      'double-well',
+      '--backend',
+      'auto',
+      '--set',
+      'particles=64',
+      '--set',
+      'steps=100',
+      '--out',
+      path.join(tmpdir(), 'a'),
+    ]);
     expect(r.code).toBe(0);
     const first = r.stderr.split('\n')[0];
-    if (/software/.test(first)) expect(first).toMatch(/^grokscape: backend cpu \(auto; webgpu: adapter .*software rasterizer/);
+    if (/software/.test(first))
+      expect(first).toMatch(/^grokscape: backend cpu \(auto; webgpu: adapter .*software rasterizer/);
     else expect(first).toMatch(/^grokscape: backend webgpu \(auto, adapter /);
   });
 });

@@ -1,22 +1,35 @@
 import gpujs from 'gpu.js';
 import { describe, expect, it } from 'vitest';
-import { AUTO_ORDER, availableBackends, BackendError, openBackend, type Backend, type KernelWorkload } from '../../src/engine/backend.js';
+import {
+  AUTO_ORDER,
+  availableBackends,
+  BackendError,
+  openBackend,
+  type Backend,
+  type KernelWorkload,
+} from '../../src/engine/backend.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { isSoftwareAdapter } from '../../src/engine/webgpu.js';
 import { doubleWell } from '../helpers/models.js';
 
 const probed = await availableBackends();
 /** What auto may take here: available, and for webgpu a hardware adapter. */
-const takeable = probed.filter((b) => b.ok && !(b.name === 'webgpu' && b.adapter && isSoftwareAdapter(b.adapter))).map((b) => b.name);
+const takeable = probed
+  .filter((b) => b.ok && !(b.name === 'webgpu' && b.adapter && isSoftwareAdapter(b.adapter)))
+  .map((b) => b.name);
 
 describe('--backend auto', () => {
-  it.each(['pointwise', 'data-loops'] as KernelWorkload[])('takes the first takeable backend of the %s order and says why not the others', async (workload) => {
-    const expected = AUTO_ORDER[workload].find((b) => takeable.includes(b))!;
-    const backend = await openBackend('auto', workload);
-    expect(backend.name).toBe(expected);
-    for (const other of AUTO_ORDER[workload].filter((b) => b !== expected)) expect(backend.note).toContain(`${other}: `);
-    expect(backend.note.split('\n')).toHaveLength(1);
-  });
+  it.each(['pointwise', 'data-loops'] as KernelWorkload[])(
+    'takes the first takeable backend of the %s order and says why not the others',
+    async (workload) => {
+      const expected = AUTO_ORDER[workload].find((b) => takeable.includes(b))!;
+      const backend = await openBackend('auto', workload);
+      expect(backend.name).toBe(expected);
+      for (const other of AUTO_ORDER[workload].filter((b) => b !== expected))
+        expect(backend.note).toContain(`${other}: `);
+      expect(backend.note.split('\n')).toHaveLength(1);
+    },
+  );
 
   it('never takes a software WebGPU adapter, and names the adapter when it passes one over', async () => {
     const webgpu = probed.find((b) => b.name === 'webgpu')!;
@@ -28,10 +41,14 @@ describe('--backend auto', () => {
 
   it('tells software adapters from GPUs by their info', () => {
     const base = { vendor: '', architecture: '', device: '', description: '', fallback: false };
-    expect(isSoftwareAdapter({ ...base, vendor: 'mesa', architecture: 'software', device: 'llvmpipe-llvm-15' })).toBe(true);
+    expect(isSoftwareAdapter({ ...base, vendor: 'mesa', architecture: 'software', device: 'llvmpipe-llvm-15' })).toBe(
+      true,
+    );
     expect(isSoftwareAdapter({ ...base, vendor: 'google', description: 'SwiftShader Device (Subzero)' })).toBe(true);
     expect(isSoftwareAdapter({ ...base, fallback: true })).toBe(true);
-    expect(isSoftwareAdapter({ ...base, vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' })).toBe(false);
+    expect(isSoftwareAdapter({ ...base, vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H200' })).toBe(
+      false,
+    );
   });
 
   it('orders the CPU backends by what the kernels do: cpu for pointwise, webasm for loops over data', () => {
@@ -53,7 +70,14 @@ function failingWebGpu(fallback?: () => Backend): Backend {
 }
 
 describe('a webgpu backend that cannot compile the kernels', () => {
-  const config = (P: number) => ({ particles: P, dt: 0.01, temperature: 0.3, seed: 5, chunk: 50, initial: [new Float32Array(P).fill(-1)] });
+  const config = (P: number) => ({
+    particles: P,
+    dt: 0.01,
+    temperature: 0.3,
+    seed: 5,
+    chunk: 50,
+    initial: [new Float32Array(P).fill(-1)],
+  });
 
   it('under auto, falls back to the next backend, says so in one line, and gives the same results as that backend', async () => {
     const cpu = (): Backend => ({ name: 'cpu', gpu: new gpujs.GPU({ mode: 'cpu' }), note: 'cpu' });
@@ -66,7 +90,9 @@ describe('a webgpu backend that cannot compile the kernels', () => {
     } finally {
       process.stderr.write = write;
     }
-    expect(lines).toEqual([expect.stringMatching(/^grokscape: webgpu could not run .*shader compilation failed\); falling back to cpu\n$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^grokscape: webgpu could not run .*shader compilation failed\); falling back to cpu\n$/),
+    ]);
     expect(sim.kernelMode).toBe('cpu');
     const ref = Simulation.create(doubleWell(0.5), cpu(), config(64));
     await ref.advance(200);
@@ -78,7 +104,9 @@ describe('a webgpu backend that cannot compile the kernels', () => {
     const sim = Simulation.create(doubleWell(0.5), failingWebGpu(), config(8));
     const err = await sim.advance(10).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);
-    expect((err as Error).message).toMatch(/^webgpu could not run this model's kernels \(Tint: shader compilation failed\); try --backend cpu/);
+    expect((err as Error).message).toMatch(
+      /^webgpu could not run this model's kernels \(Tint: shader compilation failed\); try --backend cpu/,
+    );
     expect((err as Error).message).not.toContain('\n');
   });
 });

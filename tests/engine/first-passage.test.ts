@@ -7,7 +7,10 @@ import { doubleWell } from '../helpers/models.js';
 import { moments } from '../helpers/stats.js';
 
 /** Runs until every particle has escaped (or maxSteps) and returns the first-passage times. */
-async function passageTimes(model: KernelModel, o: { P: number; dt: number; T: number; x0: number; maxSteps: number; seed?: number }) {
+async function passageTimes(
+  model: KernelModel,
+  o: { P: number; dt: number; T: number; x0: number; maxSteps: number; seed?: number },
+) {
   const backend = await openBackend('cpu');
   const sim = Simulation.create(model, backend, {
     particles: o.P,

@@ -7,7 +7,11 @@ import { correlation, ksStatistic, KS_CRITICAL_0_001, moments, normalCdf } from 
 
 const zeros = (d: number, p: number) => Array.from({ length: d }, () => new Float32Array(p));
 
-async function sim(mode: BackendName, model: ReturnType<typeof free>, o: { P: number; dt: number; T: number; seed?: number; chunk?: number; initial?: Float32Array[] }) {
+async function sim(
+  mode: BackendName,
+  model: ReturnType<typeof free>,
+  o: { P: number; dt: number; T: number; seed?: number; chunk?: number; initial?: Float32Array[] },
+) {
   const backend = await openBackend(mode);
   return Simulation.create(model, backend, {
     particles: o.P,
@@ -81,7 +85,13 @@ describe.each(runnableBackends)('integrator on backend %s', (mode) => {
 
   it('is reproducible: same seed identical, another seed different', async () => {
     const run = async (seed: number) => {
-      const s = await sim(mode, doubleWell(0.8), { P: 4096, dt: 0.001, T: 0.3, seed, initial: [new Float32Array(4096).fill(-1)] });
+      const s = await sim(mode, doubleWell(0.8), {
+        P: 4096,
+        dt: 0.001,
+        T: 0.3,
+        seed,
+        initial: [new Float32Array(4096).fill(-1)],
+      });
       await s.advance(700);
       return { x: Float32Array.from(s.row(0)), fp: Float64Array.from(s.firstPassage) };
     };
@@ -95,7 +105,13 @@ describe.each(runnableBackends)('integrator on backend %s', (mode) => {
 
   it('gives the same trajectory whatever the chunk size', async () => {
     const run = async (chunk: number) => {
-      const s = await sim(mode, doubleWell(0.8), { P: 1000, dt: 0.001, T: 0.3, chunk, initial: [new Float32Array(1000).fill(-1)] });
+      const s = await sim(mode, doubleWell(0.8), {
+        P: 1000,
+        dt: 0.001,
+        T: 0.3,
+        chunk,
+        initial: [new Float32Array(1000).fill(-1)],
+      });
       await s.advance(600);
       return Float32Array.from(s.row(0));
     };
@@ -103,7 +119,13 @@ describe.each(runnableBackends)('integrator on backend %s', (mode) => {
   });
 
   it('stops at the first call whose state diverges', async () => {
-    const s = await sim(mode, harmonic(1, 50), { P: 64, dt: 1, T: 0.1, chunk: 10, initial: [new Float32Array(64).fill(1)] });
+    const s = await sim(mode, harmonic(1, 50), {
+      P: 64,
+      dt: 1,
+      T: 0.1,
+      chunk: 10,
+      initial: [new Float32Array(64).fill(1)],
+    });
     await expect(s.advance(1000)).rejects.toBeInstanceOf(DivergenceError);
     expect(s.step).toBeLessThan(1000);
   });
@@ -121,7 +143,12 @@ describe('cpu worker pool', () => {
     const run = async (workers: string) => {
       process.env.GROKSCAPE_CPU_WORKERS = workers;
       try {
-        const s = await sim('cpu', doubleWell(0.8), { P: 5000, dt: 0.001, T: 0.3, initial: [new Float32Array(5000).fill(-1)] });
+        const s = await sim('cpu', doubleWell(0.8), {
+          P: 5000,
+          dt: 0.001,
+          T: 0.3,
+          initial: [new Float32Array(5000).fill(-1)],
+        });
         await s.advance(500);
         const out = { x: Float32Array.from(s.row(0)), fp: Float64Array.from(s.firstPassage), kind: s.executorKind };
         await s.destroy();

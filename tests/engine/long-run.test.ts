@@ -10,7 +10,14 @@ describe('long runs', () => {
   it('10^8 particle-steps: exact step count and times, populations summing to 1 at every recording', async () => {
     const P = 1000;
     const steps = 100_000;
-    const sim = Simulation.create(doubleWell(0.8), await openBackend('cpu'), { particles: P, dt: 1e-3, temperature: 0.4, seed: 3, chunk: 2000, initial: [new Float32Array(P).fill(-1)] });
+    const sim = Simulation.create(doubleWell(0.8), await openBackend('cpu'), {
+      particles: P,
+      dt: 1e-3,
+      temperature: 0.4,
+      seed: 3,
+      chunk: 2000,
+      initial: [new Float32Array(P).fill(-1)],
+    });
     const r = await runLoop(sim, { steps, recordEvery: 5000, regionNames: ['left', 'right'] });
     expect(r.stepsDone).toBe(steps);
     expect(sim.step).toBe(steps);
@@ -22,8 +29,21 @@ describe('long runs', () => {
 
   it('keeps exact integer steps past 2^24 and across the generator step blocks (2^23)', async () => {
     // target region everywhere: every particle is first seen at the first step it is checked
-    const model: KernelModel = { dimensions: 1, gradient: [{ expression: '0.0', uses: [] }], bounds: [null], regions: [{ name: 'all', predicate: '(c0 > -1.0e30)', uses: [0] }], target: 0 };
-    const sim = Simulation.create(model, await openBackend('cpu'), { particles: 8, dt: 0.5, temperature: 1, seed: 1, chunk: 64, initial: [new Float32Array(8)] });
+    const model: KernelModel = {
+      dimensions: 1,
+      gradient: [{ expression: '0.0', uses: [] }],
+      bounds: [null],
+      regions: [{ name: 'all', predicate: '(c0 > -1.0e30)', uses: [0] }],
+      target: 0,
+    };
+    const sim = Simulation.create(model, await openBackend('cpu'), {
+      particles: 8,
+      dt: 0.5,
+      temperature: 1,
+      seed: 1,
+      chunk: 64,
+      initial: [new Float32Array(8)],
+    });
     const start = 3 * STEP_SPLIT - 3; // 25,165,821 > 2^24: not representable step by step in float32
     sim.step = start;
     await sim.advance(10);

@@ -1,6 +1,19 @@
 import gpujs from 'gpu.js';
 import { describe, expect, it } from 'vitest';
-import { fmix24, kernelRngSources, keyFromSeed, mul24, normal24, NORMAL_KERNEL_CODE, NORMAL_TABLE, noiseGaussian, particleKey, streamKey, uniformOpen1, word } from '../../src/engine/rng.js';
+import {
+  fmix24,
+  kernelRngSources,
+  keyFromSeed,
+  mul24,
+  normal24,
+  NORMAL_KERNEL_CODE,
+  NORMAL_TABLE,
+  noiseGaussian,
+  particleKey,
+  streamKey,
+  uniformOpen1,
+  word,
+} from '../../src/engine/rng.js';
 import { normalQuantile } from '../../src/math/special.js';
 import { runnableBackends } from '../helpers/backends.js';
 import { chiSquareCritical, chiSquareUniform, correlation } from '../helpers/stats.js';
@@ -65,7 +78,8 @@ describe('float32-exact generator, host reference', () => {
     for (let p = 0; p < 64; p++) {
       const k = particleKey(key, p, 0);
       for (let d = 1; d <= 64; d++) {
-        for (let n = 0; n < 1024; n++) for (const slot of [0, 1]) if (word(k ^ d, n ^ d, slot) === word(k, n, slot)) same++;
+        for (let n = 0; n < 1024; n++)
+          for (const slot of [0, 1]) if (word(k ^ d, n ^ d, slot) === word(k, n, slot)) same++;
       }
     }
     expect(same).toBeLessThanOrEqual(3); // 8.4M comparisons: Poisson mean 0.5
@@ -122,11 +136,14 @@ async function kernelWords(mode: string, keys: Float32Array, steps: number, slot
 async function kernelNormals(mode: string): Promise<{ words: Float32Array; z: Float32Array }> {
   const words = Float32Array.from({ length: Math.ceil(16777216 / 61) }, (_, i) => i * 61);
   const gpu = new GPU({ mode: mode as 'cpu' });
-  const k = gpu.createKernel(`function (words) {\n  const zw = words[this.thread.x];\n${NORMAL_KERNEL_CODE}\n  return xi;\n}` as never, {
-    output: [words.length],
-    precision: 'single',
-    constants: { ztab: NORMAL_TABLE } as never,
-  });
+  const k = gpu.createKernel(
+    `function (words) {\n  const zw = words[this.thread.x];\n${NORMAL_KERNEL_CODE}\n  return xi;\n}` as never,
+    {
+      output: [words.length],
+      precision: 'single',
+      constants: { ztab: NORMAL_TABLE } as never,
+    },
+  );
   const z = (await k(words)) as Float32Array;
   expect((k as unknown as { kernel?: { constructor: { mode: string } } }).kernel?.constructor.mode ?? mode).toBe(mode);
   return { words, z };
@@ -136,7 +153,8 @@ describe.each(runnableBackends)('generator streams on backend %s', (mode) => {
   it('turn words into the host reference normals to float32 rounding', async () => {
     const { words, z } = await kernelNormals(mode);
     let worst = 0;
-    for (let i = 0; i < words.length; i++) worst = Math.max(worst, Math.abs(z[i] - normal24(words[i])) / (1 + Math.abs(z[i])));
+    for (let i = 0; i < words.length; i++)
+      worst = Math.max(worst, Math.abs(z[i] - normal24(words[i])) / (1 + Math.abs(z[i])));
     // float32 epsilon is 1.2e-7; the tail's log and rational add a few roundings.
     expect(worst).toBeLessThan(1e-6);
   });

@@ -1,8 +1,21 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { compileEvaluator, derivative, emitKernelJs, evaluate, FormulaError, parseFormula, simplify, type FormulaScope } from '../../src/formula/index.js';
+import {
+  compileEvaluator,
+  derivative,
+  emitKernelJs,
+  evaluate,
+  FormulaError,
+  parseFormula,
+  simplify,
+  type FormulaScope,
+} from '../../src/formula/index.js';
 
-const scope: FormulaScope = { coordinates: ['x', 's', 'y1', 'y2', 'y3'], parameters: { a: 0.7, k: 2 }, vectors: { y: ['y1', 'y2', 'y3'] } };
+const scope: FormulaScope = {
+  coordinates: ['x', 's', 'y1', 'y2', 'y3'],
+  parameters: { a: 0.7, k: 2 },
+  vectors: { y: ['y1', 'y2', 'y3'] },
+};
 const value = (t: string) => parseFormula(t, scope, 'value');
 const env = (x: number[]) => ({ a: 0.7, k: 2, x: x[0], s: x[1], y1: x[2], y2: x[3], y3: x[4] });
 
@@ -79,7 +92,8 @@ describe('parsing', () => {
   });
 
   it('does not resolve Object.prototype names', () => {
-    for (const n of ['toString', 'valueOf', 'hasOwnProperty', '__defineGetter__']) expect(() => value(n)).toThrow(FormulaError);
+    for (const n of ['toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'])
+      expect(() => value(n)).toThrow(FormulaError);
   });
 });
 
@@ -161,7 +175,53 @@ describe('code generation', () => {
 });
 
 describe('property: random input is accepted or refused with one line, never anything else', () => {
-  const alphabet = ['x', 's', 'y', 'y1', 'a', 'k', '1', '2.5', '1e3', '+', '-', '*', '/', '^', '(', ')', ',', '<', '>=', '==', ' and ', ' or ', 'not ', 'exp', 'sum', 'max', '.', '"', '`', '[', ']', ';', '$', '{', '}', 'constructor', '__proto__', 'process', 'this', '//', 'é', '∑', '\u0000', '\n', ' '];
+  const alphabet = [
+    'x',
+    's',
+    'y',
+    'y1',
+    'a',
+    'k',
+    '1',
+    '2.5',
+    '1e3',
+    '+',
+    '-',
+    '*',
+    '/',
+    '^',
+    '(',
+    ')',
+    ',',
+    '<',
+    '>=',
+    '==',
+    ' and ',
+    ' or ',
+    'not ',
+    'exp',
+    'sum',
+    'max',
+    '.',
+    '"',
+    '`',
+    '[',
+    ']',
+    ';',
+    '$',
+    '{',
+    '}',
+    'constructor',
+    '__proto__',
+    'process',
+    'this',
+    '//',
+    'é',
+    '∑',
+    '\u0000',
+    '\n',
+    ' ',
+  ];
   it('2,000 seeded random strings', () => {
     const rng = seedrandom('fuzz-formula');
     let accepted = 0;

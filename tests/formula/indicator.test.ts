@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { derivative, emitKernelJs, evaluate, FormulaError, parseFormula, type FormulaScope } from '../../src/formula/index.js';
+import {
+  derivative,
+  emitKernelJs,
+  evaluate,
+  FormulaError,
+  parseFormula,
+  type FormulaScope,
+} from '../../src/formula/index.js';
 
 const scope: FormulaScope = { coordinates: ['x', 'y'], parameters: { d: 0.5 }, vectors: {} };
 
@@ -29,7 +36,9 @@ describe('ind(condition): counting satisfied conditions', () => {
 
   it('refuses a number where the condition belongs, naming the column', () => {
     expect(() => parseFormula('1 + ind(x)', scope, 'value')).toThrow(FormulaError);
-    expect(() => parseFormula('1 + ind(x)', scope, 'value')).toThrow(/ind\(\) needs a comparison or logic, not a number, at column 5/);
+    expect(() => parseFormula('1 + ind(x)', scope, 'value')).toThrow(
+      /ind\(\) needs a comparison or logic, not a number, at column 5/,
+    );
     expect(() => parseFormula('ind', scope, 'value')).toThrow(/'ind' cannot be used as a value/);
     expect(() => parseFormula('ind(x < 0, y < 0)', scope, 'value')).toThrow(/expected '\)'/);
   });

@@ -8,7 +8,9 @@ const probed = await availableBackends();
  */
 const webgpu = probed.find((b) => b.name === 'webgpu')!;
 if (process.env.GROKSCAPE_REQUIRE_WEBGPU === '1' && !webgpu.ok) {
-  throw new Error(`GROKSCAPE_REQUIRE_WEBGPU=1 but webgpu cannot run here: ${webgpu.reason} (scripts/provision-webgpu.sh installs a software adapter)`);
+  throw new Error(
+    `GROKSCAPE_REQUIRE_WEBGPU=1 but webgpu cannot run here: ${webgpu.reason} (scripts/provision-webgpu.sh installs a software adapter)`,
+  );
 }
 
 /** Backends that can run on this machine; webgpu appears only where Dawn finds an adapter. */

@@ -14,7 +14,10 @@ export interface CliResult {
 }
 
 /** Runs the real CLI in a child process (cwd: a fresh temporary directory unless given). */
-export function cli(args: string[], o: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): CliResult {
+export function cli(
+  args: string[],
+  o: { cwd?: string; env?: Record<string, string>; timeout?: number } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: o.cwd ?? tmpdir(),
     encoding: 'utf8',

@@ -18,7 +18,20 @@ function maxExp(): FormulaScenario {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grokscape-shared-')), 'max-exp.yaml');
   fs.writeFileSync(
     file,
-    ['name: max-exp', 'description: costly terms under a select', 'dimensions: [x, y]', 'potential: "max(exp(x), exp(y)) + x^2 + y^2"', 'temperature: 0.5', 'dt: 0.001', 'steps: 10', 'particles: 16', 'seed: 1', 'start: { x: -1 }', 'regions:', '  left: "x < 0"'].join('\n'),
+    [
+      'name: max-exp',
+      'description: costly terms under a select',
+      'dimensions: [x, y]',
+      'potential: "max(exp(x), exp(y)) + x^2 + y^2"',
+      'temperature: 0.5',
+      'dt: 0.001',
+      'steps: 10',
+      'particles: 16',
+      'seed: 1',
+      'start: { x: -1 }',
+      'regions:',
+      '  left: "x < 0"',
+    ].join('\n'),
   );
   return resolveScenario(file) as FormulaScenario;
 }
@@ -58,28 +71,40 @@ describe('costly terms shared by gradient entries', () => {
     { mode, name: 'funnel', make: funnel },
     { mode, name: 'max-exp', make: maxExp },
   ]);
-  it.each(cases)('one step of the compiled $name equals the float64 host step x - dt grad U + sqrt(2 T dt) xi on $mode', async ({ mode, make }) => {
-    const s = make();
-    const P = 3000;
-    const D = s.layout.coordinates.length;
-    const initial = Array.from({ length: D }, (_, i) => Float32Array.from({ length: P }, (_, p) => Math.fround(Math.sin(1 + 7 * p + 13 * i) * (i === 0 ? 1 : 0.3))));
-    const sim = Simulation.create(toKernelModel(s), await openBackend(mode), { particles: P, dt: s.dt, temperature: s.temperature, seed: 11, initial, chunk: 1 });
-    await sim.advance(1);
-    expect(sim.kernelMode).toBe(mode);
-    const key = keyFromSeed(11);
-    const amp = Math.sqrt(2 * s.temperature * s.dt);
-    let worst = 0;
-    for (let p = 0; p < P; p++) {
-      const env: Record<string, number> = { ...s.parameters };
-      s.layout.coordinates.forEach((c, i) => (env[c] = initial[i][p]));
-      const pk = particleKey(key, p, 0);
-      for (let i = 0; i < D; i++) {
-        const expected = initial[i][p] - s.dt * evaluate(s.gradient[i], env) + amp * noiseGaussian(pk, 0, i);
-        worst = Math.max(worst, Math.abs(sim.row(i)[p] - expected));
+  it.each(cases)(
+    'one step of the compiled $name equals the float64 host step x - dt grad U + sqrt(2 T dt) xi on $mode',
+    async ({ mode, make }) => {
+      const s = make();
+      const P = 3000;
+      const D = s.layout.coordinates.length;
+      const initial = Array.from({ length: D }, (_, i) =>
+        Float32Array.from({ length: P }, (_, p) => Math.fround(Math.sin(1 + 7 * p + 13 * i) * (i === 0 ? 1 : 0.3))),
+      );
+      const sim = Simulation.create(toKernelModel(s), await openBackend(mode), {
+        particles: P,
+        dt: s.dt,
+        temperature: s.temperature,
+        seed: 11,
+        initial,
+        chunk: 1,
+      });
+      await sim.advance(1);
+      expect(sim.kernelMode).toBe(mode);
+      const key = keyFromSeed(11);
+      const amp = Math.sqrt(2 * s.temperature * s.dt);
+      let worst = 0;
+      for (let p = 0; p < P; p++) {
+        const env: Record<string, number> = { ...s.parameters };
+        s.layout.coordinates.forEach((c, i) => (env[c] = initial[i][p]));
+        const pk = particleKey(key, p, 0);
+        for (let i = 0; i < D; i++) {
+          const expected = initial[i][p] - s.dt * evaluate(s.gradient[i], env) + amp * noiseGaussian(pk, 0, i);
+          worst = Math.max(worst, Math.abs(sim.row(i)[p] - expected));
+        }
       }
-    }
-    await sim.destroy();
-    // float32 state (|x| <= 1: spacing 6e-8) and float32 arithmetic in the kernel: a few roundings of ~1e-7.
-    expect(worst).toBeLessThan(1e-6);
-  });
+      await sim.destroy();
+      // float32 state (|x| <= 1: spacing 6e-8) and float32 arithmetic in the kernel: a few roundings of ~1e-7.
+      expect(worst).toBeLessThan(1e-6);
+    },
+  );
 });

@@ -22,7 +22,9 @@ describe('Eyring fits of simulated temperature scans', () => {
     for (const T of temps) pts.push(await point('double-well', { temperature: T, particles: 2048, steps: 50_000 }));
     const fit = eyringFit(pts);
     // The same fit on the exact rates 1/tau(T) (quadrature): what a perfect simulation would give.
-    const exact = eyringFit(pts.map((p) => ({ temperature: p.temperature, events: 1e9, exposure: 1e9 * p.predicted! })));
+    const exact = eyringFit(
+      pts.map((p) => ({ temperature: p.temperature, events: 1e9, exposure: 1e9 * p.predicted! })),
+    );
     expect(fit.deltaHCI95[0]).toBeLessThan(exact.deltaH);
     expect(fit.deltaHCI95[1]).toBeGreaterThan(exact.deltaH);
     // science.md: dH ~ dU - mean(T) for an energetic barrier (the Kramers prefactor has no 1/T); finite-barrier
@@ -34,7 +36,8 @@ describe('Eyring fits of simulated temperature scans', () => {
 
   it('entropic funnel: dH is consistent with 0 (a purely entropic barrier)', async () => {
     const pts = [];
-    for (const T of [0.3, 0.5, 0.8]) pts.push(await point('entropic-funnel', { temperature: T, particles: 1024, steps: 20_000 }));
+    for (const T of [0.3, 0.5, 0.8])
+      pts.push(await point('entropic-funnel', { temperature: T, particles: 1024, steps: 20_000 }));
     const fit = eyringFit(pts);
     expect(fit.deltaHCI95[0]).toBeLessThan(0);
     expect(fit.deltaHCI95[1]).toBeGreaterThan(0);

@@ -8,7 +8,9 @@ import { resolveScenario } from '../../src/landscape/resolve.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscape-fuzz-'));
-const BASE = YAML.parse(fs.readFileSync(new URL('../../scenarios/asymmetric-well.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
+const BASE = YAML.parse(
+  fs.readFileSync(new URL('../../scenarios/asymmetric-well.yaml', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 
 /** Every input is accepted or refused with a ScenarioError of one line; nothing else escapes. */
 function check(text: string, ext: 'yaml' | 'json'): void {
@@ -17,7 +19,8 @@ function check(text: string, ext: 'yaml' | 'json'): void {
   try {
     resolveScenario(file);
   } catch (e) {
-    if (!(e instanceof ScenarioError)) throw new Error(`not a ScenarioError for ${JSON.stringify(text).slice(0, 200)}: ${e}`);
+    if (!(e instanceof ScenarioError))
+      throw new Error(`not a ScenarioError for ${JSON.stringify(text).slice(0, 200)}: ${e}`);
     expect(e.message).not.toContain('\n');
     expect(e.message.startsWith(file)).toBe(true);
   }
@@ -39,23 +42,35 @@ const anyValue = fc.oneof(
 describe('property: the scenario loader accepts or refuses with one line, never crashes', () => {
   it('mutated scenarios (one key replaced, removed or added)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...Object.keys(BASE), 'extra', '__proto__', 'constructor'), anyValue, fc.boolean(), (key, value, remove) => {
-        const obj: Record<string, unknown> = JSON.parse(JSON.stringify(BASE));
-        if (remove) delete obj[key];
-        else Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
-        check(JSON.stringify(obj), 'json');
-        check(YAML.stringify(obj), 'yaml');
-      }),
+      fc.property(
+        fc.constantFrom(...Object.keys(BASE), 'extra', '__proto__', 'constructor'),
+        anyValue,
+        fc.boolean(),
+        (key, value, remove) => {
+          const obj: Record<string, unknown> = JSON.parse(JSON.stringify(BASE));
+          if (remove) delete obj[key];
+          else Object.defineProperty(obj, key, { value, enumerable: true, configurable: true, writable: true });
+          check(JSON.stringify(obj), 'json');
+          check(YAML.stringify(obj), 'yaml');
+        },
+      ),
       { numRuns: 300, seed: 42 },
     );
   });
 
   it('random text as YAML and JSON, including unicode and very long inputs', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ minLength: 5000, maxLength: 20000 })), (text) => {
-        check(text, 'yaml');
-        check(text, 'json');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.string({ unit: 'binary', maxLength: 200 }),
+          fc.string({ minLength: 5000, maxLength: 20000 }),
+        ),
+        (text) => {
+          check(text, 'yaml');
+          check(text, 'json');
+        },
+      ),
       { numRuns: 200, seed: 7 },
     );
   });
@@ -63,12 +78,30 @@ describe('property: the scenario loader accepts or refuses with one line, never 
   it('deep nesting and alias bombs are refused, not followed', () => {
     check(`${'['.repeat(5000)}${']'.repeat(5000)}`, 'json');
     check(`${'- '.repeat(3000)}x`, 'yaml');
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+      ),
+    ].join('\n');
     check(bomb, 'yaml');
   });
 
   it('formula strings that try to reach JavaScript are refused', () => {
-    for (const f of ['constructor', '__proto__', 'process', 'this.x', '`${process}`', 'x /* c */', 'globalThis', 'Function("x")', 'x[0]', "'a'"]) {
+    for (const f of [
+      'constructor',
+      '__proto__',
+      'process',
+      'this.x',
+      '`${process}`',
+      'x /* c */',
+      'globalThis',
+      'Function("x")',
+      'x[0]',
+      "'a'",
+    ]) {
       const obj = { ...BASE, potential: f };
       const file = path.join(dir, 'f.json');
       fs.writeFileSync(file, JSON.stringify(obj));

@@ -14,7 +14,15 @@ const formulas = shipped.filter((name) => resolveScenario(name).kind === 'formul
 
 describe('shipped scenarios', () => {
   it('include the four built-in families and a user formula', () => {
-    expect(shipped).toEqual(expect.arrayContaining(['double-well', 'entropic-funnel', 'entropic-channel', 'grokking-threshold', 'asymmetric-well']));
+    expect(shipped).toEqual(
+      expect.arrayContaining([
+        'double-well',
+        'entropic-funnel',
+        'entropic-channel',
+        'grokking-threshold',
+        'asymmetric-well',
+      ]),
+    );
   });
 
   it.each(shipped)('%s loads, predicts and runs a few steps', async (name) => {
@@ -35,27 +43,36 @@ describe('shipped scenarios', () => {
   // per step, orders above the 1e-4 allowed; a particle within rounding of a region boundary may land on the
   // other side, so region counts may differ by a particle or two, never more than 2%.
   const others = runnableBackends.filter((b) => b !== 'cpu');
-  it.each(shipped.flatMap((name) => others.map((b) => [name, b] as const)))('%s runs on %s and agrees with cpu', async (name, backend) => {
-    const P = 128;
-    const s = resolveScenario(name, { particles: P, steps: 100 });
-    const runOn = async (b: BackendName) => {
-      const run = await runScenario(s, await openBackend(b));
-      const rows = s.layout.coordinates.map((_, i) => Float32Array.from(run.sim.row(i)));
-      const out = { mode: run.sim.kernelMode, rows, regions: Array.from(await run.sim.regions()), escaped: Array.from(run.sim.firstPassage).filter((f) => f >= 0).length };
-      await run.sim.destroy();
-      return out;
-    };
-    const [ref, got] = [await runOn('cpu'), await runOn(backend)];
-    expect(got.mode).toBe(backend);
-    let worst = 0;
-    for (const [i, row] of got.rows.entries()) {
-      for (let p = 0; p < P; p++) worst = Math.max(worst, Math.abs(row[p] - ref.rows[i][p]) / (1 + Math.abs(ref.rows[i][p])));
-    }
-    expect(worst).toBeLessThan(1e-4);
-    const moved = got.regions.filter((r, p) => r !== ref.regions[p]).length;
-    expect(moved).toBeLessThanOrEqual(Math.ceil(0.02 * P));
-    expect(Math.abs(got.escaped - ref.escaped)).toBeLessThanOrEqual(Math.ceil(0.02 * P));
-  });
+  it.each(shipped.flatMap((name) => others.map((b) => [name, b] as const)))(
+    '%s runs on %s and agrees with cpu',
+    async (name, backend) => {
+      const P = 128;
+      const s = resolveScenario(name, { particles: P, steps: 100 });
+      const runOn = async (b: BackendName) => {
+        const run = await runScenario(s, await openBackend(b));
+        const rows = s.layout.coordinates.map((_, i) => Float32Array.from(run.sim.row(i)));
+        const out = {
+          mode: run.sim.kernelMode,
+          rows,
+          regions: Array.from(await run.sim.regions()),
+          escaped: Array.from(run.sim.firstPassage).filter((f) => f >= 0).length,
+        };
+        await run.sim.destroy();
+        return out;
+      };
+      const [ref, got] = [await runOn('cpu'), await runOn(backend)];
+      expect(got.mode).toBe(backend);
+      let worst = 0;
+      for (const [i, row] of got.rows.entries()) {
+        for (let p = 0; p < P; p++)
+          worst = Math.max(worst, Math.abs(row[p] - ref.rows[i][p]) / (1 + Math.abs(ref.rows[i][p])));
+      }
+      expect(worst).toBeLessThan(1e-4);
+      const moved = got.regions.filter((r, p) => r !== ref.regions[p]).length;
+      expect(moved).toBeLessThanOrEqual(Math.ceil(0.02 * P));
+      expect(Math.abs(got.escaped - ref.escaped)).toBeLessThanOrEqual(Math.ceil(0.02 * P));
+    },
+  );
 
   it.each(formulas)('%s: the symbolic gradient matches central differences', (name) => {
     const s = resolveScenario(name);
@@ -101,7 +118,9 @@ describe('measurements agree with the predictions', () => {
       const want = p.populations![name];
       expect(Math.abs(mean - want)).toBeLessThan(3 * se(want, s.particles) + 0.01);
     }
-    const times = Array.from(run.sim.firstPassage).filter((f) => f >= 0).map((f) => f * s.dt);
+    const times = Array.from(run.sim.firstPassage)
+      .filter((f) => f >= 0)
+      .map((f) => f * s.dt);
     expect(times.length).toBe(s.particles); // all escaped: the plain mean is the MFPT, no censoring
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
     const sd = Math.sqrt(times.reduce((a, t) => a + (t - mean) ** 2, 0) / (times.length - 1));

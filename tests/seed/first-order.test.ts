@@ -68,7 +68,8 @@ describe('first-order: measured populations against the exact Phi marginal', () 
       return { phi, byName, predicted: predict(s)!.populations! };
     };
     /** Particles per unit length of |Phi| in [a, b]. */
-    const density = (phi: Float64Array, a: number, b: number) => phi.filter((x) => Math.abs(x) >= a && Math.abs(x) < b).length / (b - a);
+    const density = (phi: Float64Array, a: number, b: number) =>
+      phi.filter((x) => Math.abs(x) >= a && Math.abs(x) < b).length / (b - a);
 
     const low = await measure(200);
     expect(low.predicted.ordered).toBeLessThan(0.01);
@@ -82,7 +83,9 @@ describe('first-order: measured populations against the exact Phi marginal', () 
       expect(mixed.predicted[r]).toBeGreaterThan(0.25);
       // 10 time units: relaxation ~0.9, so the second-half mean is equilibrium up to e^-5; the time mean of
       // 25 correlated snapshots is no worse than one snapshot's binomial error; 0.02 covers the O(dt) bias
-      expect(Math.abs(mixed.byName[r] - mixed.predicted[r])).toBeLessThan(3 * se(mixed.predicted[r], size.particles) + 0.02);
+      expect(Math.abs(mixed.byName[r] - mixed.predicted[r])).toBeLessThan(
+        3 * se(mixed.predicted[r], size.particles) + 0.02,
+      );
     }
     // two peaks: the band between the phases is emptier than either peak
     const gap = density(mixed.phi, 0.45, 0.7);
@@ -99,7 +102,8 @@ describe('first-order: hysteresis when u is swept up and back down', () => {
     // the ordered one tau_down ~ 87 at u = 350, and it has no minimum below the spinodal u = 256
     const plan = planSweep('u=200:600:50', base, 1000);
     const result = await runSweep(plan, resolveSweep('first-order', overrides, plan), await openBackend('cpu'));
-    const at = (branch: string, u: number) => result.rows.find((r) => r.branch === branch && r.value === u)!.populations.ordered;
+    const at = (branch: string, u: number) =>
+      result.rows.find((r) => r.branch === branch && r.value === u)!.populations.ordered;
     for (const u of [200, 250, 550, 600]) {
       // outside: equal within 4 binomial errors of the larger (snapshots in the second half of the dwell)
       const f = Math.max(at('up', u), at('down', u));
@@ -115,15 +119,41 @@ describe('first-order: hysteresis when u is swept up and back down', () => {
 
   it('grokscape sweep writes sweep.csv and sweep.json with seed, backend, version and parameters', () => {
     const out = path.join(tmpdir(), 'sw');
-    const r = cli(['sweep', 'first-order', '--param', 'u=250:350:50', '--steps', '40', '--set', 'particles=64', '--set', 'd=3', '--backend', 'cpu', '--out', out, '--quiet']);
+    const r = cli([
+      'sweep',
+      'first-order',
+      '--param',
+      'u=250:350:50',
+      '--steps',
+      '40',
+      '--set',
+      'particles=64',
+      '--set',
+      'd=3',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const sum = JSON.parse(fs.readFileSync(path.join(out, 'sweep.json'), 'utf8'));
-    expect(sum).toMatchObject({ kind: 'sweep', scenario: 'first-order', parameter: 'u', seed: 1, backend: 'cpu', particles: 64, stepsPerValue: 40 });
+    expect(sum).toMatchObject({
+      kind: 'sweep',
+      scenario: 'first-order',
+      parameter: 'u',
+      seed: 1,
+      backend: 'cpu',
+      particles: 64,
+      stepsPerValue: 40,
+    });
     expect(sum.values).toEqual([250, 300, 350, 350, 300, 250]);
     expect(sum.parameters).toMatchObject({ d: 3, sigma2: 0.1, linear: 0 });
     expect(typeof sum.version).toBe('string');
     const csv = fs.readFileSync(path.join(out, 'sweep.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('index,branch,u,step,time,disordered,ordered,other,observableMean,observableAbsMean,predicted_disordered,predicted_ordered,predicted_other');
+    expect(csv[0]).toBe(
+      'index,branch,u,step,time,disordered,ordered,other,observableMean,observableAbsMean,predicted_disordered,predicted_ordered,predicted_other',
+    );
     expect(csv).toHaveLength(7);
     expect(csv.slice(1).map((l) => l.split(',')[1])).toEqual(['up', 'up', 'up', 'down', 'down', 'down']);
   }, 60_000);
@@ -131,10 +161,14 @@ describe('first-order: hysteresis when u is swept up and back down', () => {
   it('refuses a parameter that changes the coordinates, and an unknown one, in one line with exit code 2', () => {
     const d = cli(['sweep', 'first-order', '--param', 'd=4:6:1', '--out', path.join(tmpdir(), 'x')]);
     expect(d.code).toBe(2);
-    expect(expectOneLineError(d)).toMatch(/--param d=4: changes the number of coordinates \(8 -> 4\).*use `grokscape scan`/);
+    expect(expectOneLineError(d)).toMatch(
+      /--param d=4: changes the number of coordinates \(8 -> 4\).*use `grokscape scan`/,
+    );
     const bad = cli(['sweep', 'first-order', '--param', 'zeta=1:2:1', '--out', path.join(tmpdir(), 'x')]);
     expect(bad.code).toBe(2);
-    expect(expectOneLineError(bad)).toMatch(/--param zeta: not a parameter .*sweepable: temperature, d, sigma2, u, linear/);
+    expect(expectOneLineError(bad)).toMatch(
+      /--param zeta: not a parameter .*sweepable: temperature, d, sigma2, u, linear/,
+    );
     const reversed = cli(['sweep', 'first-order', '--param', 'u=600:200:50', '--out', path.join(tmpdir(), 'x')]);
     expect(reversed.code).toBe(2);
     expect(expectOneLineError(reversed)).toMatch(/^grokscape: --param u=600:200:50: the range is reversed/);
@@ -146,7 +180,24 @@ describe('first-order: escape times grow with the system size d', () => {
     const out = path.join(tmpdir(), 'scan');
     // u = 350: barriers 2.1-4.2 kT for d = 3..6; 15 time units is 5 MFPTs at d = 6, so (nearly) every
     // particle escapes and the censored MLE is the sample mean of the first-passage times
-    const scan = cli(['scan', 'first-order', '--grid', 'd=3:6:1', '--set', 'u=350', '--set', 'steps=7500', '--set', 'particles=512', '--out', out, '--quiet'], { timeout: 180_000 });
+    const scan = cli(
+      [
+        'scan',
+        'first-order',
+        '--grid',
+        'd=3:6:1',
+        '--set',
+        'u=350',
+        '--set',
+        'steps=7500',
+        '--set',
+        'particles=512',
+        '--out',
+        out,
+        '--quiet',
+      ],
+      { timeout: 180_000 },
+    );
     expect(scan.code, scan.stderr).toBe(0);
     const fit = cli(['fit', out, '--against', 'd', '--json']);
     expect(fit.code, fit.stderr).toBe(0);
@@ -156,7 +207,9 @@ describe('first-order: escape times grow with the system size d', () => {
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
     const xm = mean(exact.map((e) => e.d));
     const ym = mean(exact.map((e) => Math.log(e.tau)));
-    const slope = exact.reduce((a, e) => a + (e.d - xm) * (Math.log(e.tau) - ym), 0) / exact.reduce((a, e) => a + (e.d - xm) ** 2, 0);
+    const slope =
+      exact.reduce((a, e) => a + (e.d - xm) * (Math.log(e.tau) - ym), 0) /
+      exact.reduce((a, e) => a + (e.d - xm) ** 2, 0);
     expect(slope).toBeGreaterThan(0.4);
     // the fitted slope's 95% interval (Poisson regression, SE ~0.02) holds the exact one; discrete monitoring
     // lengthens every measured time by a similar factor (+5-8% at dt = 0.002), which leaves the slope alone

@@ -46,7 +46,8 @@ function hostGradient(q: LazyRichParams, w: Float64Array, w0: Float64Array, xs: 
     for (let i = 0; i < q.N; i++) {
       let h = 0;
       for (let j = 0; j < q.D; j++) h += w[i * q.D + j] * x[j];
-      for (let j = 0; j < q.D; j++) g[i * q.D + j] += (eta * res * (q.alpha / q.N) * (1 + q.eps * h) * x[j]) / xs.length;
+      for (let j = 0; j < q.D; j++)
+        g[i * q.D + j] += (eta * res * (q.alpha / q.N) * (1 + q.eps * h) * x[j]) / xs.length;
     }
   }
   return g;
@@ -109,32 +110,45 @@ describe('lazy-rich: kernels against the float64 host reference', () => {
     ['cpu', 0],
     ['webasm', 0],
     ['cpu', 1],
-  ] as [BackendName, number][])('%s, ownData=%i: one gradient-descent step is w - grad U exactly; the clock advances by dt', async (backend, ownData) => {
-    const s = model({ D: 8, P: 12, N: 3, eps: 0.6, alpha: 0.8, ownData, particles: 32, steps: 1 });
-    const q = params(s);
-    const sim = createSimulation(s, await openBackend(backend));
-    expect(sim.kernelMode).toBe(backend);
-    const ND = q.N * q.D;
-    await sim.advance(1);
-    let worst = 0;
-    let scale = 0;
-    for (let p = 0; p < s.particles; p++) {
-      const w0 = initialWeights(s.seed, p, q.N, q.D);
-      const g = hostGradient(q, w0, w0, inputsOf(q, s.seed, p));
-      for (let r = 0; r < ND; r++) {
-        worst = Math.max(worst, Math.abs(w0[r] - sim.row(r)[p] - g[r]));
-        scale = Math.max(scale, Math.abs(g[r]));
+  ] as [BackendName, number][])(
+    '%s, ownData=%i: one gradient-descent step is w - grad U exactly; the clock advances by dt',
+    async (backend, ownData) => {
+      const s = model({ D: 8, P: 12, N: 3, eps: 0.6, alpha: 0.8, ownData, particles: 32, steps: 1 });
+      const q = params(s);
+      const sim = createSimulation(s, await openBackend(backend));
+      expect(sim.kernelMode).toBe(backend);
+      const ND = q.N * q.D;
+      await sim.advance(1);
+      let worst = 0;
+      let scale = 0;
+      for (let p = 0; p < s.particles; p++) {
+        const w0 = initialWeights(s.seed, p, q.N, q.D);
+        const g = hostGradient(q, w0, w0, inputsOf(q, s.seed, p));
+        for (let r = 0; r < ND; r++) {
+          worst = Math.max(worst, Math.abs(w0[r] - sim.row(r)[p] - g[r]));
+          scale = Math.max(scale, Math.abs(g[r]));
+        }
+        expect(sim.row(ND)[p]).toBe(1); // not fitted at the start: the clock counts dt = 1
       }
-      expect(sim.row(ND)[p]).toBe(1); // not fitted at the start: the clock counts dt = 1
-    }
-    // Step sizes are ~1e-1; float32 state and sums over 12 points keep each within 1e-5 of float64
-    expect(scale).toBeGreaterThan(1e-2);
-    expect(worst).toBeLessThan(1e-5);
-    await sim.destroy();
-  });
+      // Step sizes are ~1e-1; float32 state and sums over 12 points keep each within 1e-5 of float64
+      expect(scale).toBeGreaterThan(1e-2);
+      expect(worst).toBeLessThan(1e-5);
+      await sim.destroy();
+    },
+  );
 
   it('the clock stops at the first step whose train MSE is below the threshold; regions match the host classification', async () => {
-    const s = model({ D: 6, P: 10, N: 4, alpha: 0.5, eps: 0.5, particles: 48, fitThreshold: 0.3, generalizeThreshold: 0.5, memorizeFloor: 0.5 });
+    const s = model({
+      D: 6,
+      P: 10,
+      N: 4,
+      alpha: 0.5,
+      eps: 0.5,
+      particles: 48,
+      fitThreshold: 0.3,
+      generalizeThreshold: 0.5,
+      memorizeFloor: 0.5,
+    });
     const q = params(s);
     const sim = createSimulation(s, await openBackend('cpu'));
     const ND = q.N * q.D;
@@ -144,7 +158,8 @@ describe('lazy-rich: kernels against the float64 host reference', () => {
     const xs = inputsOf(q, s.seed, 0);
     const wOf = (p: number) => Float64Array.from({ length: ND }, (_, r) => sim.row(r)[p]);
     for (let step = 0; step < 300; step++) {
-      for (let p = 0; p < s.particles; p++) if (first[p] < 0 && trainMse(q, wOf(p), w0s[p], xs) < q.fitThreshold * t0) first[p] = step;
+      for (let p = 0; p < s.particles; p++)
+        if (first[p] < 0 && trainMse(q, wOf(p), w0s[p], xs) < q.fitThreshold * t0) first[p] = step;
       await sim.advance(1);
     }
     let fitted = 0;
@@ -194,7 +209,16 @@ describe('lazy-rich: scenario checks', () => {
   });
 
   it('measures: times to fit and to generalize per particle, their delay and the final MSEs', async () => {
-    const s = model({ D: 6, P: 10, N: 4, alpha: 0.5, eps: 0.5, particles: 32, generalizeThreshold: 0.9, fitThreshold: 0.3 });
+    const s = model({
+      D: 6,
+      P: 10,
+      N: 4,
+      alpha: 0.5,
+      eps: 0.5,
+      particles: 32,
+      generalizeThreshold: 0.9,
+      fitThreshold: 0.3,
+    });
     const sim = createSimulation(s, await openBackend('cpu'));
     await sim.advance(400);
     await sim.regions();
@@ -211,7 +235,10 @@ describe('lazy-rich: scenario checks', () => {
 describe('lazy-rich: the paper checks, reduced (D = 10, P = 60, N = 2, eps = 0.25: D <~ P << D^2/(2 eps) = 200)', () => {
   const window = { D: 10, P: 60, N: 2, eps: 0.25 };
 
-  async function measured(over: Record<string, number>, steps: number): Promise<Record<string, Record<string, number | null>>> {
+  async function measured(
+    over: Record<string, number>,
+    steps: number,
+  ): Promise<Record<string, Record<string, number | null>>> {
     const s = model({ ...window, particles: 48, ...over });
     const sim = createSimulation(s, await openBackend('cpu'));
     await sim.advance(steps);
@@ -224,7 +251,8 @@ describe('lazy-rich: the paper checks, reduced (D = 10, P = 60, N = 2, eps = 0.2
   it('larger alpha delays generalization; small alpha shrinks the delay (mean over particles, 95% intervals disjoint)', async () => {
     const rich = await measured({ alpha: 0.1 }, 400);
     const lazy = await measured({ alpha: 1 }, 1500);
-    const show = (m: typeof rich) => `fit ${m.fitted.meanTime?.toFixed(1)}, generalize ${m.generalized.meanTime?.toFixed(1)} (${m.generalized.fraction}), delay ${m.delay.mean?.toFixed(1)} [${m.delay.lo?.toFixed(1)}, ${m.delay.hi?.toFixed(1)}] n=${m.delay.n}`;
+    const show = (m: typeof rich) =>
+      `fit ${m.fitted.meanTime?.toFixed(1)}, generalize ${m.generalized.meanTime?.toFixed(1)} (${m.generalized.fraction}), delay ${m.delay.mean?.toFixed(1)} [${m.delay.lo?.toFixed(1)}, ${m.delay.hi?.toFixed(1)}] n=${m.delay.n}`;
     console.log(`lazy-rich reduced: alpha = 0.1: ${show(rich)}; alpha = 1: ${show(lazy)}`);
     // most networks generalize in both, so the delay means are not made of a censored few
     expect(rich.generalized.fraction!).toBeGreaterThan(0.75);
@@ -241,7 +269,9 @@ describe('lazy-rich: the paper checks, reduced (D = 10, P = 60, N = 2, eps = 0.2
     const ratio = (m: Record<string, Record<string, number | null>>) => m.delay.mean! / m.fitted.meanTime!;
     const rich = await measured({ N: 20, alpha: 0.03, particles: 16 }, 300);
     const lazy = await measured({ N: 20, alpha: 5, particles: 16 }, 4000);
-    console.log(`lazy-rich N = 20: delay / time to fit: alpha = 0.03: ${ratio(rich).toFixed(2)}, alpha = 5: ${ratio(lazy).toFixed(2)}`);
+    console.log(
+      `lazy-rich N = 20: delay / time to fit: alpha = 0.03: ${ratio(rich).toFixed(2)}, alpha = 5: ${ratio(lazy).toFixed(2)}`,
+    );
     expect(rich.generalized.fraction!).toBe(1);
     // censored networks (not generalized by 4000 steps) only lower the alpha = 5 mean: the check is conservative
     expect(lazy.generalized.fraction!).toBeGreaterThan(0.5);
@@ -260,13 +290,35 @@ describe('lazy-rich: the paper checks, reduced (D = 10, P = 60, N = 2, eps = 0.2
 describe('lazy-rich: the delay heatmap through scan and plot', () => {
   it('every scan point carries measures.delay.mean in results.jsonl, and plot --field draws it over alpha x eps', () => {
     const out = path.join(tmpdir(), 'scan');
-    const scan = cli(['scan', 'lazy-rich', '--grid', 'alpha=0.1,1', '--grid', 'eps=0.25,0.5', '--set', 'particles=16', '--set', 'steps=600', '--backend', 'cpu', '--quiet', '--out', out]);
+    const scan = cli([
+      'scan',
+      'lazy-rich',
+      '--grid',
+      'alpha=0.1,1',
+      '--grid',
+      'eps=0.25,0.5',
+      '--set',
+      'particles=16',
+      '--set',
+      'steps=600',
+      '--backend',
+      'cpu',
+      '--quiet',
+      '--out',
+      out,
+    ]);
     expect(scan.code).toBe(0);
-    const points = fs.readFileSync(path.join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const points = fs
+      .readFileSync(path.join(out, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(points).toHaveLength(4);
     for (const p of points) expect(p.measures.delay).toHaveProperty('mean');
     // at least the rich (alpha = 0.1) points have generalized networks, so their cells exist
-    expect(points.filter((p) => p.parameters.alpha === 0.1).every((p) => typeof p.measures.delay.mean === 'number')).toBe(true);
+    expect(
+      points.filter((p) => p.parameters.alpha === 0.1).every((p) => typeof p.measures.delay.mean === 'number'),
+    ).toBe(true);
     const r = cli(['plot', out, '--field', 'measures.delay.mean']);
     expect(r.code).toBe(0);
     const svg = fs.readFileSync(path.join(out, 'plots', 'heatmap-measures-delay-mean.svg'), 'utf8');
@@ -274,7 +326,8 @@ describe('lazy-rich: the delay heatmap through scan and plot', () => {
     // the heatmap's content: at each eps the lazier alpha = 1 delays more than alpha = 0.1 (measured at seed 1,
     // 16 networks, 600 steps: 142 vs 27 steps at eps = 0.25, 147 vs 40 at eps = 0.5)
     for (const eps of [0.25, 0.5]) {
-      const at = (alpha: number) => points.find((p) => p.parameters.alpha === alpha && p.parameters.eps === eps).measures.delay.mean;
+      const at = (alpha: number) =>
+        points.find((p) => p.parameters.alpha === alpha && p.parameters.eps === eps).measures.delay.mean;
       expect(at(1)).toBeGreaterThan(2 * at(0.1));
     }
   });

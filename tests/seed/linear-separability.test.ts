@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { openBackend, type BackendName } from '../../src/engine/backend.js';
 import { gaussianDatasets, pointOf } from '../../src/landscape/families/linear-separability-data.js';
 import { setGeometry } from '../../src/landscape/families/linear-separability-geometry.js';
-import { freshAccuracy, pointCount, twoPointSInfinity, wendelSeparable } from '../../src/landscape/families/linear-separability.js';
+import {
+  freshAccuracy,
+  pointCount,
+  twoPointSInfinity,
+  wendelSeparable,
+} from '../../src/landscape/families/linear-separability.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import type { ModelScenario } from '../../src/landscape/scenario.js';
 import { createSimulation } from '../../src/observe/run-scenario.js';
@@ -18,7 +23,8 @@ function model(overrides: Record<string, number>): ModelScenario {
   return s;
 }
 
-const state = (sim: { row: (i: number) => Float32Array }, D: number, p: number) => Array.from({ length: D }, (_, i) => sim.row(i)[p]);
+const state = (sim: { row: (i: number) => Float32Array }, D: number, p: number) =>
+  Array.from({ length: D }, (_, i) => sim.row(i)[p]);
 
 /** Host reference of the family's loss gradient in float64: -(1/N) sum_i sigmoid(-m_i) (x_i, 1) + l2 (w, b). */
 function hostGradient(x: number[], rows: Float32Array[], d: number, n: number, p: number, l2: number): number[] {
@@ -38,60 +44,71 @@ describe('linear-separability: kernels against a float64 host reference', () => 
   // N = 1500 points: a loop capped at GPU.js's default 1000 iterations would drop a third of the sum.
   const over = { d: 3, lambda: 0.002, l2: 0.1, initScale: 1, particles: 64, dt: 0.01 };
 
-  it.each(['cpu', 'webasm'] as BackendName[])('%s: one gradient-descent step is x - dt grad U exactly (N = 1500, loop cap not hit)', async (backend) => {
-    const s = model(over);
-    const d = 3;
-    const n = pointCount(s.parameters);
-    expect(n).toBe(1500);
-    const sim = createSimulation(s, await openBackend(backend));
-    const rows = gaussianDatasets(s.seed, s.particles, n, d);
-    const before = Array.from({ length: s.particles }, (_, p) => state(sim, d + 1, p));
-    await sim.advance(1);
-    expect(sim.kernelMode).toBe(backend);
-    let worst = 0;
-    for (let p = 0; p < s.particles; p++) {
-      const g = hostGradient(before[p], rows, d, n, p, s.parameters.l2);
-      const after = state(sim, d + 1, p);
-      // float32 state: each coordinate is exact to about 1e-7 relative; the step dt g is about 1e-3
-      for (let j = 0; j <= d; j++) worst = Math.max(worst, Math.abs((before[p][j] - after[j]) / s.dt - g[j]));
-    }
-    expect(worst).toBeLessThan(2e-4);
-    await sim.destroy();
-  });
-
-  it.each(['cpu', 'webasm'] as BackendName[])('%s: one normalized step is x - dt grad U / |dU/db|, finite with margins beyond float32 exp range', async (backend) => {
-    const d = 3;
-    const s = model({ d, lambda: 0.1, initScale: 1, particles: 64, dt: 0.5, normalized: 1 });
-    const n = pointCount(s.parameters);
-    const sim = createSimulation(s, await openBackend(backend));
-    const rows = gaussianDatasets(s.seed, s.particles, n, d);
-    for (const bias of [0, 150]) {
-      // b = 150: every margin is about 150, sigmoid(-m) = e^-150 underflows float32; the ratios must not.
-      const start = Array.from({ length: d + 1 }, (_, j) => Float32Array.from({ length: s.particles }, (_, p) => (j === d ? bias : sim.row(j)[p])));
-      sim.reset(start);
+  it.each(['cpu', 'webasm'] as BackendName[])(
+    '%s: one gradient-descent step is x - dt grad U exactly (N = 1500, loop cap not hit)',
+    async (backend) => {
+      const s = model(over);
+      const d = 3;
+      const n = pointCount(s.parameters);
+      expect(n).toBe(1500);
+      const sim = createSimulation(s, await openBackend(backend));
+      const rows = gaussianDatasets(s.seed, s.particles, n, d);
       const before = Array.from({ length: s.particles }, (_, p) => state(sim, d + 1, p));
       await sim.advance(1);
+      expect(sim.kernelMode).toBe(backend);
       let worst = 0;
       for (let p = 0; p < s.particles; p++) {
-        // Shift-invariant host form: weights e^{-(m_i - min m)} / (1 + e^{-m_i}) in float64.
-        const ms = Array.from({ length: n }, (_, i) => before[p][d] + pointOf(rows, d, p, i).reduce((a, v, j) => a + v * before[p][j], 0));
-        const top = Math.max(...ms.map((m) => -m));
-        let den = 0;
-        const g = new Array(d).fill(0);
-        ms.forEach((m, i) => {
-          const w = Math.exp(-m - top) / (1 + Math.exp(-m));
-          den += w;
-          pointOf(rows, d, p, i).forEach((v, j) => (g[j] += w * v));
-        });
+        const g = hostGradient(before[p], rows, d, n, p, s.parameters.l2);
         const after = state(sim, d + 1, p);
-        for (let j = 0; j < d; j++) worst = Math.max(worst, Math.abs((after[j] - before[p][j]) / s.dt - g[j] / den));
-        worst = Math.max(worst, Math.abs((after[d] - before[p][d]) / s.dt - 1) * (bias === 0 ? 1 : 0));
+        // float32 state: each coordinate is exact to about 1e-7 relative; the step dt g is about 1e-3
+        for (let j = 0; j <= d; j++) worst = Math.max(worst, Math.abs((before[p][j] - after[j]) / s.dt - g[j]));
       }
-      // float32 state of size |w| ~ 1 (and b ~ 150: spacing 1.5e-5, so b's own step is checked at b = 0 only)
-      expect(worst).toBeLessThan(1e-4);
-    }
-    await sim.destroy();
-  });
+      expect(worst).toBeLessThan(2e-4);
+      await sim.destroy();
+    },
+  );
+
+  it.each(['cpu', 'webasm'] as BackendName[])(
+    '%s: one normalized step is x - dt grad U / |dU/db|, finite with margins beyond float32 exp range',
+    async (backend) => {
+      const d = 3;
+      const s = model({ d, lambda: 0.1, initScale: 1, particles: 64, dt: 0.5, normalized: 1 });
+      const n = pointCount(s.parameters);
+      const sim = createSimulation(s, await openBackend(backend));
+      const rows = gaussianDatasets(s.seed, s.particles, n, d);
+      for (const bias of [0, 150]) {
+        // b = 150: every margin is about 150, sigmoid(-m) = e^-150 underflows float32; the ratios must not.
+        const start = Array.from({ length: d + 1 }, (_, j) =>
+          Float32Array.from({ length: s.particles }, (_, p) => (j === d ? bias : sim.row(j)[p])),
+        );
+        sim.reset(start);
+        const before = Array.from({ length: s.particles }, (_, p) => state(sim, d + 1, p));
+        await sim.advance(1);
+        let worst = 0;
+        for (let p = 0; p < s.particles; p++) {
+          // Shift-invariant host form: weights e^{-(m_i - min m)} / (1 + e^{-m_i}) in float64.
+          const ms = Array.from(
+            { length: n },
+            (_, i) => before[p][d] + pointOf(rows, d, p, i).reduce((a, v, j) => a + v * before[p][j], 0),
+          );
+          const top = Math.max(...ms.map((m) => -m));
+          let den = 0;
+          const g = new Array(d).fill(0);
+          ms.forEach((m, i) => {
+            const w = Math.exp(-m - top) / (1 + Math.exp(-m));
+            den += w;
+            pointOf(rows, d, p, i).forEach((v, j) => (g[j] += w * v));
+          });
+          const after = state(sim, d + 1, p);
+          for (let j = 0; j < d; j++) worst = Math.max(worst, Math.abs((after[j] - before[p][j]) / s.dt - g[j] / den));
+          worst = Math.max(worst, Math.abs((after[d] - before[p][d]) / s.dt - 1) * (bias === 0 ? 1 : 0));
+        }
+        // float32 state of size |w| ~ 1 (and b ~ 150: spacing 1.5e-5, so b's own step is checked at b = 0 only)
+        expect(worst).toBeLessThan(1e-4);
+      }
+      await sim.destroy();
+    },
+  );
 
   it('regions agree with the host classification (accuracy Phi(b/|w|), training fit, weights separating)', async () => {
     const s = model({ d: 3, lambda: 0.5, particles: 256, dt: 1 });
@@ -179,7 +196,10 @@ describe('linear-separability: the paper checks (reduced)', () => {
     const P = 1024;
     const want = 1 - wendelSeparable(n, 2);
     const upper = await generalizingFraction({ d: 2, lambda, particles: P, implicitBias: 1 }, 16000);
-    const lower = await generalizingFraction({ d: 2, lambda, particles: P, implicitBias: 2, gradientRatio: 0.1 }, 16000);
+    const lower = await generalizingFraction(
+      { d: 2, lambda, particles: P, implicitBias: 2, gradientRatio: 0.1 },
+      16000,
+    );
     const se = Math.sqrt((want * (1 - want)) / P);
     console.log(`d = 2, N = ${n}: 1 - P_sep = ${want}, bracket [${lower}, ${upper}]`);
     expect(lower).toBeLessThan(upper);
@@ -191,16 +211,19 @@ describe('linear-separability: the paper checks (reduced)', () => {
     [2, 0.5, 4],
     [2, 1 / 3, 6],
     [5, 0.5, 10],
-  ])('normalized gradient descent: d = %i, lambda = %f (N = %i): the generalizing fraction is 1 - P_sep within 3 binomial SE', async (d, lambda, n) => {
-    // Same late-time states as plain gradient descent (max-margin weights that separate a separable set; w -> w_inf,
-    // b -> infinity otherwise), reached like 1/t: measured excess over 1 - P_sep at d = 10, lambda = 1/2:
-    // 0.096, 0.040, 0.010, 0.004 at 1000, 4000, 16000, 32000 steps (docs/scenarios.md).
-    const P = 1024;
-    const want = 1 - wendelSeparable(n, d);
-    expect(pointCount({ d, lambda, twoPoint: 0 })).toBe(n);
-    const f = await generalizingFraction({ d, lambda, particles: P, normalized: 1 }, 4000);
-    expect(Math.abs(f - want)).toBeLessThan(3 * Math.sqrt((want * (1 - want)) / P));
-  });
+  ])(
+    'normalized gradient descent: d = %i, lambda = %f (N = %i): the generalizing fraction is 1 - P_sep within 3 binomial SE',
+    async (d, lambda, n) => {
+      // Same late-time states as plain gradient descent (max-margin weights that separate a separable set; w -> w_inf,
+      // b -> infinity otherwise), reached like 1/t: measured excess over 1 - P_sep at d = 10, lambda = 1/2:
+      // 0.096, 0.040, 0.010, 0.004 at 1000, 4000, 16000, 32000 steps (docs/scenarios.md).
+      const P = 1024;
+      const want = 1 - wendelSeparable(n, d);
+      expect(pointCount({ d, lambda, twoPoint: 0 })).toBe(n);
+      const f = await generalizingFraction({ d, lambda, particles: P, normalized: 1 }, 4000);
+      expect(Math.abs(f - want)).toBeLessThan(3 * Math.sqrt((want * (1 - want)) / P));
+    },
+  );
 
   it('time to generalize grows as lambda -> 1/2: over the non-separable sets it rises with lambda and, set by set, with |w_inf| (d = 20)', async () => {
     // Time to fresh accuracy 0.999 (z = 3.09; the start's Phi(1/sqrt(lambda)) is below it, so no early entry),
@@ -214,7 +237,9 @@ describe('linear-separability: the paper checks (reduced)', () => {
       const sim = createSimulation(s, await openBackend('cpu'));
       await sim.advance(3000);
       await sim.regions();
-      const m = (await measuresOf(s, sim, 3000)) as { nonSeparable: { timeToGeneralize: { value: number | null; lo: number | null; hi: number | null } } };
+      const m = (await measuresOf(s, sim, 3000)) as {
+        nonSeparable: { timeToGeneralize: { value: number | null; lo: number | null; hi: number | null } };
+      };
       const t = m.nonSeparable.timeToGeneralize;
       expect(t.value).not.toBeNull(); // more than half of the non-separable sets generalized: the median is measured
       medians.push({ eps: 0.5 - 20 / pointCount(s.parameters), t: t.value!, lo: t.lo, hi: t.hi });
@@ -222,13 +247,19 @@ describe('linear-separability: the paper checks (reduced)', () => {
         const n = pointCount(s.parameters);
         const rows = gaussianDatasets(s.seed, 128, n, 20);
         for (let p = 0; p < 128; p++) {
-          const g = setGeometry(Float64Array.from({ length: n * 20 }, (_, k) => rows[k][p]), n, 20);
+          const g = setGeometry(
+            Float64Array.from({ length: n * 20 }, (_, k) => rows[k][p]),
+            n,
+            20,
+          );
           if (g.separable === false && sim.firstPassage[p] >= 0) pairs.push([g.wInfNorm!, sim.firstPassage[p]]);
         }
       }
       await sim.destroy();
     }
-    console.log(`median time to accuracy 0.999 over non-separable sets: ${medians.map((m) => `${m.t} (1/2 - lambda = ${m.eps.toFixed(3)})`).join(', ')}`);
+    console.log(
+      `median time to accuracy 0.999 over non-separable sets: ${medians.map((m) => `${m.t} (1/2 - lambda = ${m.eps.toFixed(3)})`).join(', ')}`,
+    );
     // The 95% intervals of the medians (binomial ranks) at the ends of the range do not overlap.
     expect(medians[0].hi!).toBeLessThan(medians[medians.length - 1].lo!);
     // Spearman's rank correlation of time with |w_inf| at lambda = 0.46; under no association its SE is 1/sqrt(n - 1).
@@ -254,13 +285,17 @@ describe('linear-separability: the paper checks (reduced)', () => {
       const sim = createSimulation(s, await openBackend('webasm'));
       await sim.advance(600);
       await sim.regions();
-      const m = (await measuresOf(s, sim, 600)) as { nonSeparable: { timeToGeneralize: { value: number | null; lo: number | null; hi: number | null } } };
+      const m = (await measuresOf(s, sim, 600)) as {
+        nonSeparable: { timeToGeneralize: { value: number | null; lo: number | null; hi: number | null } };
+      };
       await sim.destroy();
       return m.nonSeparable.timeToGeneralize;
     };
     const small = await median(10);
     const large = await median(80);
-    console.log(`lambda = 1/2, median time over non-separable sets: d = 10: ${small.value} [${small.lo}, ${small.hi}], d = 80: ${large.value} [${large.lo}, ${large.hi}]`);
+    console.log(
+      `lambda = 1/2, median time over non-separable sets: d = 10: ${small.value} [${small.lo}, ${small.hi}], d = 80: ${large.value} [${large.lo}, ${large.hi}]`,
+    );
     expect(small.hi).not.toBeNull();
     expect(large.lo).not.toBeNull();
     expect(small.hi!).toBeLessThan(large.lo!);
@@ -299,23 +334,35 @@ describe('linear-separability: temperature and parameters', () => {
 
   it('allows temperature 0; refuses T > 0 without the L2 term, naming parameters.l2', () => {
     expect(resolveScenario(write(`${base}temperature: 0\n`)).temperature).toBe(0);
-    expect(() => resolveScenario(write(`${base}temperature: 0.1\n`))).toThrow(/parameters\.l2: must be > 0 at temperature 0\.1/);
+    expect(() => resolveScenario(write(`${base}temperature: 0.1\n`))).toThrow(
+      /parameters\.l2: must be > 0 at temperature 0\.1/,
+    );
     expect(resolveScenario(write(`${base}temperature: 0.1\nparameters: { l2: 0.001 }\n`)).temperature).toBe(0.1);
   });
 
   it('formula scenarios still refuse temperature 0 and name the families that allow it', () => {
-    const file = write(`name: f\ndescription: f\ndimensions: [x]\npotential: "x^2"\ntemperature: 0\ndt: 0.01\nsteps: 10\nparticles: 4\nseed: 1\nstart: { x: 0 }\nregions: { a: "x < 0" }\n`);
+    const file = write(
+      `name: f\ndescription: f\ndimensions: [x]\npotential: "x^2"\ntemperature: 0\ndt: 0.01\nsteps: 10\nparticles: 4\nseed: 1\nstart: { x: 0 }\nregions: { a: "x < 0" }\n`,
+    );
     expect(() => resolveScenario(file)).toThrow(/temperature: found 0, expected a number > 0 .*linear-separability/);
   });
 
   it('refuses normalized gradient descent at T > 0 or with the L2 term, naming the parameter', () => {
-    expect(() => resolveScenario(write(`${base}temperature: 0.1\nparameters: { l2: 0.001, normalized: 1 }\n`))).toThrow(/parameters\.l2: must be 0 with normalized: 1/);
-    expect(() => resolveScenario(write(`${base}temperature: 0.1\nparameters: { normalized: 1 }\n`))).toThrow(/parameters\.normalized: must be 0 at temperature 0\.1/);
+    expect(() => resolveScenario(write(`${base}temperature: 0.1\nparameters: { l2: 0.001, normalized: 1 }\n`))).toThrow(
+      /parameters\.l2: must be 0 with normalized: 1/,
+    );
+    expect(() => resolveScenario(write(`${base}temperature: 0.1\nparameters: { normalized: 1 }\n`))).toThrow(
+      /parameters\.normalized: must be 0 at temperature 0\.1/,
+    );
     expect(resolveScenario(write(`${base}temperature: 0\nparameters: { normalized: 1 }\n`)).temperature).toBe(0);
   });
 
   it('refuses formula-only keys and a two-point model with d != 1', () => {
-    expect(() => resolveScenario(write(`${base}temperature: 0\nstart: { b: 1 }\n`))).toThrow(/start: set by family linear-separability/);
-    expect(() => resolveScenario(write(`${base}temperature: 0\nparameters: { twoPoint: 1, d: 2 }\n`))).toThrow(/parameters\.d: the two-point model is one-dimensional/);
+    expect(() => resolveScenario(write(`${base}temperature: 0\nstart: { b: 1 }\n`))).toThrow(
+      /start: set by family linear-separability/,
+    );
+    expect(() => resolveScenario(write(`${base}temperature: 0\nparameters: { twoPoint: 1, d: 2 }\n`))).toThrow(
+      /parameters\.d: the two-point model is one-dimensional/,
+    );
   });
 });

@@ -24,7 +24,19 @@ describe('parallelogram on the command line', () => {
   });
 
   it('phases writes one classified row per grid point', () => {
-    const r = cli(['phases', 'parallelogram-phases', '--grid', 'trainFraction=0.3,0.6', '--set', 'steps=600', '--set', 'particles=16', '--backend', 'cpu', '--json']);
+    const r = cli([
+      'phases',
+      'parallelogram-phases',
+      '--grid',
+      'trainFraction=0.3,0.6',
+      '--set',
+      'steps=600',
+      '--set',
+      'particles=16',
+      '--backend',
+      'cpu',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout).rows as { values: { trainFraction: number }; phase: string }[];
     expect(rows.map((x) => x.values.trainFraction)).toEqual([0.3, 0.6]);
@@ -35,19 +47,59 @@ describe('parallelogram on the command line', () => {
 
   it('fit --structure: over a trainFraction x dataSeed scan, the fraction reaching the structure equals the exact P(lambda_3 > 0)', () => {
     const out = path.join(tmpdir(), 'pg');
-    const scan = cli(['scan', 'parallelogram', '--grid', 'trainFraction=0.3,0.6', '--grid', 'dataSeed=1:3:1', '--set', 'particles=16', '--set', 'steps=2000', '--backend', 'cpu', '--quiet', '--out', out]);
+    const scan = cli([
+      'scan',
+      'parallelogram',
+      '--grid',
+      'trainFraction=0.3,0.6',
+      '--grid',
+      'dataSeed=1:3:1',
+      '--set',
+      'particles=16',
+      '--set',
+      'steps=2000',
+      '--backend',
+      'cpu',
+      '--quiet',
+      '--out',
+      out,
+    ]);
     expect(scan.code).toBe(0);
     const fit = cli(['fit', out, '--structure', '--json']);
     expect(fit.code).toBe(0);
-    const rows = JSON.parse(fit.stdout).rows as { trainFraction: number; trainingSets: number; reached: number; unique: number }[];
-    expect(rows.map((r) => [r.trainFraction, r.trainingSets])).toEqual([[0.3, 3], [0.6, 3]]);
+    const rows = JSON.parse(fit.stdout).rows as {
+      trainFraction: number;
+      trainingSets: number;
+      reached: number;
+      unique: number;
+    }[];
+    expect(rows.map((r) => [r.trainFraction, r.trainingSets])).toEqual([
+      [0.3, 3],
+      [0.6, 3],
+    ]);
     for (const r of rows) expect(r.reached).toBe(r.unique);
     const foreign = cli(['fit', out, path.join(tmpdir(), 'none'), '--structure']);
     expect(foreign.code).toBe(2);
     const dw = path.join(tmpdir(), 'dw');
-    expect(cli(['run', 'double-well', '--set', 'particles=64', '--set', 'steps=100', '--backend', 'cpu', '--quiet', '--out', dw]).code).toBe(0);
+    expect(
+      cli([
+        'run',
+        'double-well',
+        '--set',
+        'particles=64',
+        '--set',
+        'steps=100',
+        '--backend',
+        'cpu',
+        '--quiet',
+        '--out',
+        dw,
+      ]).code,
+    ).toBe(0);
     const mixed = cli(['fit', out, dw, '--structure']);
     expect(mixed.code).toBe(2);
-    expect(expectOneLineError(mixed)).toMatch(/--structure: needs runs of the parallelogram family; .* is a run of double-well/);
+    expect(expectOneLineError(mixed)).toMatch(
+      /--structure: needs runs of the parallelogram family; .* is a run of double-well/,
+    );
   }, 120_000);
 });

@@ -38,7 +38,13 @@ describe('parallelogram: reaching the linear structure', () => {
     // (coefficient of variation of the passage times about 0.4); the constant ln(initial distance / delta)
     // differs between training sets by about +-15% (3.2 to 4.4 in the NumPy peer), so the log-log slope over
     // two decades is within 0.15 of 1 and the ratio within [2.5, 5].
-    const sets: [number, number][] = [[0.4, 2], [0.45, 2], [0.5, 3], [0.6, 3], [0.7, 1]];
+    const sets: [number, number][] = [
+      [0.4, 2],
+      [0.45, 2],
+      [0.5, 3],
+      [0.6, 3],
+      [0.7, 1],
+    ];
     const x: number[] = [];
     const y: number[] = [];
     for (const [trainFraction, dataSeed] of sets) {
@@ -63,7 +69,10 @@ describe('parallelogram: reaching the linear structure', () => {
 describe("Liu et al.'s phase rule", () => {
   it('classifies by reach within the horizon and the lag', () => {
     expect(classifyPhase({ trainStep: 100, validationStep: 300, horizon: 1e5 }).phase).toBe('comprehension');
-    expect(classifyPhase({ trainStep: 100, validationStep: 1100, horizon: 1e5 })).toEqual({ phase: 'grokking', lag: 1000 });
+    expect(classifyPhase({ trainStep: 100, validationStep: 1100, horizon: 1e5 })).toEqual({
+      phase: 'grokking',
+      lag: 1000,
+    });
     expect(classifyPhase({ trainStep: 100, validationStep: 1099, horizon: 1e5 }).phase).toBe('comprehension');
     expect(classifyPhase({ trainStep: 100, validationStep: null, horizon: 1e5 }).phase).toBe('memorization');
     expect(classifyPhase({ trainStep: 100, validationStep: 2e5, horizon: 1e5 }).phase).toBe('memorization');
@@ -73,7 +82,12 @@ describe("Liu et al.'s phase rule", () => {
 
   it('reads first-reach steps of a region union from population counts', () => {
     const steps = [0, 10, 20, 30];
-    const counts = [[0, 0, 4], [1, 1, 2], [2, 1, 1], [4, 0, 0]];
+    const counts = [
+      [0, 0, 4],
+      [1, 1, 2],
+      [2, 1, 1],
+      [4, 0, 0],
+    ];
     expect(firstReach(steps, counts, [0, 1])).toBe(10);
     expect(firstReach(steps, counts, [0])).toBe(20);
     expect(firstReach(steps, counts, [1], 0.5)).toBeNull();
@@ -85,7 +99,11 @@ describe("Liu et al.'s phase rule", () => {
     const phase = async (o: Record<string, number>) => {
       const { run } = await simulate('parallelogram-phases', { particles: 48, steps: 12000, ...o });
       const { steps, counts } = run.populations;
-      return classifyPhase({ trainStep: firstReach(steps, counts, [0, 1]), validationStep: firstReach(steps, counts, [0]), horizon: run.stepsDone }).phase;
+      return classifyPhase({
+        trainStep: firstReach(steps, counts, [0, 1]),
+        validationStep: firstReach(steps, counts, [0]),
+        horizon: run.stepsDone,
+      }).phase;
     };
     expect(await phase({ trainFraction: 0.6, dataSeed: 1 })).toBe('comprehension');
     expect(await phase({ trainFraction: 0.4, dataSeed: 2, dt: 0.004 })).toBe('grokking');

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileEvaluator, derivative, evaluate } from '../../src/formula/index.js';
-import { ALL_PARALLELOGRAMS, drawTrainingSet, PAIRS, parallelogramGram, parallelogramsOf } from '../../src/landscape/families/parallelogram-set.js';
+import {
+  ALL_PARALLELOGRAMS,
+  drawTrainingSet,
+  PAIRS,
+  parallelogramGram,
+  parallelogramsOf,
+} from '../../src/landscape/families/parallelogram-set.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import type { Scenario } from '../../src/landscape/scenario.js';
 import { parallelogramTheory, uniqueStructureProbability } from '../../src/theory/parallelogram.js';
@@ -17,11 +23,17 @@ const linear = (() => {
   const n = Math.hypot(...k);
   return k.map((v) => v / n);
 })();
-const scenario = (overrides: Record<string, number> = {}) => resolveScenario('parallelogram', overrides) as FormulaScenario;
-const env = (s: FormulaScenario, E: number[]) => ({ ...s.parameters, ...Object.fromEntries(E.map((v, k) => [`E${k + 1}`, v])) });
+const scenario = (overrides: Record<string, number> = {}) =>
+  resolveScenario('parallelogram', overrides) as FormulaScenario;
+const env = (s: FormulaScenario, E: number[]) => ({
+  ...s.parameters,
+  ...Object.fromEntries(E.map((v, k) => [`E${k + 1}`, v])),
+});
 /** A family quantity (rqi, trainAcc, valAcc, loss) as a function, through a scenario that observes it. */
 function quantity(name: string, params: Record<string, number>): (E: number[]) => number {
-  const base = fs.readFileSync(path.join(ROOT, 'scenarios/parallelogram.yaml'), 'utf8').replace(/^observable: .*$/m, `observable: ${name}`);
+  const base = fs
+    .readFileSync(path.join(ROOT, 'scenarios/parallelogram.yaml'), 'utf8')
+    .replace(/^observable: .*$/m, `observable: ${name}`);
   const s = resolveScenario(writeScenario(base), params) as FormulaScenario;
   return (E) => evaluate(s.observable.expr, env(s, E));
 }
@@ -69,7 +81,8 @@ describe('effective loss, its quantities and its Hessian', () => {
     const quad = onSphere.reduce((acc, a, i) => acc + a * A[i].reduce((b, x, j) => b + x * onSphere[j], 0), 0);
     const U = (x: number[]) => evaluate(s.potential, env(s, x));
     expect(U(onSphere)).toBeCloseTo(quad, 10); // gauge term is 0 on the sphere
-    const gauge = (x: number[]) => s.parameters.gauge * (x.reduce((a, b) => a + b, 0) ** 2 + (x.reduce((a, b) => a + b * b, 0) - 1) ** 2);
+    const gauge = (x: number[]) =>
+      s.parameters.gauge * (x.reduce((a, b) => a + b, 0) ** 2 + (x.reduce((a, b) => a + b * b, 0) - 1) ** 2);
     const moved = onSphere.map((v) => 1.7 * v + 0.3);
     expect(U(moved) - gauge(moved)).toBeCloseTo(quad, 10);
   });
@@ -78,7 +91,9 @@ describe('effective loss, its quantities and its Hessian', () => {
     const s = scenario({ trainFraction: 0.5, dataSeed: 4, gauge: 1.5 });
     const A = parallelogramGram(drawTrainingSet(0.5, 4).parallelograms);
     const coords = s.layout.coordinates;
-    const H = s.gradient.map((g) => coords.map((c) => compileEvaluator(derivative(g, c), coords, s.parameters)(linear)));
+    const H = s.gradient.map((g) =>
+      coords.map((c) => compileEvaluator(derivative(g, c), coords, s.parameters)(linear)),
+    );
     const g = 1.5;
     for (let a = 0; a < P; a++) {
       for (let b = 0; b < P; b++) {
@@ -100,7 +115,9 @@ describe('effective loss, its quantities and its Hessian', () => {
     for (let t = 0; t < 200; t++) {
       // near-linear points so that a fraction of parallelograms is closed
       const E = linear.map((v) => v + 0.006 * rand());
-      const closed = ALL_PARALLELOGRAMS.filter(([[i, j], [m, n]]) => Math.abs(E[i] + E[j] - E[m] - E[n]) <= 0.01).length;
+      const closed = ALL_PARALLELOGRAMS.filter(
+        ([[i, j], [m, n]]) => Math.abs(E[i] + E[j] - E[m] - E[n]) <= 0.01,
+      ).length;
       expect(rqi(E)).toBeCloseTo(closed / 70, 12);
       const ok = ([[i, j], [m, n]]: (typeof ALL_PARALLELOGRAMS)[number]) => Math.abs(E[i] + E[j] - E[m] - E[n]) <= 0.01;
       expect(trainAcc(E)).toBeCloseTo(set.parallelograms.filter(ok).length / set.parallelograms.length, 12);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianDatasets } from '../../src/landscape/families/linear-separability-data.js';
 import { setGeometry } from '../../src/landscape/families/linear-separability-geometry.js';
-import { geometrySample, linearSeparabilityMeasures } from '../../src/landscape/families/linear-separability-measures.js';
+import {
+  geometrySample,
+  linearSeparabilityMeasures,
+} from '../../src/landscape/families/linear-separability-measures.js';
 import { twoPointSInfinity, wendelSeparable } from '../../src/landscape/families/linear-separability.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { predict } from '../../src/predict/predict.js';
@@ -23,7 +26,10 @@ describe('linear-separability geometry: separable from the origin, and w_inf', (
     expect(g.separable).toBe(false);
     expect(g.wInfNorm!).toBeCloseTo(Math.LN2 / 3, 7);
     // Two-point model: x1 = -sigma, x2 = sigma (1 - 2 lambda): gradient descent's w_inf is the paper's -S_inf / sigma.
-    for (const [lambda, sigma] of [[0.3, 1], [0.45, 2.5]]) {
+    for (const [lambda, sigma] of [
+      [0.3, 1],
+      [0.45, 2.5],
+    ]) {
       const t = setGeometry(Float64Array.from([-sigma, sigma * (1 - 2 * lambda)]), 2, 1);
       expect(t.wInfNorm! * sigma).toBeCloseTo(twoPointSInfinity(lambda), 7);
     }
@@ -31,7 +37,10 @@ describe('linear-separability geometry: separable from the origin, and w_inf', (
   });
 
   it('the fraction of separable sets is Wendel P_sep within 3 binomial SE (d = 5, N = 10; d = 20, N = 40)', () => {
-    for (const [d, n, sets] of [[5, 10, 3000], [20, 40, 1000]]) {
+    for (const [d, n, sets] of [
+      [5, 10, 3000],
+      [20, 40, 1000],
+    ]) {
       const g = decide(7, sets, n, d);
       expect(g.filter((s) => s.separable === null).length).toBeLessThanOrEqual(sets / 200);
       const decided = g.filter((s) => s.separable !== null);
@@ -53,8 +62,20 @@ describe('linear-separability measures: the sample of sets decided', () => {
   it('an aborted signal stops the geometry at once and reports over no set', async () => {
     const controller = new AbortController();
     controller.abort();
-    const end = { row: () => new Float32Array(8), escapeSteps: new Float64Array(8).fill(-1), stepsDone: 0, signal: controller.signal };
-    const m = (await linearSeparabilityMeasures({ particles: 8, seed: 1, temperature: 0, dt: 1 }, end, gaussianDatasets(1, 8, 20, 10), 20, 10, 0.5)) as { geometry: { sets: number; separable: number | null }; nonSeparable: { sets: number } };
+    const end = {
+      row: () => new Float32Array(8),
+      escapeSteps: new Float64Array(8).fill(-1),
+      stepsDone: 0,
+      signal: controller.signal,
+    };
+    const m = (await linearSeparabilityMeasures(
+      { particles: 8, seed: 1, temperature: 0, dt: 1 },
+      end,
+      gaussianDatasets(1, 8, 20, 10),
+      20,
+      10,
+      0.5,
+    )) as { geometry: { sets: number; separable: number | null }; nonSeparable: { sets: number } };
     expect(m.geometry.sets).toBe(0);
     expect(m.geometry.separable).toBeNull();
     expect(m.nonSeparable.sets).toBe(0);
@@ -97,7 +118,8 @@ describe('linear-separability large-d theory: |w_inf| = r(lambda)', () => {
   });
 
   it('predict prints r at the resolved lambda, and says it is not computed at lambda = 1/2', () => {
-    const notes = (over: Record<string, number>) => predict(resolveScenario('linear-separability', over))!.notes.join('\n');
+    const notes = (over: Record<string, number>) =>
+      predict(resolveScenario('linear-separability', over))!.notes.join('\n');
     expect(notes({ d: 50, lambda: 0.4 })).toContain('r(lambda) = 2.0696');
     expect(notes({ d: 50, lambda: 0.5 })).toContain('not computed for lambda = 0.5000');
     expect(notes({ d: 1, lambda: 0.3, twoPoint: 1 })).not.toContain('large-d');

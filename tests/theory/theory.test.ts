@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { equilibriumFractions1d, fickJacobsMfpt, findStationaryPoints, funnelFreeEnergy, funnelPredictions, grokkingThreshold, kramersRate, mfpt1d, type FunnelParams } from '../../src/theory/index.js';
+import {
+  equilibriumFractions1d,
+  fickJacobsMfpt,
+  findStationaryPoints,
+  funnelFreeEnergy,
+  funnelPredictions,
+  grokkingThreshold,
+  kramersRate,
+  mfpt1d,
+  type FunnelParams,
+} from '../../src/theory/index.js';
 
 describe('exact 1D mean first-passage time', () => {
   it('free diffusion from a reflecting wall: (b^2 - x0^2) / 2T', () => {
-    for (const [x0, b, T] of [[0, 1, 0.5], [0.3, 2, 1.7], [0, 0.1, 0.01]]) {
+    for (const [x0, b, T] of [
+      [0, 1, 0.5],
+      [0.3, 2, 1.7],
+      [0, 0.1, 0.01],
+    ]) {
       expect(mfpt1d({ U: () => 0, T, x0, b, lower: 0 })).toBeCloseTo((b * b - x0 * x0) / (2 * T), 8);
     }
   });
@@ -30,7 +44,14 @@ describe('exact 1D mean first-passage time', () => {
 
 describe('equilibrium fractions', () => {
   it('harmonic well against the error function', () => {
-    const f = equilibriumFractions1d({ U: (x) => x * x / 2, T: 1, lower: -12, upper: 12, classify: (x) => (x > 1 ? 'right' : x < -0.5 ? 'left' : 'mid'), regionNames: ['left', 'mid', 'right'] });
+    const f = equilibriumFractions1d({
+      U: (x) => (x * x) / 2,
+      T: 1,
+      lower: -12,
+      upper: 12,
+      classify: (x) => (x > 1 ? 'right' : x < -0.5 ? 'left' : 'mid'),
+      regionNames: ['left', 'mid', 'right'],
+    });
     expect(f.right).toBeCloseTo(0.15865525393145707, 9);
     expect(f.left).toBeCloseTo(0.3085375387259869, 9);
     expect(f.left + f.mid + f.right).toBeCloseTo(1, 12);
@@ -47,15 +68,34 @@ describe('stationary points and Kramers', () => {
 
 describe('Fick-Jacobs', () => {
   it('a channel of constant width is free diffusion', () => {
-    expect(fickJacobsMfpt({ width: () => 2, T: 0.5, xL: 0, x0: 0.2, xR: 1, diffusivity: 'reguera-rubi' })).toBeCloseTo((1 - 0.04) / (2 * 0.5), 7);
+    expect(fickJacobsMfpt({ width: () => 2, T: 0.5, xL: 0, x0: 0.2, xR: 1, diffusivity: 'reguera-rubi' })).toBeCloseTo(
+      (1 - 0.04) / (2 * 0.5),
+      7,
+    );
   });
 });
 
 describe('entropic funnel', () => {
-  const base: FunnelParams = { modes: 8, stiffModes: 4, kappaLo: 4, kappaHi: 16, kappaNeck: 4, neckWidth: 0.1, switchWidth: 1e-4, sMin: -1, sMax: 1, bias: 0 };
+  const base: FunnelParams = {
+    modes: 8,
+    stiffModes: 4,
+    kappaLo: 4,
+    kappaHi: 16,
+    kappaNeck: 4,
+    neckWidth: 0.1,
+    switchWidth: 1e-4,
+    sMin: -1,
+    sMax: 1,
+    bias: 0,
+  };
   it('sharp switch, no neck: p_gen / p_mem = (L_gen / L_mem) (kappaHi/kappaLo)^(n_c/2)', () => {
     for (const nc of [0, 2, 4, 6]) {
-      const f = funnelPredictions({ ...base, stiffModes: nc }, 0.5, { memorizing: [-1, 0], generalizing: [0, 1] }, -0.5).fractions;
+      const f = funnelPredictions(
+        { ...base, stiffModes: nc },
+        0.5,
+        { memorizing: [-1, 0], generalizing: [0, 1] },
+        -0.5,
+      ).fractions;
       // switchWidth 1e-4 smooths the step over ~1e-4 of the unit-length sides: relative error ~1e-3
       expect(Math.abs(f.generalizing / f.memorizing / 4 ** (nc / 2) - 1)).toBeLessThan(2e-3);
     }
@@ -67,7 +107,10 @@ describe('entropic funnel', () => {
     const b1 = funnelPredictions(p, 0.2, r, -0.6).barrier;
     const b2 = funnelPredictions(p, 0.4, r, -0.6).barrier;
     expect(b2 / b1).toBeCloseTo(2, 9);
-    expect(funnelFreeEnergy(0, 2, p) - funnelFreeEnergy(-0.6, 2, p)).toBeCloseTo(2 * (funnelFreeEnergy(0, 1, p) - funnelFreeEnergy(-0.6, 1, p)), 9);
+    expect(funnelFreeEnergy(0, 2, p) - funnelFreeEnergy(-0.6, 2, p)).toBeCloseTo(
+      2 * (funnelFreeEnergy(0, 1, p) - funnelFreeEnergy(-0.6, 1, p)),
+      9,
+    );
   });
 
   it('the threshold data size is where the equilibrium switches sides', () => {

@@ -25,8 +25,21 @@ function snapshot(over: Partial<WatchSnapshot> = {}): WatchSnapshot {
     ],
     current: [0.6, 0.3, 0.1],
     predicted: { memorizing: 0.2, generalizing: 0.7, other: 0.1 },
-    observable: { label: 's', lo: -1, hi: 1, values: Float32Array.from({ length: 1000 }, (_, i) => -1 + (2 * i) / 1000) },
-    escape: { from: 'memorizing', to: 'generalizing', events: 1234, rate: 0.0321, rateCI95: [0.0303, 0.0339], mfpt: 31.2, predictedMfpt: 30.1 },
+    observable: {
+      label: 's',
+      lo: -1,
+      hi: 1,
+      values: Float32Array.from({ length: 1000 }, (_, i) => -1 + (2 * i) / 1000),
+    },
+    escape: {
+      from: 'memorizing',
+      to: 'generalizing',
+      events: 1234,
+      rate: 0.0321,
+      rateCI95: [0.0303, 0.0339],
+      mfpt: 31.2,
+      predictedMfpt: 30.1,
+    },
     message: '',
     ...over,
   };
@@ -55,7 +68,15 @@ describe('watch screen', () => {
   });
 
   it('keeps the whole rate interval at 80 columns, with long region names and small rates', () => {
-    const escape = { from: 'memorizing', to: 'generalizing', events: 58, rate: 0.000451, rateCI95: [0.000342, 0.000583] as [number, number], mfpt: 2220, predictedMfpt: 2310 };
+    const escape = {
+      from: 'memorizing',
+      to: 'generalizing',
+      events: 58,
+      rate: 0.000451,
+      rateCI95: [0.000342, 0.000583] as [number, number],
+      mfpt: 2220,
+      predictedMfpt: 2310,
+    };
     const { lastFrame } = render(<WatchScreen s={snapshot({ particles: 1048576, escape })} columns={80} rows={24} />);
     const f = stripAnsi(lastFrame() ?? '');
     expect(f).toContain('rate 0.000451 [0.000342, 0.000583] (95%)');
@@ -81,7 +102,15 @@ describe('watch screen', () => {
       paused: true,
       dataSize: null,
       message: 'saved to runs/x',
-      escape: { from: 'memorizing', to: 'generalizing', events: 0, rate: 0, rateCI95: [0, 0.0012], mfpt: null, predictedMfpt: null },
+      escape: {
+        from: 'memorizing',
+        to: 'generalizing',
+        events: 0,
+        rate: 0,
+        rateCI95: [0, 0.0012],
+        mfpt: null,
+        predictedMfpt: null,
+      },
     });
     const f = stripAnsi(render(<WatchScreen s={s} columns={80} rows={24} />).lastFrame() ?? '');
     expect(f).toContain('PAUSED');

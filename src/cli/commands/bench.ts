@@ -38,24 +38,40 @@ const CASES: Case[] = [
   {
     name: 'first-order (8 coordinates)',
     file: path.join(ROOT, 'scenarios/first-order.yaml'),
-    peer: { script: 'numpy_first_order.py', args: (p, s) => [String(p), String(s), '8', 'f32'], dir: path.join(ROOT, 'bench/peers') },
+    peer: {
+      script: 'numpy_first_order.py',
+      args: (p, s) => [String(p), String(s), '8', 'f32'],
+      dir: path.join(ROOT, 'bench/peers'),
+    },
   },
   {
     name: 'linear-separability (d = 50, N = 100)',
     file: path.join(ROOT, 'bench/linear-separability-peer.yaml'),
-    peer: { script: 'numpy_linear_separability.py', args: (p, s) => [String(p), String(s), '50', '100', 'f32'], dir: path.join(ROOT, 'bench/peers') },
+    peer: {
+      script: 'numpy_linear_separability.py',
+      args: (p, s) => [String(p), String(s), '50', '100', 'f32'],
+      dir: path.join(ROOT, 'bench/peers'),
+    },
     size: [4096, 20],
   },
   {
     name: 'lazy-rich (D = 40, P = 120, N = 2)',
     file: path.join(ROOT, 'bench/lazy-rich-peer.yaml'),
-    peer: { script: 'numpy_lazy_rich.py', args: (p, s) => [String(p), String(s), '40', '120', '2', 'f32'], dir: path.join(ROOT, 'bench/peers') },
+    peer: {
+      script: 'numpy_lazy_rich.py',
+      args: (p, s) => [String(p), String(s), '40', '120', '2', 'f32'],
+      dir: path.join(ROOT, 'bench/peers'),
+    },
     size: [1024, 20],
   },
   {
     name: 'parallelogram (10 coordinates)',
     file: path.join(ROOT, 'bench/parallelogram-peer.yaml'),
-    peer: { script: 'numpy_parallelogram.py', args: (p, s) => [String(p), String(s), 'f32'], dir: path.join(ROOT, 'bench/peers') },
+    peer: {
+      script: 'numpy_parallelogram.py',
+      args: (p, s) => [String(p), String(s), 'f32'],
+      dir: path.join(ROOT, 'bench/peers'),
+    },
   },
 ];
 
@@ -109,55 +125,101 @@ async function measure(file: string, backendName: BackendName, particles: number
 function peerRate(c: Case, particles: number, steps: number): { rate: number | null; note: string } {
   const dir = c.peer.dir ?? process.env.GROKSCAPE_PEERS ?? path.join(ROOT, '../shared/peers');
   const script = path.join(dir, c.peer.script);
-  if (!fs.existsSync(script)) return { rate: null, note: `peer ${c.peer.script} not found in ${dir} (set GROKSCAPE_PEERS)` };
+  if (!fs.existsSync(script))
+    return { rate: null, note: `peer ${c.peer.script} not found in ${dir} (set GROKSCAPE_PEERS)` };
   const r = spawnSync('python3', [script, ...c.peer.args(particles, steps)], { encoding: 'utf8', timeout: 600_000 });
-  if (r.error || r.status !== 0) return { rate: null, note: `peer skipped: ${(r.error?.message ?? r.stderr).split('\n').filter(Boolean).at(-1)}` };
+  if (r.error || r.status !== 0)
+    return { rate: null, note: `peer skipped: ${(r.error?.message ?? r.stderr).split('\n').filter(Boolean).at(-1)}` };
   const m = /([0-9.]+) M particle-steps\/s/.exec(r.stdout);
-  return m ? { rate: Number(m[1]) * 1e6, note: r.stdout.trim() } : { rate: null, note: `peer output not understood: ${r.stdout.trim()}` };
+  return m
+    ? { rate: Number(m[1]) * 1e6, note: r.stdout.trim() }
+    : { rate: null, note: `peer output not understood: ${r.stdout.trim()}` };
 }
 
 export function benchCommand(): Command {
   return new Command('bench')
     .description('measure particle-steps per second on each backend beside the NumPy peers')
     .addOption(new Option('--backend <names>', 'comma-separated backends (default: every available one)'))
-    .option('--particles <n>', 'particles for the double well (the funnel uses a quarter)', positiveInt('--particles'), 65536)
-    .option('--steps <n>', 'steps per measurement for the double well (the funnel uses a fifth)', positiveInt('--steps'), 1000)
+    .option(
+      '--particles <n>',
+      'particles for the double well (the funnel uses a quarter)',
+      positiveInt('--particles'),
+      65536,
+    )
+    .option(
+      '--steps <n>',
+      'steps per measurement for the double well (the funnel uses a fifth)',
+      positiveInt('--steps'),
+      1000,
+    )
     .option('--case <text>', 'only the cases whose name contains this text (e.g. first-order)')
-    .option('--memory', 'also report the peak resident memory of 1,000,000 particles x 17 coordinates, and the resident memory along a run of 10^8 particle-steps')
+    .option(
+      '--memory',
+      'also report the peak resident memory of 1,000,000 particles x 17 coordinates, and the resident memory along a run of 10^8 particle-steps',
+    )
     .option('--json', 'print the results as JSON')
-    .action(async (o: { backend?: string; case?: string; particles: number; steps: number; memory?: boolean; json?: boolean }) => {
-      const avail = await availableBackends();
-      const names = o.backend ? (o.backend.split(',') as BackendName[]) : avail.filter((b) => b.ok).map((b) => b.name);
-      const results: Record<string, unknown>[] = [];
-      const log = (line: string) => process.stderr.write(`${line}\n`);
-      log(`grokscape ${VERSION} bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
-      for (const b of avail.filter((x) => !x.ok)) log(`  ${b.name}: skipped (${b.reason})`);
-      for (const [i, c] of CASES.entries()) {
-        if (o.case !== undefined && !c.name.includes(o.case)) continue;
-        const particles = c.size?.[0] ?? (i === 0 ? o.particles : Math.max(1, Math.round(o.particles / 4)));
-        const steps = c.size?.[1] ?? (i === 0 ? o.steps : Math.max(1, Math.round(o.steps / 5)));
-        const peer = peerRate(c, particles, steps);
-        log(`${c.name}: ${particles} particles x ${steps} steps; NumPy peer: ${peer.rate ? `${(peer.rate / 1e6).toPrecision(3)} M/s` : peer.note}`);
-        for (const name of names) {
-          const rate = await measure(c.file, name, particles, steps);
-          const ratio = peer.rate ? rate / peer.rate : null;
-          log(`  ${name.padEnd(7)} ${(rate / 1e6).toPrecision(3).padStart(8)} M particle-steps/s${ratio ? `  (${ratio.toFixed(2)}x NumPy)` : ''}`);
-          results.push({ case: c.name, backend: name, particles, steps, particleStepsPerSecond: rate, numpy: peer.rate, ratio });
+    .action(
+      async (o: {
+        backend?: string;
+        case?: string;
+        particles: number;
+        steps: number;
+        memory?: boolean;
+        json?: boolean;
+      }) => {
+        const avail = await availableBackends();
+        const names = o.backend
+          ? (o.backend.split(',') as BackendName[])
+          : avail.filter((b) => b.ok).map((b) => b.name);
+        const results: Record<string, unknown>[] = [];
+        const log = (line: string) => process.stderr.write(`${line}\n`);
+        log(
+          `grokscape ${VERSION} bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
+        );
+        for (const b of avail.filter((x) => !x.ok)) log(`  ${b.name}: skipped (${b.reason})`);
+        for (const [i, c] of CASES.entries()) {
+          if (o.case !== undefined && !c.name.includes(o.case)) continue;
+          const particles = c.size?.[0] ?? (i === 0 ? o.particles : Math.max(1, Math.round(o.particles / 4)));
+          const steps = c.size?.[1] ?? (i === 0 ? o.steps : Math.max(1, Math.round(o.steps / 5)));
+          const peer = peerRate(c, particles, steps);
+          log(
+            `${c.name}: ${particles} particles x ${steps} steps; NumPy peer: ${peer.rate ? `${(peer.rate / 1e6).toPrecision(3)} M/s` : peer.note}`,
+          );
+          for (const name of names) {
+            const rate = await measure(c.file, name, particles, steps);
+            const ratio = peer.rate ? rate / peer.rate : null;
+            log(
+              `  ${name.padEnd(7)} ${(rate / 1e6).toPrecision(3).padStart(8)} M particle-steps/s${ratio ? `  (${ratio.toFixed(2)}x NumPy)` : ''}`,
+            );
+            results.push({
+              case: c.name,
+              backend: name,
+              particles,
+              steps,
+              particleStepsPerSecond: rate,
+              numpy: peer.rate,
+              ratio,
+            });
+          }
         }
-      }
-      let memory: Record<string, unknown> | null = null;
-      if (o.memory) {
-        // 1,000,000 particles of the funnel twin (1 + 16 coordinates), two steps; peak resident set of the whole process
-        const particles = 1_000_000;
-        const backend = o.backend ? names[0] : (await openBackend('auto')).name;
-        const rate = await measure(CASES[1].file, backend, particles, 2);
-        const peakMiB = process.resourceUsage().maxRSS / 1024;
-        log(`memory: ${particles} particles x 17 coordinates on ${backend}: peak resident ${peakMiB.toFixed(0)} MiB (${(rate / 1e6).toFixed(2)} M particle-steps/s)`);
-        const long = await memoryOverLongRun(backend);
-        const mib = long.residentMiB.map((m) => m.toFixed(0));
-        log(`memory over a long run: ${long.particleSteps.toExponential(2)} particle-steps of the double well on ${backend}: resident MiB at 20 recordings ${mib.join(' ')}`);
-        memory = { particles, coordinates: 17, backend, peakResidentMiB: peakMiB, longRun: long };
-      }
-      if (o.json) process.stdout.write(`${JSON.stringify({ version: VERSION, results, memory }, null, 2)}\n`);
-    });
+        let memory: Record<string, unknown> | null = null;
+        if (o.memory) {
+          // 1,000,000 particles of the funnel twin (1 + 16 coordinates), two steps; peak resident set of the whole process
+          const particles = 1_000_000;
+          const backend = o.backend ? names[0] : (await openBackend('auto')).name;
+          const rate = await measure(CASES[1].file, backend, particles, 2);
+          const peakMiB = process.resourceUsage().maxRSS / 1024;
+          log(
+            `memory: ${particles} particles x 17 coordinates on ${backend}: peak resident ${peakMiB.toFixed(0)} MiB (${(rate / 1e6).toFixed(2)} M particle-steps/s)`,
+          );
+          const long = await memoryOverLongRun(backend);
+          const mib = long.residentMiB.map((m) => m.toFixed(0));
+          log(
+            `memory over a long run: ${long.particleSteps.toExponential(2)} particle-steps of the double well on ${backend}: resident MiB at 20 recordings ${mib.join(' ')}`,
+          );
+          memory = { particles, coordinates: 17, backend, peakResidentMiB: peakMiB, longRun: long };
+        }
+        if (o.json) process.stdout.write(`${JSON.stringify({ version: VERSION, results, memory }, null, 2)}\n`);
+      },
+    );
 }

@@ -12,22 +12,33 @@ const ci = (c: [number, number]) => `[${g(c[0])}, ${g(c[1])}]`;
 function format(r: FitReport): string {
   const lines = [`${r.scenario}: ${r.runs} runs; ${r.convention}`];
   for (const grp of r.groups) {
-    const fixed = Object.entries(grp.fixed).map(([k, v]) => `${k}=${v}`).join(', ');
+    const fixed = Object.entries(grp.fixed)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     if (fixed) lines.push(`group ${fixed}`);
     if (grp.eyring) {
       const e = grp.eyring;
-      lines.push(`  Eyring: dH = ${g(e.deltaH)} ${ci(e.deltaHCI95)}, dS = ${g(e.deltaS)} ${ci(e.deltaSCI95)}, corr(dH, dS) = ${g(e.correlation)}, deviance ${g(e.deviance)} on ${e.dof} dof`);
+      lines.push(
+        `  Eyring: dH = ${g(e.deltaH)} ${ci(e.deltaHCI95)}, dS = ${g(e.deltaS)} ${ci(e.deltaSCI95)}, corr(dH, dS) = ${g(e.correlation)}, deviance ${g(e.deviance)} on ${e.dof} dof`,
+      );
     }
     if (grp.arrhenius) {
       const a = grp.arrhenius;
-      lines.push(`  Arrhenius: Ea = ${g(a.activationEnergy)} ${ci(a.activationEnergyCI95)}, ln A = ${g(a.lnPrefactor)} ${ci(a.lnPrefactorCI95)}`);
+      lines.push(
+        `  Arrhenius: Ea = ${g(a.activationEnergy)} ${ci(a.activationEnergyCI95)}, ln A = ${g(a.lnPrefactor)} ${ci(a.lnPrefactorCI95)}`,
+      );
     }
     if (grp.logTime) {
       const t = grp.logTime;
-      lines.push(`  ln tau vs ${t.against}: slope ${g(t.slope)} ${ci(t.slopeCI95)}, intercept ${g(t.intercept)} ${ci(t.interceptCI95)}`);
+      lines.push(
+        `  ln tau vs ${t.against}: slope ${g(t.slope)} ${ci(t.slopeCI95)}, intercept ${g(t.intercept)} ${ci(t.interceptCI95)}`,
+      );
     }
     for (const p of grp.points) {
-      const rate = p.rateUpperBound !== null ? `rate < ${g(p.rateUpperBound)} (no escapes; 95% upper bound)` : `rate ${g(p.events / p.exposure)} (${p.events} escapes)`;
+      const rate =
+        p.rateUpperBound !== null
+          ? `rate < ${g(p.rateUpperBound)} (no escapes; 95% upper bound)`
+          : `rate ${g(p.events / p.exposure)} (${p.events} escapes)`;
       lines.push(`    T=${p.temperature}${p.x !== null ? ` x=${p.x}` : ''}: ${rate}`);
     }
   }
@@ -39,7 +50,10 @@ export function fitCommand(): Command {
     .description('fit Eyring/Arrhenius barriers across temperatures (or ln tau against a parameter) over runs or scans')
     .argument('<dirs...>', 'run directories, scan directories, or directories holding runs')
     .option('--against <name>', 'fit ln tau against this parameter (e.g. dataSize) instead of temperature')
-    .option('--structure', "parallelogram scans (trainFraction x dataSeed): Liu et al.'s training-set checks instead of a barrier fit")
+    .option(
+      '--structure',
+      "parallelogram scans (trainFraction x dataSeed): Liu et al.'s training-set checks instead of a barrier fit",
+    )
     .option('--json', 'print the fit as JSON on stdout')
     .option('--out <file>', 'also write the fit as JSON to this file')
     .action((dirs: string[], o: { against?: string; structure?: boolean; json?: boolean; out?: string }) => {
@@ -50,7 +64,10 @@ export function fitCommand(): Command {
         if (o.structure) {
           if (o.against) throw new UsageError('--structure and --against are different fits: give one');
           const other = runs.find((r) => r.summary.family !== 'parallelogram');
-          if (other) throw new UsageError(`--structure: needs runs of the parallelogram family; ${other.source} is a run of ${other.summary.scenario}${other.summary.family ? ` (family ${other.summary.family})` : ''}`);
+          if (other)
+            throw new UsageError(
+              `--structure: needs runs of the parallelogram family; ${other.source} is a run of ${other.summary.scenario}${other.summary.family ? ` (family ${other.summary.family})` : ''}`,
+            );
           const structure = structureReport(runs.map((r) => r.summary));
           const json = `${JSON.stringify(structure, null, 2)}\n`;
           if (o.out) writeFileAtomic(o.out, json);

@@ -22,7 +22,11 @@ interface PhaseRow {
   phase: Phase;
 }
 
-const regionList = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+const regionList = (v: string) =>
+  v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /**
  * Liu et al.'s phase of each grid point. It runs the points itself rather than reading a scan directory:
@@ -31,59 +35,104 @@ const regionList = (v: string) => v.split(',').map((x) => x.trim()).filter(Boole
  */
 export function phasesCommand(): Command {
   return new Command('phases')
-    .description("classify grid points as comprehension, grokking, memorization or confusion (Liu et al.'s rule); DIR/phases.csv")
+    .description(
+      "classify grid points as comprehension, grokking, memorization or confusion (Liu et al.'s rule); DIR/phases.csv",
+    )
     .argument('<scenario>', 'shipped scenario name or path (e.g. parallelogram-phases)')
     .option('--grid <name=values>', 'axis: name=v1,v2,... or name=start:stop:step (repeatable)', collect, [])
     .option('--set <name=value>', 'fixed override (repeatable)', collect, [])
     .option('--train <regions>', 'regions whose union means training accuracy >= 90%', 'validated,fitted')
-    .option('--validation <regions>', 'regions whose union means validation (and training) accuracy >= 90%', 'validated')
-    .option('--lag <steps>', 'lag from which generalization counts as grokking (paper: 1000)', positiveInt('--lag'), 1000)
+    .option(
+      '--validation <regions>',
+      'regions whose union means validation (and training) accuracy >= 90%',
+      'validated',
+    )
+    .option(
+      '--lag <steps>',
+      'lag from which generalization counts as grokking (paper: 1000)',
+      positiveInt('--lag'),
+      1000,
+    )
     .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
     .option('--out <dir>', 'write DIR/phases.csv')
     .option('--json', 'print the rows as JSON')
-    .action(async (name: string, o: { grid: string[]; set: string[]; train: string; validation: string; lag: number; backend: BackendRequest; out?: string; json?: boolean }) => {
-      const overrides = parseOverrides(o.set);
-      const base = resolveScenario(name, overrides);
-      const regions = base.regions.map((r) => r.name);
-      const indices = (flag: string, list: string[]) =>
-        list.map((r) => {
-          const i = regions.indexOf(r);
-          if (i < 0) throw new UsageError(`${flag} ${r}: ${base.file} has no region '${r}' (regions: ${regions.join(', ')})`);
-          return i;
-        });
-      const train = indices('--train', regionList(o.train));
-      const validation = indices('--validation', regionList(o.validation));
-      let points;
-      let axes: string[] = [];
-      try {
-        const grid = o.grid.length ? parseGrid(o.grid, Object.keys(base.parameters)) : [];
-        axes = grid.map((a) => a.name);
-        points = grid.length ? enumeratePoints(grid, 1, base.seed) : [{ index: 0, values: {}, repeat: 0, seed: base.seed }];
-      } catch (e) {
-        if (e instanceof ScanError) throw new UsageError(e.message);
-        throw e;
-      }
-      if (o.out) prepareOutDir(o.out);
-      const backend = await openBackend(o.backend, workloadOf(base));
-      const rows: PhaseRow[] = [];
-      for (const p of points) {
-        const s = resolveScenario(name, { ...overrides, ...p.values, seed: p.seed });
-        const run = await runScenario(s, backend);
-        await run.sim.destroy();
-        const { steps, counts } = run.populations;
-        const trainStep = firstReach(steps, counts, train);
-        const validationStep = firstReach(steps, counts, validation);
-        const { phase, lag } = classifyPhase({ trainStep, validationStep, horizon: run.stepsDone, lagThreshold: o.lag });
-        rows.push({ values: p.values, seed: p.seed, trainStep, validationStep, lag, phase });
-        const at = axes.map((a) => `${a}=${p.values[a]}`).join(' ');
-        process.stderr.write(`${String(rows.length).padStart(3)}/${points.length} ${at}: train ${trainStep ?? '-'}, validation ${validationStep ?? '-'}, lag ${lag ?? '-'} steps: ${phase}\n`);
-      }
-      if (o.out) {
-        const header = [...axes, 'seed', 'trainStep', 'validationStep', 'lag', 'phase'].join(',');
-        const lines = rows.map((r) => [...axes.map((a) => r.values[a]), r.seed, r.trainStep ?? '', r.validationStep ?? '', r.lag ?? '', r.phase].join(','));
-        writeFileAtomic(path.join(o.out, 'phases.csv'), `${[header, ...lines].join('\n')}\n`);
-        if (!o.json) process.stderr.write(`phases in ${path.join(o.out, 'phases.csv')}\n`);
-      }
-      if (o.json) process.stdout.write(`${JSON.stringify({ scenario: base.name, lagThreshold: o.lag, rows }, null, 2)}\n`);
-    });
+    .action(
+      async (
+        name: string,
+        o: {
+          grid: string[];
+          set: string[];
+          train: string;
+          validation: string;
+          lag: number;
+          backend: BackendRequest;
+          out?: string;
+          json?: boolean;
+        },
+      ) => {
+        const overrides = parseOverrides(o.set);
+        const base = resolveScenario(name, overrides);
+        const regions = base.regions.map((r) => r.name);
+        const indices = (flag: string, list: string[]) =>
+          list.map((r) => {
+            const i = regions.indexOf(r);
+            if (i < 0)
+              throw new UsageError(`${flag} ${r}: ${base.file} has no region '${r}' (regions: ${regions.join(', ')})`);
+            return i;
+          });
+        const train = indices('--train', regionList(o.train));
+        const validation = indices('--validation', regionList(o.validation));
+        let points;
+        let axes: string[] = [];
+        try {
+          const grid = o.grid.length ? parseGrid(o.grid, Object.keys(base.parameters)) : [];
+          axes = grid.map((a) => a.name);
+          points = grid.length
+            ? enumeratePoints(grid, 1, base.seed)
+            : [{ index: 0, values: {}, repeat: 0, seed: base.seed }];
+        } catch (e) {
+          if (e instanceof ScanError) throw new UsageError(e.message);
+          throw e;
+        }
+        if (o.out) prepareOutDir(o.out);
+        const backend = await openBackend(o.backend, workloadOf(base));
+        const rows: PhaseRow[] = [];
+        for (const p of points) {
+          const s = resolveScenario(name, { ...overrides, ...p.values, seed: p.seed });
+          const run = await runScenario(s, backend);
+          await run.sim.destroy();
+          const { steps, counts } = run.populations;
+          const trainStep = firstReach(steps, counts, train);
+          const validationStep = firstReach(steps, counts, validation);
+          const { phase, lag } = classifyPhase({
+            trainStep,
+            validationStep,
+            horizon: run.stepsDone,
+            lagThreshold: o.lag,
+          });
+          rows.push({ values: p.values, seed: p.seed, trainStep, validationStep, lag, phase });
+          const at = axes.map((a) => `${a}=${p.values[a]}`).join(' ');
+          process.stderr.write(
+            `${String(rows.length).padStart(3)}/${points.length} ${at}: train ${trainStep ?? '-'}, validation ${validationStep ?? '-'}, lag ${lag ?? '-'} steps: ${phase}\n`,
+          );
+        }
+        if (o.out) {
+          const header = [...axes, 'seed', 'trainStep', 'validationStep', 'lag', 'phase'].join(',');
+          const lines = rows.map((r) =>
+            [
+              ...axes.map((a) => r.values[a]),
+              r.seed,
+              r.trainStep ?? '',
+              r.validationStep ?? '',
+              r.lag ?? '',
+              r.phase,
+            ].join(','),
+          );
+          writeFileAtomic(path.join(o.out, 'phases.csv'), `${[header, ...lines].join('\n')}\n`);
+          if (!o.json) process.stderr.write(`phases in ${path.join(o.out, 'phases.csv')}\n`);
+        }
+        if (o.json)
+          process.stdout.write(`${JSON.stringify({ scenario: base.name, lagThreshold: o.lag, rows }, null, 2)}\n`);
+      },
+    );
 }

@@ -5,7 +5,9 @@ import { UsageError } from '../errors.js';
 
 export function plotCommand(): Command {
   return new Command('plot')
-    .description('write SVG and PNG figures into DIR/plots: Eyring plot, ln tau vs a parameter, heatmap, survival curves')
+    .description(
+      'write SVG and PNG figures into DIR/plots: Eyring plot, ln tau vs a parameter, heatmap, survival curves',
+    )
     .argument('<dir>', 'a scan directory (results.jsonl), a run directory, or a directory of runs')
     .option('--field <path>', 'summary field for the heatmap', 'populations.mean.generalizing')
     .option('--against <name>', 'parameter for the ln tau plot (default dataSize when it varies)')

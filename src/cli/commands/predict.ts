@@ -14,6 +14,8 @@ export function predictCommand(): Command {
     .action((name: string, o: { set: string[]; json?: boolean }) => {
       const s = resolveScenario(name, parseOverrides(o.set));
       const p = predict(s);
-      process.stdout.write(o.json ? `${JSON.stringify(p, null, 2)}\n` : `${s.name} at T=${s.temperature}\n${formatPrediction(p)}\n`);
+      process.stdout.write(
+        o.json ? `${JSON.stringify(p, null, 2)}\n` : `${s.name} at T=${s.temperature}\n${formatPrediction(p)}\n`,
+      );
     });
 }

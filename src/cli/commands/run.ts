@@ -32,9 +32,18 @@ export function defaultOutDir(s: Scenario): string {
 }
 
 /** Runs a scenario and writes its result files; returns the summary. Shared by `run` and scans. */
-export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; out: string; quiet?: boolean; signal?: AbortSignal }): Promise<Summary> {
+export async function runToDirectory(
+  s: Scenario,
+  o: { backend: BackendRequest; out: string; quiet?: boolean; signal?: AbortSignal },
+): Promise<Summary> {
   checkCapacity(s.particles, s.layout.coordinates.length);
-  const need = maxRunBytes({ particles: s.particles, steps: s.steps, recordEvery: s.recordEvery, regions: s.regions.length, parameters: Object.keys(s.parameters).length });
+  const need = maxRunBytes({
+    particles: s.particles,
+    steps: s.steps,
+    recordEvery: s.recordEvery,
+    regions: s.regions.length,
+    parameters: Object.keys(s.parameters).length,
+  });
   const { discard } = prepareOutDir(o.out, need);
   const backend = await openBackend(o.backend, workloadOf(s));
   if (!o.quiet) process.stderr.write(`grokscape: ${backend.note}\n`);
@@ -48,22 +57,30 @@ export async function runToDirectory(s: Scenario, o: { backend: BackendRequest; 
     discard();
     if (e instanceof DivergenceError) {
       const stable = stableStepEstimate(s, null);
-      const advice = stable ? `the largest stable step here is about ${stable.toPrecision(2)}; use --set dt=${(stable / 20).toPrecision(2)} or smaller` : 'lower dt';
+      const advice = stable
+        ? `the largest stable step here is about ${stable.toPrecision(2)}; use --set dt=${(stable / 20).toPrecision(2)} or smaller`
+        : 'lower dt';
       throw new UsageError(`diverged: NaN or infinity in the state by step ${e.step} with dt=${s.dt}: ${advice}`, 3);
     }
     throw e;
   }
   progress?.done();
   // A family's measures run on the host after the last step (linear-separability: a Newton solve per set).
-  if (!o.quiet && s.kind === 'model' && s.measures) process.stderr.write(`grokscape: computing the ${s.family} family's measures\n`);
+  if (!o.quiet && s.kind === 'model' && s.measures)
+    process.stderr.write(`grokscape: computing the ${s.family} family's measures\n`);
   const { summary, escapes } = await summarizeRun(s, run, prediction, o.signal);
-  if (!o.quiet && o.signal?.aborted && !run.interrupted) process.stderr.write(`grokscape: the family's measures were cut short (summary.json measures say over how many sets)\n`);
+  if (!o.quiet && o.signal?.aborted && !run.interrupted)
+    process.stderr.write(
+      `grokscape: the family's measures were cut short (summary.json measures say over how many sets)\n`,
+    );
   await run.sim.destroy();
   try {
     writeRunFiles(o.out, summary, run.populations, escapes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`could not write the results to ${o.out} (${code ?? (e as Error).message}${code === 'ENOSPC' ? ': the disk is full' : ''}); files already there are complete, none is truncated`);
+    throw new UsageError(
+      `could not write the results to ${o.out} (${code ?? (e as Error).message}${code === 'ENOSPC' ? ': the disk is full' : ''}); files already there are complete, none is truncated`,
+    );
   }
   return summary;
 }
@@ -72,7 +89,12 @@ export function runCommand(): Command {
   return new Command('run')
     .description('run a scenario (a shipped name or a path) and write summary.json, populations.csv, escapes.csv')
     .argument('<scenario>', 'shipped scenario name (see `grokscape scenarios`) or path to a .yaml/.json file')
-    .option('--set <name=value>', 'override a parameter or temperature/dt/steps/particles/seed (repeatable)', collect, [])
+    .option(
+      '--set <name=value>',
+      'override a parameter or temperature/dt/steps/particles/seed (repeatable)',
+      collect,
+      [],
+    )
     .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
     .option('--out <dir>', 'result directory (default runs/<scenario>-<timestamp>)')
     .option('--json', 'also print summary.json on stdout')

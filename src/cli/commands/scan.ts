@@ -19,7 +19,8 @@ import { collect, positiveInt } from '../options.js';
 export function shardFrom(flag: string | undefined, env = process.env): Shard | null {
   const parse = (i: number, n: number, from: string): Shard => {
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`${from}: the shard count must be a positive integer`);
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw new UsageError(`${from}: shard index ${i} is out of range 0..${n - 1}`);
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new UsageError(`${from}: shard index ${i} is out of range 0..${n - 1}`);
     return { index: i, count: n };
   };
   if (flag !== undefined) {
@@ -32,7 +33,8 @@ export function shardFrom(flag: string | undefined, env = process.env): Shard | 
     return parse(Number(env.SLURM_ARRAY_TASK_ID) - min, Number(env.SLURM_ARRAY_TASK_COUNT), 'SLURM_ARRAY_TASK_ID');
   }
   if (env.JOB_COMPLETION_INDEX !== undefined) {
-    if (env.GROKSCAPE_SHARDS === undefined) throw new UsageError('JOB_COMPLETION_INDEX is set: also set GROKSCAPE_SHARDS to the number of completions');
+    if (env.GROKSCAPE_SHARDS === undefined)
+      throw new UsageError('JOB_COMPLETION_INDEX is set: also set GROKSCAPE_SHARDS to the number of completions');
     return parse(Number(env.JOB_COMPLETION_INDEX), Number(env.GROKSCAPE_SHARDS), 'JOB_COMPLETION_INDEX');
   }
   return null;
@@ -42,9 +44,20 @@ function reporter(quiet: boolean | undefined) {
   const tty = process.stderr.isTTY === true && !quiet;
   let last = -1;
   return (p: ScanProgress) => {
-    const eta = p.done > 0 && p.done < p.total ? `${(((p.total - p.done) * p.elapsedSeconds) / Math.max(1, p.done)).toFixed(0)} s` : '?';
-    const now = p.current.map((c) => Object.entries(c.values).map(([k, v]) => `${k}=${v}`).join(' ') + (c.repeat ? ` #${c.repeat}` : '')).join('; ');
-    const speed = p.elapsedSeconds > 0 ? `${(p.particleSteps / p.elapsedSeconds / 1e6).toPrecision(3)} M particle-steps/s` : '';
+    const eta =
+      p.done > 0 && p.done < p.total
+        ? `${(((p.total - p.done) * p.elapsedSeconds) / Math.max(1, p.done)).toFixed(0)} s`
+        : '?';
+    const now = p.current
+      .map(
+        (c) =>
+          Object.entries(c.values)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ') + (c.repeat ? ` #${c.repeat}` : ''),
+      )
+      .join('; ');
+    const speed =
+      p.elapsedSeconds > 0 ? `${(p.particleSteps / p.elapsedSeconds / 1e6).toPrecision(3)} M particle-steps/s` : '';
     const line = `points ${p.done}/${p.total}${now ? `  running ${now}` : ''}  ETA ${eta}  ${speed}`;
     if (tty) process.stderr.write(`\r\x1b[2K${line}`);
     else if (p.done !== last) {
@@ -56,40 +69,80 @@ function reporter(quiet: boolean | undefined) {
 
 export function scanCommand(): Command {
   return new Command('scan')
-    .description('run a grid of points (e.g. temperature x dataSize), resumable, shardable; results in DIR/results.jsonl')
+    .description(
+      'run a grid of points (e.g. temperature x dataSize), resumable, shardable; results in DIR/results.jsonl',
+    )
     .argument('<scenario>', 'shipped scenario name or path')
     .option('--grid <name=values>', 'an axis: name=v1,v2,... or name=start:stop:step (repeatable)', collect, [])
     .option('--repeat <n>', 'independent repeats of every point', positiveInt('--repeat'), 1)
     .requiredOption('--out <dir>', 'scan directory (rerun the same command to resume)')
     .option('--workers <k>', 'local worker processes', positiveInt('--workers'), 1)
-    .option('--shard <i/n>', 'run shard i of n (0-based); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX')
+    .option(
+      '--shard <i/n>',
+      'run shard i of n (0-based); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX',
+    )
     .option('--set <name=value>', 'fixed override for every point (repeatable)', collect, [])
     .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
     .option('--quiet', 'plain progress lines only')
-    .action(async (name: string, o: { grid: string[]; repeat: number; out: string; workers: number; shard?: string; set: string[]; backend: BackendRequest; quiet?: boolean }) => {
-      const overrides = parseOverrides(o.set);
-      const base = resolveScenario(name, overrides);
-      const shard = shardFrom(o.shard);
-      let spec;
-      try {
-        const grid = parseGrid(o.grid, Object.keys(base.parameters));
-        spec = { schemaVersion: 1 as const, scenario: base.name, scenarioFile: path.resolve(base.file), grid, repeat: o.repeat, overrides, baseSeed: base.seed, shard, version: VERSION };
-        const points = enumeratePoints(grid, o.repeat, base.seed);
-        for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
-        openScanDir(o.out, spec);
-        const { signal, release } = interruptible();
-        const r = await runScan({ dir: o.out, spec, points, backend: o.backend, workload: workloadOf(base), workers: o.workers, signal, onProgress: reporter(o.quiet) });
-        release();
-        if (process.stderr.isTTY && !o.quiet) process.stderr.write('\n');
-        if (r.interrupted) {
-          process.stderr.write(`grokscape: interrupted: ${r.done} of ${r.total} points done and kept in ${o.out}; run the same command again to resume\n`);
-          process.exitCode = 130;
-        } else process.stderr.write(`scan complete: ${r.total} points in ${path.join(o.out, 'results.jsonl')}\n`);
-      } catch (e) {
-        if (e instanceof ScanError) throw new UsageError(e.message);
-        throw e;
-      }
-    });
+    .action(
+      async (
+        name: string,
+        o: {
+          grid: string[];
+          repeat: number;
+          out: string;
+          workers: number;
+          shard?: string;
+          set: string[];
+          backend: BackendRequest;
+          quiet?: boolean;
+        },
+      ) => {
+        const overrides = parseOverrides(o.set);
+        const base = resolveScenario(name, overrides);
+        const shard = shardFrom(o.shard);
+        let spec;
+        try {
+          const grid = parseGrid(o.grid, Object.keys(base.parameters));
+          spec = {
+            schemaVersion: 1 as const,
+            scenario: base.name,
+            scenarioFile: path.resolve(base.file),
+            grid,
+            repeat: o.repeat,
+            overrides,
+            baseSeed: base.seed,
+            shard,
+            version: VERSION,
+          };
+          const points = enumeratePoints(grid, o.repeat, base.seed);
+          for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
+          openScanDir(o.out, spec);
+          const { signal, release } = interruptible();
+          const r = await runScan({
+            dir: o.out,
+            spec,
+            points,
+            backend: o.backend,
+            workload: workloadOf(base),
+            workers: o.workers,
+            signal,
+            onProgress: reporter(o.quiet),
+          });
+          release();
+          if (process.stderr.isTTY && !o.quiet) process.stderr.write('\n');
+          if (r.interrupted) {
+            process.stderr.write(
+              `grokscape: interrupted: ${r.done} of ${r.total} points done and kept in ${o.out}; run the same command again to resume\n`,
+            );
+            process.exitCode = 130;
+          } else process.stderr.write(`scan complete: ${r.total} points in ${path.join(o.out, 'results.jsonl')}\n`);
+        } catch (e) {
+          if (e instanceof ScanError) throw new UsageError(e.message);
+          throw e;
+        }
+      },
+    );
 }
 
 export function mergeCommand(): Command {

@@ -14,9 +14,16 @@ export function watchCommand(): Command {
     .option('--save-dir <dir>', 'where the s key saves results', 'runs')
     .action(async (name: string, o: { set: string[]; backend: BackendRequest; saveDir: string }) => {
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
-        throw new UsageError(`watch needs an interactive terminal (stdin and stdout are not both a TTY); for a non-interactive run use: grokscape run ${name}`);
+        throw new UsageError(
+          `watch needs an interactive terminal (stdin and stdout are not both a TTY); for a non-interactive run use: grokscape run ${name}`,
+        );
       }
-      const controller = await WatchController.start({ scenario: name, overrides: parseOverrides(o.set), backend: o.backend, saveRoot: o.saveDir });
+      const controller = await WatchController.start({
+        scenario: name,
+        overrides: parseOverrides(o.set),
+        backend: o.backend,
+        saveRoot: o.saveDir,
+      });
       // Ink reads CI when it is first imported and, when set, draws nothing until exit (its mode for CI
       // logs). Here stdin and stdout are a terminal, so a CI variable inherited from the environment (a CI
       // job's tmux, a test harness) must not blank the live screen: Ink's documented opt-out is CI=false.

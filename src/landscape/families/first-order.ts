@@ -19,7 +19,10 @@ import { requireRange } from '../family.js';
 export const firstOrderDefaults = { d: 8, sigma2: 0.1, u: 324, linear: 0 };
 
 /** The same g(Phi) as the formula below, in plain JS for the theory and tests. */
-export function firstOrderPotential1d(phi: number, p: { d: number; sigma2: number; u: number; linear: number }): number {
+export function firstOrderPotential1d(
+  phi: number,
+  p: { d: number; sigma2: number; u: number; linear: number },
+): number {
   const q = 1 + 2 * (phi * phi + p.sigma2);
   const g = (p.linear * phi) / Math.sqrt(q) + phi ** 3 / q ** 1.5;
   return p.d * ((phi * phi) / (2 * p.sigma2) - (p.u / 2) * g * g);
@@ -27,7 +30,8 @@ export function firstOrderPotential1d(phi: number, p: { d: number; sigma2: numbe
 
 export const firstOrder: Family = {
   name: 'first-order',
-  summary: 'neurons w in R^d in the Rubin-Seroussi-Ringel effective action: first-order transition in Phi = w1 as u grows',
+  summary:
+    'neurons w in R^d in the Rubin-Seroussi-Ringel effective action: first-order transition in Phi = w1 as u grows',
   defaults: firstOrderDefaults,
   build(p) {
     requireRange(p, 'd', 1, 1024, true);

@@ -35,7 +35,8 @@ export function buildFunnel(p: Record<string, number>): FamilyBuild {
   const squares = (from: number, to: number) =>
     Array.from({ length: to - from + 1 }, (_, i) => `y${from + i}^2`).join(' + ');
   const terms = [`bias*(1 - ${w})`];
-  if (nc > 0) terms.push(`0.5*exp(log(kappaLo) + ${w}*log(kappaHi/kappaLo) + ${g}*log(kappaNeck/kappaLo))*(${squares(1, nc)})`);
+  if (nc > 0)
+    terms.push(`0.5*exp(log(kappaLo) + ${w}*log(kappaHi/kappaLo) + ${g}*log(kappaNeck/kappaLo))*(${squares(1, nc)})`);
   if (nc < m) terms.push(`0.5*exp(log(kappaLo) + ${g}*log(kappaNeck/kappaLo))*(${squares(nc + 1, m)})`);
   return {
     dimensions: ['s', { name: 'y', count: m }],
@@ -53,7 +54,8 @@ export const entropicFunnel: Family = {
 
 export const grokkingThreshold: Family = {
   name: 'grokking-threshold',
-  summary: 'funnel with an energy bias favouring memorizing: equilibrium switches to generalizing at a threshold dataSize',
+  summary:
+    'funnel with an energy bias favouring memorizing: equilibrium switches to generalizing at a threshold dataSize',
   defaults: { ...funnelDefaults, bias: 0.3 },
   build: buildFunnel,
 };

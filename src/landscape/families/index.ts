@@ -8,5 +8,14 @@ import { linearSeparability } from './linear-separability.js';
 import { parallelogram } from './parallelogram.js';
 
 export const families: Record<string, AnyFamily> = Object.fromEntries(
-  [doubleWell, entropicFunnel, entropicChannel, grokkingThreshold, firstOrder, parallelogram, linearSeparability, lazyRich].map((f) => [f.name, f]),
+  [
+    doubleWell,
+    entropicFunnel,
+    entropicChannel,
+    grokkingThreshold,
+    firstOrder,
+    parallelogram,
+    linearSeparability,
+    lazyRich,
+  ].map((f) => [f.name, f]),
 );

@@ -97,7 +97,11 @@ export function quadraticFormMse(a: ArrayLike<number>, B: ArrayLike<number>, D: 
 }
 
 /** a and B of the centred residual f(w, x) - f(w0, x) - y (see the header). */
-export function residualForm(q: LazyRichParams, w: ArrayLike<number>, w0: ArrayLike<number>): { a: Float64Array; B: Float64Array } {
+export function residualForm(
+  q: LazyRichParams,
+  w: ArrayLike<number>,
+  w0: ArrayLike<number>,
+): { a: Float64Array; B: Float64Array } {
   const { D, N } = q;
   const a = new Float64Array(D);
   const B = new Float64Array(D * D);
@@ -197,7 +201,8 @@ export function lazyTestMse(q: LazyRichParams, w0: ArrayLike<number>, xs: Float6
   if (P <= F) {
     // dw = Psi^T (Psi Psi^T)^-1 y
     const K = new Float64Array(P * P);
-    for (let m = 0; m < P; m++) for (let n = 0; n < P; n++) K[m * P + n] = psi[m].reduce((s, v, k) => s + v * psi[n][k], 0);
+    for (let m = 0; m < P; m++)
+      for (let n = 0; n < P; n++) K[m * P + n] = psi[m].reduce((s, v, k) => s + v * psi[n][k], 0);
     ridge(K, P);
     const z = solveSpd(K, y, P);
     for (let m = 0; m < P; m++) for (let k = 0; k < F; k++) dw[k] += psi[m][k] * z[m];

@@ -1,7 +1,15 @@
 import { coordName } from '../../engine/kernel-model.js';
 import { checkCapacity } from '../../engine/simulation.js';
 import { floatLiteral } from '../../formula/index.js';
-import { FamilyParameterError, requireRange, type Measures, type ModelBuild, type ModelFamily, type ModelRun, type RunEnd } from '../family.js';
+import {
+  FamilyParameterError,
+  requireRange,
+  type Measures,
+  type ModelBuild,
+  type ModelFamily,
+  type ModelRun,
+  type RunEnd,
+} from '../family.js';
 import {
   alignment,
   initialTestMse,
@@ -63,7 +71,8 @@ function check(p: Record<string, number>): LazyRichParams {
   requireRange(p, 'fitThreshold', 0, 10);
   requireRange(p, 'generalizeThreshold', 0, 10);
   requireRange(p, 'memorizeFloor', 0, 10);
-  if (p.N * p.D > 4096) throw new FamilyParameterError('N', `N D = ${p.N * p.D} weights per network is more than 4096: lower N or D`);
+  if (p.N * p.D > 4096)
+    throw new FamilyParameterError('N', `N D = ${p.N * p.D} weights per network is more than 4096: lower N or D`);
   return asParams(p);
 }
 
@@ -237,7 +246,10 @@ if (${clock} < 0.0) { adv = 0.0; } else if (seC < ${fitSum}) { adv = (2.0 * ${cl
     dimensions: [{ name: 'w', count: ND }, 'tFit'],
     regions: [
       { name: 'generalizing', text: `test MSE < ${q.generalizeThreshold} x the initial test MSE ${t0.toPrecision(4)}` },
-      { name: 'memorizing', text: `train MSE < ${q.fitThreshold} x and test MSE >= ${q.memorizeFloor} x the initial test MSE (and not generalizing)` },
+      {
+        name: 'memorizing',
+        text: `train MSE < ${q.fitThreshold} x and test MSE >= ${q.memorizeFloor} x the initial test MSE (and not generalizing)`,
+      },
     ],
     escape: { from: 'memorizing', to: 'generalizing' },
     observable: { text: 'alignment', evaluate: (c) => alignment(q, c) },

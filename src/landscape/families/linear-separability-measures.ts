@@ -37,7 +37,14 @@ function quantileInterval(sorted: number[], q: number): Measures {
  * `generalizing` over the non-separable sets only: the sets that generalize at late times, so the time is not
  * mixed with the share that never does (Wendel's P_sep).
  */
-export async function linearSeparabilityMeasures(run: ModelRun, end: RunEnd, rows: Float32Array[], n: number, d: number, wendel: number): Promise<Measures> {
+export async function linearSeparabilityMeasures(
+  run: ModelRun,
+  end: RunEnd,
+  rows: Float32Array[],
+  n: number,
+  d: number,
+  wendel: number,
+): Promise<Measures> {
   const sample = geometrySample(run.particles, n, d);
   const x = new Float64Array(n * d);
   let separable = 0;

@@ -54,10 +54,12 @@ const MAX_POINTS = 4096;
 function check(p: Record<string, number>): void {
   requireRange(p, 'twoPoint', 0, 1, true);
   requireRange(p, 'd', 1, MAX_D, true);
-  if (p.twoPoint === 1 && p.d !== 1) throw new FamilyParameterError('d', `the two-point model is one-dimensional: set d: 1 (got ${p.d})`);
+  if (p.twoPoint === 1 && p.d !== 1)
+    throw new FamilyParameterError('d', `the two-point model is one-dimensional: set d: 1 (got ${p.d})`);
   requireRange(p, 'lambda', 1e-3, p.twoPoint === 1 ? 0.4999 : 1e3);
   const n = pointCount(p);
-  if (n > MAX_POINTS) throw new FamilyParameterError('lambda', `gives N = ${n} points, more than ${MAX_POINTS}: raise lambda or lower d`);
+  if (n > MAX_POINTS)
+    throw new FamilyParameterError('lambda', `gives N = ${n} points, more than ${MAX_POINTS}: raise lambda or lower d`);
   requireRange(p, 'l2', 0, 1e3);
   requireRange(p, 'initScale', 0, 1e3);
   requireRange(p, 'accuracy', 0.5, 0.999999);
@@ -65,7 +67,11 @@ function check(p: Record<string, number>): void {
   requireRange(p, 'gradientRatio', 1e-6, 1);
   requireRange(p, 'sigma', 1e-6, 1e6);
   requireRange(p, 'normalized', 0, 1, true);
-  if (p.normalized === 1 && p.l2 > 0) throw new FamilyParameterError('l2', `must be 0 with normalized: 1 (normalized gradient descent is for T = 0 and the plain loss); set l2: 0 or normalized: 0`);
+  if (p.normalized === 1 && p.l2 > 0)
+    throw new FamilyParameterError(
+      'l2',
+      `must be 0 with normalized: 1 (normalized gradient descent is for T = 0 and the plain loss); set l2: 0 or normalized: 0`,
+    );
 }
 
 function build(p: Record<string, number>): ModelBuild {
@@ -82,7 +88,8 @@ function build(p: Record<string, number>): ModelBuild {
   // The run's datasets, drawn once: the kernels read them, and the measures decide each set's geometry.
   let drawn: { seed: number; particles: number; rows: Float32Array[] } | null = null;
   const datasets = (r: ModelRun) => {
-    if (drawn?.seed !== r.seed || drawn.particles !== r.particles) drawn = { seed: r.seed, particles: r.particles, rows: gaussianDatasets(r.seed, r.particles, n, d) };
+    if (drawn?.seed !== r.seed || drawn.particles !== r.particles)
+      drawn = { seed: r.seed, particles: r.particles, rows: gaussianDatasets(r.seed, r.particles, n, d) };
     return drawn.rows;
   };
   const normalized = p.normalized === 1;
@@ -90,7 +97,8 @@ function build(p: Record<string, number>): ModelBuild {
   // and s_i is taken relative to the largest one, s_i e^(-M) with M = max_i(-m_i), in the prelude `top` sets up:
   // the ratios stay finite in float32 when every margin is far beyond the exponent range (b grows like t).
   const top = `let top = -aux[0][p];\nfor (let i = 1; i < ${n}; i++) { top = Math.max(top, -aux[i][p]); }`;
-  const lossWeight = (i: string) => (normalized ? `(Math.exp(-aux[${i}][p] - top) / (1.0 + Math.exp(Math.min(-aux[${i}][p], 80.0))))` : `aux[${i}][p]`);
+  const lossWeight = (i: string) =>
+    normalized ? `(Math.exp(-aux[${i}][p] - top) / (1.0 + Math.exp(Math.min(-aux[${i}][p], 80.0))))` : `aux[${i}][p]`;
   // Weights share one kernel branch (r is the thread's coordinate, self its value); the bias has its own.
   // Normalized: the step divided by the bias gradient |dL/db| = (1/N) sum_i s_i, so b moves by dt and w by dt
   // times the s-weighted mean of the points.
@@ -111,7 +119,11 @@ function build(p: Record<string, number>): ModelBuild {
     ...Array.from({ length: d }, () => weight),
     normalized
       ? { expression: '(-1.0)', uses: [d] }
-      : { prelude: `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p]; }`, expression: `${decay(bias)}${invN} * g`, uses: [d] },
+      : {
+          prelude: `let g = 0.0;\nfor (let i = 0; i < ${n}; i++) { g += aux[i][p]; }`,
+          expression: `${decay(bias)}${invN} * g`,
+          uses: [d],
+        },
   ];
   const norm = `let ww = 0.0;\nfor (let j = 0; j < ${d}; j++) { ww += state[j][p] * state[j][p]; }`;
   // Every training margin positive: s_i < 1/2 (plain), m_i > 0 (normalized).
@@ -169,13 +181,21 @@ function build(p: Record<string, number>): ModelBuild {
     },
     initial: (r) => smallStart(r.seed, r.particles, d, p.initScale),
     predictions: () => linearSeparabilityPredictions(p),
-    ...(two ? {} : { measures: (r, end) => linearSeparabilityMeasures(r, end, datasets(r), n, d, wendelSeparable(n, d)) }),
+    ...(two
+      ? {}
+      : { measures: (r, end) => linearSeparabilityMeasures(r, end, datasets(r), n, d, wendelSeparable(n, d)) }),
     checkTemperature(t) {
       if (t > 0 && normalized) {
-        throw new FamilyParameterError('normalized', `must be 0 at temperature ${t} > 0: normalized gradient descent is a T = 0 method with no Langevin form; set normalized: 0 or temperature 0`);
+        throw new FamilyParameterError(
+          'normalized',
+          `must be 0 at temperature ${t} > 0: normalized gradient descent is a T = 0 method with no Langevin form; set normalized: 0 or temperature 0`,
+        );
       }
       if (t > 0 && !(p.l2 > 0)) {
-        throw new FamilyParameterError('l2', `must be > 0 at temperature ${t} > 0: without the weak L2 term the loss has no normalizable Gibbs measure (it vanishes as b -> infinity); set l2 (e.g. 1e-3) or temperature 0`);
+        throw new FamilyParameterError(
+          'l2',
+          `must be > 0 at temperature ${t} > 0: without the weak L2 term the loss has no normalizable Gibbs measure (it vanishes as b -> infinity); set l2 (e.g. 1e-3) or temperature 0`,
+        );
       }
     },
   };

@@ -95,9 +95,17 @@ export function buildParallelogram(p: Record<string, number>): FamilyBuild {
     potential: `${loss} + gauge*(${mean2} + (sum(E^2) - 1)^2)`,
     quantities: {
       // representation quality index: fraction of all 70 parallelograms closed within delta
-      rqi: fraction(ALL_PARALLELOGRAMS.map((q) => `ind(${closed(q)})`), ALL_PARALLELOGRAMS.length, 1),
+      rqi: fraction(
+        ALL_PARALLELOGRAMS.map((q) => `ind(${closed(q)})`),
+        ALL_PARALLELOGRAMS.length,
+        1,
+      ),
       // training accuracy: fraction of the training parallelograms closed (1 when there are none to fit)
-      trainAcc: fraction(set.parallelograms.map((q) => `ind(${closed(q)})`), set.parallelograms.length, 1),
+      trainAcc: fraction(
+        set.parallelograms.map((q) => `ind(${closed(q)})`),
+        set.parallelograms.length,
+        1,
+      ),
       // validation accuracy: fraction of the answerable validation pairs deducible from a training pair
       // through a parallelogram closed within delta (1 when none is answerable)
       valAcc: fraction(valTerms, valTerms.length, 1),
@@ -109,7 +117,8 @@ export function buildParallelogram(p: Record<string, number>): FamilyBuild {
 
 export const parallelogram: Family = {
   name: 'parallelogram',
-  summary: "Liu et al.'s effective theory: 10 one-dimensional embeddings, effective loss over the training parallelograms; order parameter RQI",
+  summary:
+    "Liu et al.'s effective theory: 10 one-dimensional embeddings, effective loss over the training parallelograms; order parameter RQI",
   defaults: parallelogramDefaults,
   build: buildParallelogram,
 };

@@ -6,8 +6,12 @@ const g = (v: number | null) => (v === null ? 'n/a' : Number(v.toPrecision(3)).t
 export function EscapePanel({ s }: { s: WatchSnapshot }) {
   const e = s.escape;
   if (!e) return <Text dimColor>no escape defined in this scenario</Text>;
-  const rate = e.events === 0 ? `rate < ${g(e.rateCI95[1])} (95% bound)` : `rate ${g(e.rate)} [${g(e.rateCI95[0])}, ${g(e.rateCI95[1])}] (95%)`;
-  const ratio = e.mfpt !== null && e.predictedMfpt !== null ? ` · measured/predicted ${g(e.mfpt / e.predictedMfpt)}` : '';
+  const rate =
+    e.events === 0
+      ? `rate < ${g(e.rateCI95[1])} (95% bound)`
+      : `rate ${g(e.rate)} [${g(e.rateCI95[0])}, ${g(e.rateCI95[1])}] (95%)`;
+  const ratio =
+    e.mfpt !== null && e.predictedMfpt !== null ? ` · measured/predicted ${g(e.mfpt / e.predictedMfpt)}` : '';
   // The rate and its interval come first on their line: at 80 columns the predictions after them may be cut,
   // never the interval.
   return (

@@ -7,7 +7,8 @@ export function Header({ s }: { s: WatchSnapshot }) {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>grokscape watch</Text> · {s.scenario} · {s.backend} · {s.particles} particles · {fmt(s.particleStepsPerSecond / 1e6)} M steps/s
+        <Text bold>grokscape watch</Text> · {s.scenario} · {s.backend} · {s.particles} particles ·{' '}
+        {fmt(s.particleStepsPerSecond / 1e6)} M steps/s
       </Text>
       <Text wrap="truncate-end">
         T={fmt(s.temperature)}

@@ -1,4 +1,5 @@
 import { availableBackends, type BackendName } from '../../src/engine/backend.js';
+import { loadWebGpu } from '../../src/engine/webgpu.js';
 
 const probed = await availableBackends();
 
@@ -12,6 +13,9 @@ if (process.env.GROKSCAPE_REQUIRE_WEBGPU === '1' && !webgpu.ok) {
     `GROKSCAPE_REQUIRE_WEBGPU=1 but webgpu cannot run here: ${webgpu.reason} (scripts/provision-webgpu.sh installs a software adapter)`,
   );
 }
+
+// tests that make their own GPU.js instances need navigator.gpu, which openBackend would otherwise install
+if (webgpu.ok) await loadWebGpu();
 
 /** Backends that can run on this machine; webgpu appears only where Dawn finds an adapter. */
 export const runnableBackends: BackendName[] = probed.filter((b) => b.ok).map((b) => b.name);

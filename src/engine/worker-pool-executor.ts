@@ -83,7 +83,9 @@ export class WorkerPoolExecutor implements StepExecutor {
     this.mode = replies[0].mode;
     return state.map((_, r) => {
       const row = new Float32Array(state[r].length);
-      replies.forEach((rep, i) => row.set(rep.state![r], this.lanes[i].lo));
+      replies.forEach((rep, i) => {
+        row.set(rep.state![r], this.lanes[i].lo);
+      });
       return row;
     });
   }
@@ -100,7 +102,9 @@ export class WorkerPoolExecutor implements StepExecutor {
         );
       }),
     );
-    replies.forEach((rep, i) => out.set(rep.regions!, this.lanes[i].lo));
+    replies.forEach((rep, i) => {
+      out.set(rep.regions!, this.lanes[i].lo);
+    });
     return out;
   }
 

@@ -134,7 +134,9 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
   const start = coordinates.map(() => 0);
   for (const [i, v] of coordinateMap('start', raw.start)) start[i] = v as number;
   const env: Record<string, number> = { ...parameters };
-  coordinates.forEach((c, i) => (env[c] = start[i]));
+  coordinates.forEach((c, i) => {
+    env[c] = start[i];
+  });
   start.forEach((v, i) => {
     const b = bounds[i];
     if (b && (v < b[0] || v > b[1]))

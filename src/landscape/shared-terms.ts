@@ -81,6 +81,8 @@ export function findSharedTerms(gradient: Expr[], key: (e: Expr) => string): Sha
       }
       return { terms, index };
     }
-    lonely.forEach((k) => dropped.add(k));
+    lonely.forEach((k) => {
+      dropped.add(k);
+    });
   }
 }

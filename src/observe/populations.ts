@@ -22,6 +22,9 @@ export function meanFractions(series: PopulationSeries, fromStep: number): numbe
   const n = series.regions.length;
   if (rows.length === 0) return new Array<number>(n).fill(0);
   const sums = new Array<number>(n).fill(0);
-  for (const row of rows) fractionsOf(row).forEach((f, i) => (sums[i] += f));
+  for (const row of rows)
+    fractionsOf(row).forEach((f, i) => {
+      sums[i] += f;
+    });
   return sums.map((s) => s / rows.length);
 }

@@ -29,7 +29,9 @@ import type { Prediction } from './prediction.js';
 /** Classifies a point by the scenario's regions (first match wins), with fixed values for the other coordinates. */
 function classifier(s: Scenario, coord: number, fixed: number[]): (x: number) => string {
   const env: Record<string, number> = { ...s.parameters };
-  s.layout.coordinates.forEach((c, i) => (env[c] = fixed[i]));
+  s.layout.coordinates.forEach((c, i) => {
+    env[c] = fixed[i];
+  });
   const name = s.layout.coordinates[coord];
   return (x: number) => {
     env[name] = x;
@@ -270,7 +272,7 @@ function predictFirstOrder(s: Scenario): Prediction {
   else if (s.escape) {
     const x0 = Math.abs(s.start[0]);
     const edge = targetBoundary(classify, s.escape.to, x0, 0, R);
-    if (!edge || !edge.up) notes.push(`no point of region ${s.escape.to} found beyond the start: no MFPT prediction`);
+    if (!edge?.up) notes.push(`no point of region ${s.escape.to} found beyond the start: no MFPT prediction`);
     else {
       mfpt = mfpt1d({ U: (x) => firstOrderFreeEnergy(x, p), T, x0, b: edge.b, lower: 0 });
       freeEnergyBarrier = barrierAlong(p, x0, edge.b);

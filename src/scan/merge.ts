@@ -59,6 +59,6 @@ export function mergeShards(dirs: string[], out: string): { points: number; shar
   });
   all.sort((a, b) => a.point.index - b.point.index);
   openScanDir(out, { ...first, shard: null });
-  writeFileAtomic(path.join(out, 'results.jsonl'), all.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileAtomic(path.join(out, 'results.jsonl'), `${all.map((r) => JSON.stringify(r)).join('\n')}\n`);
   return { points: all.length, shards: count };
 }

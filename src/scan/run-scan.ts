@@ -130,7 +130,10 @@ async function runWithWorkers(
       child.on('exit', () => resolve());
       next();
     });
-  const abort = () => children.forEach((c) => c.kill());
+  const abort = () =>
+    children.forEach((c) => {
+      c.kill();
+    });
   o.signal.addEventListener('abort', abort);
   await Promise.all(Array.from({ length: Math.min(o.workers, Math.max(1, todo.length)) }, one));
   o.signal.removeEventListener('abort', abort);

@@ -136,7 +136,9 @@ export async function runSweep(
         const done = sim.step - start;
         if (done < half && done < plan.stepsPerValue) continue;
         const counts = countRegions(await sim.regions(), s.regions.length);
-        fractionsOf(counts).forEach((f, i) => (sums[i] += f));
+        fractionsOf(counts).forEach((f, i) => {
+          sums[i] += f;
+        });
         finalCounts = counts;
         const rowsOf = Array.from({ length: D }, (_, i) => sim.row(i));
         let m = 0;

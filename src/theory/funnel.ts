@@ -38,7 +38,9 @@ export function funnelFreeEnergy(s: number, T: number, p: FunnelParams): number 
 /** U(s, y) in plain JS, for cross-checks against the scenario's formula. */
 export function funnelPotential(s: number, y: number[], p: FunnelParams): number {
   let u = p.bias * (1 - sigmoid(-s / p.switchWidth));
-  y.forEach((yj, j) => (u += 0.5 * Math.exp(funnelLogKappa(j < p.stiffModes, s, p)) * yj * yj));
+  y.forEach((yj, j) => {
+    u += 0.5 * Math.exp(funnelLogKappa(j < p.stiffModes, s, p)) * yj * yj;
+  });
   return u;
 }
 

@@ -12,10 +12,14 @@ describe('kaplanMeier', () => {
     expect(km.atRisk).toEqual([8, 6, 3]);
     expect(km.events).toEqual([1, 2, 1]);
     const s = [7 / 8, 7 / 12, 7 / 18];
-    km.survival.forEach((v, i) => expect(v).toBeCloseTo(s[i], 15));
+    km.survival.forEach((v, i) => {
+      expect(v).toBeCloseTo(s[i], 15);
+    });
     // Greenwood: S^2 * sum d/(n(n-d)), terms 1/56, 2/24, 1/6.
     const g = [1 / 56, 1 / 56 + 1 / 12, 1 / 56 + 1 / 12 + 1 / 6];
-    km.se.forEach((v, i) => expect(v).toBeCloseTo(s[i] * Math.sqrt(g[i]), 15));
+    km.se.forEach((v, i) => {
+      expect(v).toBeCloseTo(s[i] * Math.sqrt(g[i]), 15);
+    });
   });
 
   it('grouped censoring equals the listed form; no censoring gives the empirical survival', () => {

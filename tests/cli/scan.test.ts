@@ -85,7 +85,9 @@ describe('grokscape scan', () => {
   it('3 shards merged equal the single run; merge refuses a missing or foreign shard', () => {
     const root = tmpdir();
     const shards = [0, 1, 2].map((i) => path.join(root, `shard${i}`));
-    shards.forEach((d, i) => expect(scan(d, ['--shard', `${i}/3`]).code).toBe(0));
+    shards.forEach((d, i) => {
+      expect(scan(d, ['--shard', `${i}/3`]).code).toBe(0);
+    });
     const merged = path.join(root, 'merged');
     expect(cli(['merge', ...shards, '--out', merged]).code).toBe(0);
     expect(canonical(merged)).toEqual(canonical(reference));

@@ -83,7 +83,10 @@ describe('a webgpu backend that cannot compile the kernels', () => {
     const cpu = (): Backend => ({ name: 'cpu', gpu: new gpujs.GPU({ mode: 'cpu' }), note: 'cpu' });
     const lines: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string) => {
+      lines.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
     const sim = Simulation.create(doubleWell(0.5), failingWebGpu(cpu), config(64));
     try {
       await sim.advance(200);

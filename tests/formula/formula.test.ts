@@ -88,7 +88,7 @@ describe('parsing', () => {
     expect(() => value(`${'('.repeat(3000)}x${')'.repeat(3000)}`)).toThrow(/deeper than/);
     expect(() => value(`${'-'.repeat(5000)}x`)).toThrow(/deeper than/);
     expect(() => value(`${'2^'.repeat(3000)}x`)).toThrow(/deeper than/);
-    expect(() => value('x+'.repeat(6000) + 'x')).toThrow(/limit is 10000/);
+    expect(() => value(`${'x+'.repeat(6000)}x`)).toThrow(/limit is 10000/);
   });
 
   it('does not resolve Object.prototype names', () => {

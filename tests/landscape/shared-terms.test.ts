@@ -95,7 +95,9 @@ describe('costly terms shared by gradient entries', () => {
       let worst = 0;
       for (let p = 0; p < P; p++) {
         const env: Record<string, number> = { ...s.parameters };
-        s.layout.coordinates.forEach((c, i) => (env[c] = initial[i][p]));
+        s.layout.coordinates.forEach((c, i) => {
+          env[c] = initial[i][p];
+        });
         const pk = particleKey(key, p, 0);
         for (let i = 0; i < D; i++) {
           const expected = initial[i][p] - s.dt * evaluate(s.gradient[i], env) + amp * noiseGaussian(pk, 0, i);

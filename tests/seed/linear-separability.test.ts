@@ -97,7 +97,9 @@ describe('linear-separability: kernels against a float64 host reference', () => 
           ms.forEach((m, i) => {
             const w = Math.exp(-m - top) / (1 + Math.exp(-m));
             den += w;
-            pointOf(rows, d, p, i).forEach((v, j) => (g[j] += w * v));
+            pointOf(rows, d, p, i).forEach((v, j) => {
+              g[j] += w * v;
+            });
           });
           const after = state(sim, d + 1, p);
           for (let j = 0; j < d; j++) worst = Math.max(worst, Math.abs((after[j] - before[p][j]) / s.dt - g[j] / den));
@@ -266,7 +268,9 @@ describe('linear-separability: the paper checks (reduced)', () => {
     const rank = (v: number[]) => {
       const order = v.map((x, i) => [x, i]).sort((a, b) => a[0] - b[0]);
       const r = new Array(v.length);
-      order.forEach(([, i], k) => (r[i] = k));
+      order.forEach(([, i], k) => {
+        r[i] = k;
+      });
       return r as number[];
     };
     const ra = rank(pairs.map((q) => q[0]));

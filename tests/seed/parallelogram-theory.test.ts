@@ -111,7 +111,10 @@ describe('effective loss, its quantities and its Hessian', () => {
     expect(rqi(k2.map((v) => v / 100))).toBe(0); // |i^2+j^2-m^2-n^2| >= 2 for every parallelogram
     // random points: the formula's count agrees with a direct count
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return (seed / 2 ** 31) * 2 - 1;
+    };
     for (let t = 0; t < 200; t++) {
       // near-linear points so that a fraction of parallelograms is closed
       const E = linear.map((v) => v + 0.006 * rand());

@@ -11,6 +11,7 @@ export function HistogramPanel({ s, width, height }: { s: WatchSnapshot; width: 
         histogram of {label}
       </Text>
       {histogramLines({ lo, hi, counts }, width).map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a histogram row is its position; rows never reorder
         <Text key={i} wrap="truncate-end">
           {line}
         </Text>

@@ -39,7 +39,7 @@ export class NoSpaceError extends Error {
  * that the file system has that much free space (an upper bound of what will be written).
  */
 export function ensureWritableDir(dir: string, needBytes = 0): void {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   const probe = path.join(dir, `.grokscape-write-test-${process.pid}`);
   fs.writeFileSync(probe, 'ok');
   fs.rmSync(probe);
@@ -47,5 +47,31 @@ export function ensureWritableDir(dir: string, needBytes = 0): void {
     const st = fs.statfsSync(dir);
     const free = st.bavail * st.bsize;
     if (free < needBytes) throw new NoSpaceError(dir, needBytes, free);
+  }
+}
+
+/**
+ * mkdir -p that fails at once where a parent cannot hold directories: Node's recursive mkdirSync loops
+ * forever under /proc (ENOENT for a child of an existing directory).
+ */
+export function makeDir(dir: string): void {
+  const abs = path.resolve(dir);
+  const missing: string[] = [];
+  let at = abs;
+  while (!fs.existsSync(at)) {
+    missing.unshift(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  if (!fs.statSync(abs).isDirectory()) {
+    throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
   }
 }

@@ -4,6 +4,7 @@ import { eyringFit } from '../analysis/index.js';
 import { loadRuns } from '../report/load-runs.js';
 import type { Summary } from '../report/summary.js';
 import { renderSpec } from './render.js';
+import { makeDir } from '../output/atomic.js';
 import { eyringSpec, heatmapSpec, logTauSpec, survivalSpec, type BandPoint, type EyringPlotPoint } from './specs.js';
 
 export class PlotError extends Error {}
@@ -47,7 +48,7 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
   const settings = runs.map(settingsOf);
   const varying = Object.keys(settings[0]).filter((k) => new Set(settings.map((s) => s[k])).size > 1);
   const outDir = path.join(dir, 'plots');
-  fs.mkdirSync(outDir, { recursive: true });
+  makeDir(outDir);
   const written: WrittenPlot[] = [];
   const write = async (name: string, spec: Parameters<typeof renderSpec>[0]) => {
     const r = await renderSpec(spec);

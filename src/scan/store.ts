@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../output/atomic.js';
+import { makeDir, writeFileAtomic } from '../output/atomic.js';
+import { LOCK_FILE } from '../output/lock.js';
 import type { Summary } from '../report/summary.js';
 import type { Grid } from './grid.js';
 import { ScanError } from './grid.js';
@@ -48,10 +49,10 @@ export function openScanDir(dir: string, spec: ScanSpec): void {
     }
     return;
   }
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+  if (fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f !== LOCK_FILE)) {
     throw new ScanError(`--out ${dir} is not empty and holds no scan; choose another directory`);
   }
-  fs.mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   writeFileAtomic(file, `${JSON.stringify(spec, null, 2)}\n`);
 }
 

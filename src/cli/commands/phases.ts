@@ -54,7 +54,8 @@ export function phasesCommand(): Command {
       1000,
     )
     .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
-    .option('--out <dir>', 'write DIR/phases.csv')
+    .option('--out <dir>', 'write DIR/phases.csv; refused if DIR is not empty')
+    .option('--force', 'write into a non-empty --out, replacing phases.csv there')
     .option('--json', 'print the rows as JSON')
     .action(
       async (
@@ -67,6 +68,7 @@ export function phasesCommand(): Command {
           lag: number;
           backend: BackendRequest;
           out?: string;
+          force?: boolean;
           json?: boolean;
         },
       ) => {
@@ -94,7 +96,7 @@ export function phasesCommand(): Command {
           if (e instanceof ScanError) throw new UsageError(e.message);
           throw e;
         }
-        if (o.out) prepareOutDir(o.out);
+        if (o.out) prepareOutDir(o.out, { force: o.force, writes: ['phases.csv'] });
         const backend = await openBackend(o.backend, workloadOf(base));
         const rows: PhaseRow[] = [];
         for (const p of points) {

@@ -6,7 +6,7 @@ import { resolveScenario } from '../../landscape/resolve.js';
 import { workloadOf, type Scenario } from '../../landscape/scenario.js';
 import { stableStepEstimate } from '../../landscape/stability.js';
 import { runScenario, type ScenarioRun } from '../../observe/run-scenario.js';
-import { maxRunBytes, writeRunFiles } from '../../output/run-files.js';
+import { maxRunBytes, RUN_FILES, writeRunFiles } from '../../output/run-files.js';
 import { predict } from '../../predict/predict.js';
 import { formatSummary } from '../../report/format.js';
 import { summarizeRun, type Summary } from '../../report/summary.js';
@@ -21,6 +21,7 @@ export interface RunOptions {
   set: string[];
   backend: BackendRequest;
   out?: string;
+  force?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -34,7 +35,7 @@ export function defaultOutDir(s: Scenario): string {
 /** Runs a scenario and writes its result files; returns the summary. Shared by `run` and scans. */
 export async function runToDirectory(
   s: Scenario,
-  o: { backend: BackendRequest; out: string; quiet?: boolean; signal?: AbortSignal },
+  o: { backend: BackendRequest; out: string; force?: boolean; quiet?: boolean; signal?: AbortSignal },
 ): Promise<Summary> {
   checkCapacity(s.particles, s.layout.coordinates.length);
   const need = maxRunBytes({
@@ -44,7 +45,7 @@ export async function runToDirectory(
     regions: s.regions.length,
     parameters: Object.keys(s.parameters).length,
   });
-  const { discard } = prepareOutDir(o.out, need);
+  const { discard } = prepareOutDir(o.out, { needBytes: need, force: o.force, writes: RUN_FILES });
   const backend = await openBackend(o.backend, workloadOf(s));
   if (!o.quiet) process.stderr.write(`grokscape: ${backend.note}\n`);
   const prediction = predict(s);
@@ -96,14 +97,15 @@ export function runCommand(): Command {
       [],
     )
     .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
-    .option('--out <dir>', 'result directory (default runs/<scenario>-<timestamp>)')
+    .option('--out <dir>', 'result directory (default runs/<scenario>-<timestamp>); refused if not empty')
+    .option('--force', 'write into a non-empty --out, replacing the result files there')
     .option('--json', 'also print summary.json on stdout')
     .option('--quiet', 'no progress lines')
     .action(async (name: string, o: RunOptions) => {
       const s = resolveScenario(name, parseOverrides(o.set));
       const out = o.out ?? defaultOutDir(s);
       const { signal, release } = interruptible('finishing the current kernel call and writing the results so far');
-      const summary = await runToDirectory(s, { backend: o.backend, out, quiet: o.quiet, signal });
+      const summary = await runToDirectory(s, { backend: o.backend, out, force: o.force, quiet: o.quiet, signal });
       release();
       process.stderr.write(`${formatSummary(summary)}\nresults in ${out}\n`);
       if (o.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -14,6 +14,7 @@ import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
 import { interruptible } from '../interrupt.js';
 import { collect, positiveInt } from '../options.js';
+import { lockScanDir } from '../out-dir.js';
 
 /** --shard i/n, else SLURM array variables, else a Kubernetes Indexed Job's index with GROKSCAPE_SHARDS. */
 export function shardFrom(flag: string | undefined, env = process.env): Shard | null {
@@ -117,6 +118,7 @@ export function scanCommand(): Command {
           };
           const points = enumeratePoints(grid, o.repeat, base.seed);
           for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
+          lockScanDir(o.out);
           openScanDir(o.out, spec);
           const { signal, release } = interruptible();
           const r = await runScan({

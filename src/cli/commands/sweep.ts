@@ -4,7 +4,7 @@ import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend
 import { checkCapacity, DivergenceError } from '../../engine/simulation.js';
 import { resolveScenario } from '../../landscape/resolve.js';
 import { workloadOf } from '../../landscape/scenario.js';
-import { sweepSummary, writeSweepFiles } from '../../output/sweep-files.js';
+import { SWEEP_FILES, sweepSummary, writeSweepFiles } from '../../output/sweep-files.js';
 import { ScanError } from '../../scan/grid.js';
 import { planSweep, resolveSweep, runSweep, type SweepRow } from '../../scan/sweep.js';
 import { parseOverrides } from '../../scenario/load.js';
@@ -43,7 +43,8 @@ export function sweepCommand(): Command {
     .option('--no-back', 'up branch only (no return sweep)')
     .option('--set <name=value>', 'fixed override (repeatable)', collect, [])
     .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
-    .requiredOption('--out <dir>', 'result directory (sweep.csv, sweep.json)')
+    .requiredOption('--out <dir>', 'result directory (sweep.csv, sweep.json); refused if not empty')
+    .option('--force', 'write into a non-empty --out, replacing sweep.csv and sweep.json there')
     .option('--quiet', 'no progress lines')
     .action(
       async (
@@ -55,6 +56,7 @@ export function sweepCommand(): Command {
           set: string[];
           backend: BackendRequest;
           out: string;
+          force?: boolean;
           quiet?: boolean;
         },
       ) => {
@@ -72,7 +74,7 @@ export function sweepCommand(): Command {
           throw e;
         }
         checkCapacity(base.particles, base.layout.coordinates.length);
-        const { discard } = prepareOutDir(o.out);
+        const { discard } = prepareOutDir(o.out, { force: o.force, writes: SWEEP_FILES });
         const backend = await openBackend(o.backend, workloadOf(base));
         if (!o.quiet) process.stderr.write(`grokscape: ${backend.note}\n`);
         const { signal, release } = interruptible('finishing the current value and writing the sweep so far');

@@ -1,8 +1,15 @@
-import gpujs from 'gpu.js';
+import type gpujs from 'gpu.js';
 import { describeAdapter, firstLine, isSoftwareAdapter, loadWebGpu, probeWebGpu, type AdapterInfo } from './webgpu.js';
 
-const { GPU } = gpujs;
-export type Gpu = InstanceType<typeof GPU>;
+type GpuClass = (typeof gpujs)['GPU'];
+export type Gpu = InstanceType<GpuClass>;
+
+let gpuClass: GpuClass | undefined;
+/** GPU.js, loaded on first use: it costs a few tenths of a second at start-up, which --help and predict never need. */
+async function loadGpuJs(): Promise<GpuClass> {
+  gpuClass ??= (await import('gpu.js')).default.GPU;
+  return gpuClass;
+}
 
 export const BACKENDS = ['webgpu', 'webasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -54,7 +61,7 @@ async function probe(name: BackendName): Promise<Probe> {
     case 'webgpu':
       return probeWebGpu();
     case 'webasm':
-      return GPU.isWebAssemblySupported
+      return (await loadGpuJs()).isWebAssemblySupported
         ? { ok: true, reason: 'WebAssembly available' }
         : { ok: false, reason: 'this Node has no WebAssembly support' };
     case 'cpu':
@@ -87,6 +94,7 @@ async function open(name: BackendName, note: string, p: Probe): Promise<Backend>
       throw new BackendError(`backend 'webgpu' could not start: ${firstLine(e)}; try --backend auto or cpu`);
     }
   }
+  const GPU = await loadGpuJs();
   return { name, gpu: new GPU({ mode: name }), note, ...(p.adapter ? { adapter: p.adapter } : {}) };
 }
 
@@ -144,7 +152,7 @@ function withFallbacks(backend: Backend, rest: { name: BackendName; p: Probe }[]
     withFallbacks(
       {
         name: next.name,
-        gpu: new GPU({ mode: next.name }),
+        gpu: new gpuClass!({ mode: next.name }),
         note: `backend ${next.name} (auto fallback for ${workload} kernels)`,
       },
       after,

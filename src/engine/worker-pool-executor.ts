@@ -2,6 +2,11 @@ import { Worker } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './cpu-worker.js';
 import type { ExecutorData, KernelSources, StepExecutor } from './executor.js';
 
+// From the sources (tests, a checkout without a build) the worker needs tsx's loader; compiled, it runs as is.
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./cpu-worker-entry.mjs', import.meta.url)
+  : new URL('./cpu-worker.js', import.meta.url);
+
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface Lane {
@@ -31,7 +36,7 @@ export class WorkerPoolExecutor implements StepExecutor {
         ...(per ? { perParticle: { width: per.width, rows: per.rows.map((r) => r.slice(lo, hi)) } } : {}),
         ...(data.shared ? { shared: data.shared } : {}),
       };
-      const worker = new Worker(new URL('./cpu-worker-entry.mjs', import.meta.url), {
+      const worker = new Worker(WORKER_ENTRY, {
         workerData: { sources, particles: hi - lo, data: laneData },
       });
       worker.on('message', (r: WorkerReply) => {

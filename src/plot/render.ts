@@ -1,14 +1,21 @@
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** PNGs are drawn at twice the SVG's size, for print-quality figures. */
 export const PNG_SCALE = 2;
 
-/** Renders a Vega-Lite spec headlessly: SVG from Vega's own renderer, PNG by resvg from that SVG. */
+/**
+ * Renders a Vega-Lite spec headlessly: SVG from Vega's own renderer, PNG by resvg from that SVG. Vega,
+ * Vega-Lite and resvg are loaded here, on first use: together they cost about a second at start-up, which
+ * every other command would pay.
+ */
 export async function renderSpec(
   spec: TopLevelSpec,
 ): Promise<{ svg: string; png: Buffer; width: number; height: number }> {
+  const [{ Resvg }, vega, { compile }] = await Promise.all([
+    import('@resvg/resvg-js'),
+    import('vega'),
+    import('vega-lite'),
+  ]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();

@@ -47,13 +47,13 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
     throw new ScenarioError(
       file,
       'start',
-      'found nothing, expected a start value per coordinate, e.g. start: { x: -1 }',
+      'missing; add start: { x: -1 } (a start value per coordinate; a formula scenario needs it)',
     );
   if (raw.regions === undefined)
     throw new ScenarioError(
       file,
       'regions',
-      'found nothing, expected named region predicates, e.g. regions: { left: "x < 0" }',
+      'missing; add regions: { left: "x < 0" } (named region predicates; a formula scenario needs them)',
     );
   let built;
   try {

@@ -29,6 +29,9 @@ export interface EscapeSummary extends Omit<RateEstimate, 'upperBoundOnly'> {
 
 const SURVIVAL_SAMPLES = 100;
 
+/** `escape.lag.criterion` of a run at temperature 0, where the exponential check does not apply. */
+export const LAG_NOT_APPLICABLE = 'not applicable at T = 0';
+
 function sampledSurvival(times: number[], particles: number, censorTime: number): EscapeSummary['survival'] {
   const km = kaplanMeier(times, { count: particles - times.length, time: censorTime });
   const grid = Array.from({ length: SURVIVAL_SAMPLES + 1 }, (_, i) => (censorTime * i) / SURVIVAL_SAMPLES);
@@ -82,7 +85,18 @@ export function escapeSummary(s: Scenario, esc: EscapeData): EscapeSummary | nul
   const { events, exposure } = exposureFrom(times, esc.censorTime, 0, esc.particlesTotal, s.dt);
   const est = censoredExponential(events, exposure);
   let lag: EscapeSummary['lag'] = null;
-  if (events >= 10) {
+  if (s.temperature === 0) {
+    // Plain gradient descent is deterministic given the start and the data: whether its escape times look
+    // memoryless says nothing about the dynamics, so no lag is fitted. The fields stay (lag 0, the rate over
+    // the whole run, exponentialConsistent false) and `criterion` marks them.
+    lag = {
+      lag: 0,
+      rateAfterLag: est.rate,
+      rateAfterLagCI95: est.rateCI95,
+      exponentialConsistent: false,
+      criterion: LAG_NOT_APPLICABLE,
+    };
+  } else if (events >= 10) {
     const f = fitLag(times, esc.particlesTotal, esc.censorTime, { dt: s.dt });
     lag = {
       lag: f.lag,

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import YAML from 'yaml';
-import type { z } from 'zod';
+import YAML, { LineCounter } from 'yaml';
 import { ScenarioError } from './errors.js';
+import { checkFloat32 } from './float32.js';
+import { describeValue, issueError } from './issues.js';
 import { OVERRIDABLE_TOP, scenarioSchema, type ScenarioFile } from './schema.js';
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -47,39 +48,6 @@ export function resolveScenarioPath(nameOrPath: string): string {
   );
 }
 
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v);
-  return s === undefined ? typeof v : s.length > 40 ? `${s.slice(0, 37)}...` : s;
-}
-
-function valueAt(obj: unknown, p: PropertyKey[]): unknown {
-  let cur: unknown = obj;
-  for (const k of p) {
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, k)) return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
-}
-
-const fieldPath = (p: PropertyKey[]): string => p.map(String).join('.') || '(top level)';
-
-function schemaError(file: string, raw: unknown, err: z.ZodError): ScenarioError {
-  const issue = err.issues[0];
-  if (issue.code === 'unrecognized_keys') {
-    const where = fieldPath(issue.path);
-    const allowed = issue.path.length === 0 ? Object.keys(scenarioSchema.shape) : [];
-    return new ScenarioError(
-      file,
-      issue.path.length ? where : issue.keys[0],
-      `unknown key '${issue.keys[0]}'${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`,
-    );
-  }
-  const found = describeValue(valueAt(raw, issue.path));
-  const msg = issue.message.replace(/^Invalid input: /, '');
-  return new ScenarioError(file, fieldPath(issue.path), `found ${found}, expected ${msg}`);
-}
-
 /** Scenario files are shallow; a deeper document is refused before anything recurses into it. */
 const MAX_NESTING = 32;
 
@@ -112,19 +80,37 @@ export function parseScenarioText(text: string, file: string): unknown {
       throw new ScenarioError(file, '', `malformed JSON: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const pos = e.linePos?.[0];
-    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-    throw new ScenarioError(file, '', `malformed YAML${where}: ${e.message.split('\n')[0]}`);
+    throw yamlError(file, lineCounter.linePos(e.pos[0]), e.message);
   }
   try {
     return doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    // unresolved aliases, alias bombs past maxAliasCount, and similar document-level faults
-    throw new ScenarioError(file, '', `malformed YAML: ${(e as Error).message.split('\n')[0]}`);
+    // unresolved aliases, alias bombs past maxAliasCount, and similar document-level faults: placed at the
+    // first alias that does not resolve, or else at the first alias
+    let at: number | undefined;
+    YAML.visit(doc, {
+      Alias(_, node) {
+        if (at === undefined || !node.resolve(doc)) at = node.range?.[0];
+        if (!node.resolve(doc)) return YAML.visit.BREAK;
+      },
+    });
+    throw yamlError(file, at === undefined ? undefined : lineCounter.linePos(at), (e as Error).message);
   }
+}
+
+/** `FILE: malformed YAML at line L, column C: reason`, the reason short and lower-case, said once. */
+function yamlError(file: string, pos: { line: number; col: number } | undefined, message: string): ScenarioError {
+  const reason = message
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+:?\s*$/, '')
+    .replace(/:\s*$/, '')
+    .replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
+  const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+  return new ScenarioError(file, '', `malformed YAML${where}: ${reason}`);
 }
 
 export function validateScenario(raw: unknown, file: string): ScenarioFile {
@@ -136,7 +122,8 @@ export function validateScenario(raw: unknown, file: string): ScenarioFile {
     );
   }
   const result = scenarioSchema.safeParse(raw);
-  if (!result.success) throw schemaError(file, raw, result.error);
+  if (!result.success) throw issueError(file, scenarioSchema, raw, result.error.issues[0]);
+  checkFloat32(file, result.data);
   return result.data;
 }
 

@@ -5,14 +5,20 @@ import { z } from 'zod';
  * an error, so a typo never silently falls back to a default.
  */
 
+const IDENTIFIER = 'a name of letters, digits and _ that starts with a letter';
 const identifier = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name of letters, digits and _ that starts with a letter');
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, IDENTIFIER)
+  .describe(IDENTIFIER);
 
-const finite = z.number().refine(Number.isFinite, 'a finite number');
-const positive = finite.refine((v) => v > 0, 'a number > 0');
+/*
+ * Types and ranges are zod's own (min, max, int, positive), not refinements: scenario/issues.ts reads them
+ * from the schema to say what is expected and how to fix it. z.number() refuses NaN and infinities.
+ * The float32 limits of the kernels are checked after the schema (scenario/float32.ts).
+ */
+const finite = z.number();
 // 0 is plain gradient descent, allowed only for model families that declare it (landscape/resolve.ts).
-const nonNegative = finite.refine((v) => v >= 0, 'a number > 0 (or 0 for families that allow plain gradient descent)');
+const nonNegative = z.number().min(0);
 
 export const dimensionSchema = z.union([
   identifier,
@@ -32,14 +38,17 @@ export const FAMILIES = [
 
 export const scenarioSchema = z
   .strictObject({
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and - (kebab-case)'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and - (kebab-case)')
+      .describe('a kebab-case name (lowercase letters, digits and -)'),
     description: z.string().max(300),
     dimensions: z.array(dimensionSchema).min(1).optional(),
     parameters: z.record(identifier, finite).default({}),
     potential: z.string().min(1).optional(),
     landscape: z.strictObject({ family: z.enum(FAMILIES) }).optional(),
     temperature: nonNegative,
-    dt: positive,
+    dt: z.number().positive(),
     steps: z.number().int().min(1),
     particles: z.number().int().min(1),
     seed: z
@@ -50,7 +59,7 @@ export const scenarioSchema = z
     // required for formula scenarios (landscape/resolve.ts); a model family sets its own start and regions
     start: z.record(identifier, finite).optional(),
     spread: z.number().min(0).optional(),
-    bounds: z.record(identifier, z.tuple([finite, finite])).optional(),
+    bounds: z.record(identifier, z.tuple([finite, finite]).describe('a list of 2 numbers [lo, hi]')).optional(),
     regions: z.record(identifier, z.string().min(1)).optional(),
     escape: z.strictObject({ from: identifier, to: identifier }).optional(),
     record: z.strictObject({ every: z.number().int().min(1) }).optional(),
@@ -60,7 +69,7 @@ export const scenarioSchema = z
     message: 'exactly one of `potential` (a formula) or `landscape` (a built-in family) is required',
   })
   .refine((s) => s.landscape !== undefined || s.dimensions !== undefined, {
-    message: '`dimensions` is required with a `potential` formula',
+    message: 'add dimensions: [x, ...] (the coordinate names a `potential` formula uses)',
     path: ['dimensions'],
   });
 

@@ -16,6 +16,7 @@ import type { Prediction } from '../predict/prediction.js';
 import { collectEscapes } from '../report/escapes.js';
 import { buildSummary, measuresOf } from '../report/summary.js';
 import { ScenarioError } from '../scenario/errors.js';
+import { temperatureProblem, temperatureRange } from '../scenario/float32.js';
 import type { WatchSnapshot } from './snapshot.js';
 
 /** Cell-steps per kernel call while watching: about a tenth of a second of work, so keys stay responsive. */
@@ -105,6 +106,12 @@ export class WatchController {
   changeTemperature(up: boolean): void {
     this.pending.push(async () => {
       const temperature = this.scenario.temperature * (up ? TEMPERATURE_FACTOR : 1 / TEMPERATURE_FACTOR);
+      // the float32 limits of the noise amplitude, as for a temperature in the file (scenario/float32.ts)
+      if (temperatureProblem(temperature, this.scenario.dt)) {
+        const [lo, hi] = temperatureRange(this.scenario.dt);
+        this.message = `temperature ${Number(temperature.toPrecision(3))} refused: the float32 kernels allow [${lo}, ${hi}] at dt = ${this.scenario.dt}`;
+        return;
+      }
       await this.sim.reconfigure({ temperature });
       this.scenario = { ...this.scenario, temperature };
       this.overrides.temperature = temperature;

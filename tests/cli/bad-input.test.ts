@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveScenario } from '../../src/landscape/resolve.js';
 import { cli, expectOneLineError, ROOT, tmpdir, VALID, writeScenario } from '../helpers/cli.js';
 
 /** Replaces one line of the valid scenario. */
@@ -93,6 +94,291 @@ describe('bad scenario input: one line naming file and field, exit code 2', () =
     const r = cli(['run', 'no-such-scenario']);
     expect(r.code).toBe(2);
     expect(expectOneLineError(r)).toMatch(/no shipped scenario of that name.*double-well/);
+  });
+});
+
+/** One line, the value found, the range in plain words and the fix; never zod's own wording. */
+const inGrokscapeWords = (line: string) => {
+  expect(line).not.toMatch(/expected expected|Too small|Too big|Invalid input|received|undefined/);
+  expect(line).not.toMatch(/:\s*$/);
+};
+
+describe('out-of-range and wrong-type values: the field, the range and the fix (issue 21, item 6.1)', () => {
+  const overrides: [string, RegExp][] = [
+    ['particles=0', /particles: found 0, expected an integer >= 1 \(set particles to at least 1\)$/],
+    ['particles=1.5', /particles: found 1\.5, expected an integer >= 1 \(set particles to a whole number\)$/],
+    ['steps=0', /steps: found 0, expected an integer >= 1 \(set steps to at least 1\)$/],
+    ['seed=-1', /seed: found -1, expected an integer in \[0, 2\^48\) \(set seed to at least 0\)$/],
+    [
+      'seed=281474976710656',
+      /seed: found 281474976710656, expected an integer in \[0, 2\^48\) \(set seed below 2\^48\)$/,
+    ],
+    ['temperature=-1', /temperature: found -1, expected a number >= 0 \(set temperature to at least 0\)$/],
+    ['dt=0', /dt: found 0, expected a number > 0 \(set dt to a number > 0\)$/],
+  ];
+  it.each(overrides)('--set %s on a shipped scenario', (set, pattern) => {
+    const r = cli(['run', 'double-well', '--set', set, '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    const line = expectOneLineError(r);
+    expect(line).toMatch(/^grokscape: .*double-well\.yaml \(with --set\): /);
+    expect(line).toMatch(pattern);
+    inGrokscapeWords(line);
+  });
+
+  // every other field of the schema, in the file: the same translation (checked in-process, one line each)
+  const fileCases: [string, string, RegExp][] = [
+    [
+      'record: { every: 100 }',
+      'record: { every: 0 }',
+      /record\.every: found 0, expected an integer >= 1 \(set record\.every to at least 1\)$/,
+    ],
+    [
+      'dimensions: [x]',
+      'dimensions: [{ name: x, count: 0 }]',
+      /dimensions\.0\.count: found 0, expected an integer in \[1, 4096\] \(set dimensions\.0\.count to at least 1\)$/,
+    ],
+    [
+      'start: { x: -1 }',
+      'start: { x: -1 }\nspread: -1',
+      /spread: found -1, expected a number >= 0 \(set spread to at least 0\)$/,
+    ],
+    ['particles: 64', 'particles: many', /particles: found "many", expected an integer >= 1$/],
+    ['seed: 1', 'seed: one', /seed: found "one", expected an integer in \[0, 2\^48\)$/],
+    ['dt: 0.001', 'dt: fast', /dt: found "fast", expected a number > 0$/],
+    ['temperature: 0.3', 'temperature: .inf', /temperature: found Infinity, expected a number >= 0$/],
+    ['parameters: { a: 0.1 }', 'parameters: { a: big }', /parameters\.a: found "big", expected a number$/],
+    [
+      'parameters: { a: 0.1 }',
+      'parameters: { 1a: 0.1 }',
+      /parameters: found key '1a', expected a name of letters, digits and _ that starts with a letter \(rename '1a'\)$/,
+    ],
+    ['start: { x: -1 }', 'start: { x: left }', /start\.x: found "left", expected a number$/],
+    [
+      'start: { x: -1 }',
+      'start: { x: -1 }\nbounds: { x: [1] }',
+      /bounds\.x: found \[1\], expected a list of 2 numbers \[lo, hi\]$/,
+    ],
+    [
+      'escape: { from: memorizing, to: generalizing }',
+      'escape: memorizing',
+      /escape: found "memorizing", expected a mapping with keys from, to$/,
+    ],
+    ['name: tiny', 'name: Tiny', /name: found "Tiny", expected a kebab-case name/],
+    [
+      'dimensions: [x]',
+      'dimensions: [3]',
+      /dimensions\.0: found 3, expected a name of letters.* or a mapping with keys name, count$/,
+    ],
+  ];
+  it.each(fileCases)('%s -> %s', (from, to, pattern) => {
+    const file = writeScenario(variant(from, to));
+    let message = '';
+    try {
+      resolveScenario(file);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.startsWith(`${file}: `)).toBe(true);
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(pattern);
+    inGrokscapeWords(message);
+  });
+});
+
+describe('a missing key says it is missing and what to add (issue 21, item 6.2)', () => {
+  const required: [string, string][] = [
+    ['name', 'name: tiny\n'],
+    ['description', 'description: a small valid scenario\n'],
+    ['temperature', 'temperature: 0.3\n'],
+    ['dt', 'dt: 0.001\n'],
+    ['steps', 'steps: 200\n'],
+    ['particles', 'particles: 64\n'],
+    ['seed', 'seed: 1\n'],
+  ];
+  it.each(required)('without %s', (key, line) => {
+    const file = writeScenario(variant(line, ''));
+    const r = cli(['run', file, '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    const err = expectOneLineError(r);
+    expect(err).toContain(`${file}: ${key}: missing; add ${key}: <`);
+    expect(err).not.toMatch(/found nothing/);
+    inGrokscapeWords(err);
+  });
+
+  it('the seed names its range', () => {
+    const r = cli(['run', writeScenario(variant('seed: 1\n', '')), '--backend', 'cpu']);
+    expect(expectOneLineError(r)).toMatch(/seed: missing; add seed: <integer in \[0, 2\^48\)>$/);
+  });
+
+  it.each([
+    [
+      'record.every',
+      'record: { every: 100 }',
+      'record: {}',
+      /record\.every: missing; add every: <integer >= 1> under record$/,
+    ],
+    [
+      'escape.to',
+      'escape: { from: memorizing, to: generalizing }',
+      'escape: { from: memorizing }',
+      /escape\.to: missing; add to: <.+> under escape$/,
+    ],
+    ['start (a formula scenario)', 'start: { x: -1 }\n', '', /start: missing; add start: \{ x: -1 \}/],
+    ['dimensions (a formula scenario)', 'dimensions: [x]\n', '', /dimensions: missing; add dimensions: \[x, \.\.\.\]/],
+  ])('without %s', (_, from, to, pattern) => {
+    const file = writeScenario(variant(from, to));
+    const r = cli(['run', file, '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(pattern);
+  });
+});
+
+describe('kernel constants that over- or underflow float32 are refused before the run (issue 21, item 6.3)', () => {
+  it('--set temperature=1e308: the noise amplitude would overflow', () => {
+    const out = path.join(tmpdir(), 'r');
+    const r = cli(['run', 'double-well', '--set', 'temperature=1e308', '--backend', 'cpu', '--out', out]);
+    expect(r.code).toBe(2);
+    const line = expectOneLineError(r);
+    expect(line).not.toMatch(/internal error|kernel constant/);
+    expect(line).toMatch(
+      /temperature: found 1e\+308, expected 0 or a number in \[6\.91e-74, 5\.78e\+79\] at dt = 0\.001 \(.*sqrt\(2 T dt\).*; set temperature to at most 5\.78e\+79\)$/,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('--set dt=1e-300: below float32s smallest normal number', () => {
+    const out = path.join(tmpdir(), 'r');
+    const r = cli(['run', 'double-well', '--set', 'dt=1e-300', '--backend', 'cpu', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(
+      /dt: found 1e-300, expected a number in \[1\.18e-38, 3\.4e\+38\] \(.*float32.*; set dt to at least 1\.18e-38\)$/,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('a temperature so small that the noise underflows, in the file', () => {
+    const file = writeScenario(variant('temperature: 0.3', 'temperature: 1e-80'));
+    const r = cli(['run', file, '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(
+      new RegExp(`^grokscape: ${file}: temperature: found 1e-80, .*; set temperature to at least 6\\.91e-74 or 0\\)$`),
+    );
+  });
+
+  it('a parameter beyond float32, in the file', () => {
+    const file = writeScenario(variant('parameters: { a: 0.1 }', 'parameters: { a: 1e300 }'));
+    const r = cli(['run', file, '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(
+      /parameters\.a: found 1e\+300, expected a number in \[-3\.4e\+38, 3\.4e\+38\]/,
+    );
+  });
+
+  it('a scan grid point gets the same check, before anything is written', () => {
+    const out = path.join(tmpdir(), 'scan');
+    const r = cli(['scan', writeScenario(VALID), '--grid', 'dt=1e-300', '--backend', 'cpu', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/dt: found 1e-300, expected a number in \[1\.18e-38, 3\.4e\+38\]/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+describe('malformed YAML: once, with line and column (issue 21, item 6.4)', () => {
+  const files: [string, string, string][] = [
+    ['a tab indentation', 'name: tiny\n\tdescription: x\n', 'line 2, column 1: tabs are not allowed as indentation'],
+    ['an unclosed quote', 'name: "tiny\ndescription: x\n', 'line 3, column 1: missing closing "quote'],
+    ['a duplicate key', 'name: tiny\nname: other\n', 'line 2, column 1: map keys must be unique'],
+    [
+      'a bad mapping',
+      'name: tiny\ndescription: a: b\n',
+      'line 2, column 14: nested mappings are not allowed in compact mappings',
+    ],
+    ['a list item among keys', 'name: tiny\n- a\n', 'line 2, column 1: implicit keys need to be on a single line'],
+    ['an unresolved alias', 'name: tiny\ndescription: *nope\n', 'line 2, column 14: unresolved alias'],
+  ];
+  it.each(files)('%s', (_, text, where) => {
+    const file = writeScenario(text);
+    const r = cli(['run', file, '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    const line = expectOneLineError(r);
+    expect(line.startsWith(`grokscape: ${file}: malformed YAML at ${where}`)).toBe(true);
+    expect(line.match(/at line \d+, column \d+/g)).toHaveLength(1);
+    expect(line).not.toMatch(/:\s*$/);
+  });
+});
+
+/** A constant force to the right: escapes come after a transit time (an early transient), then fast. */
+const DRIFT = `name: drift
+description: a constant force to the right
+dimensions: [x]
+parameters: { a: 1 }
+potential: "-a*x"
+temperature: 0.3
+dt: 0.01
+steps: 180
+particles: 256
+seed: 1
+start: { x: -1 }
+regions:
+  memorizing: "x < 0"
+  generalizing: "x > 0.8"
+escape: { from: memorizing, to: generalizing }
+`;
+
+describe('run notes (issue 21, items 6.5 and 6.6)', () => {
+  it('the exponential check is not applicable at T = 0: said on stderr, marked in summary.json', () => {
+    const out = path.join(tmpdir(), 'r');
+    const r = cli([
+      'run',
+      'linear-separability',
+      ...['--set', 'd=4', '--set', 'particles=64', '--set', 'steps=2000'],
+      ...['--backend', 'cpu', '--quiet', '--out', out],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('\n  exponential check: not applicable at T = 0 (deterministic dynamics)\n');
+    expect(r.stderr).not.toMatch(/memoryless|NOT consistent/);
+    const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(s.temperature).toBe(0);
+    expect(s.escape.events).toBeGreaterThan(0);
+    expect(s.escape.lag.criterion).toBe('not applicable at T = 0');
+    expect(s.escape.lag.exponentialConsistent).toBe(false);
+    expect(Object.keys(s.escape.lag).sort()).toEqual(
+      ['criterion', 'exponentialConsistent', 'lag', 'rateAfterLag', 'rateAfterLagCI95'].sort(),
+    );
+  });
+
+  it('a run shorter than 3 estimated MFPTs with more than 5% censored warns, naming the steps that would do', () => {
+    const file = writeScenario(DRIFT);
+    const out = path.join(tmpdir(), 'r');
+    const r = cli(['run', file, '--backend', 'cpu', '--quiet', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('grokscape: warning:'));
+    expect(warnings).toHaveLength(1);
+    const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    const need = Math.ceil((3 * s.escape.mfpt) / s.dt);
+    expect(s.escape.censored / s.particles).toBeGreaterThan(0.05);
+    expect(warnings[0]).toMatch(
+      new RegExp(
+        `^grokscape: warning: \\d+% of the particles had not escaped after 180 steps \\(.* x the estimated MFPT .*\\): .*; run at least ${need} steps \\(3 x the estimated MFPT / dt\\)$`,
+      ),
+    );
+  });
+
+  it('a run long enough (nearly all escaped) does not warn', () => {
+    const r = cli([
+      'run',
+      writeScenario(DRIFT),
+      '--set',
+      'steps=2000',
+      '--backend',
+      'cpu',
+      '--quiet',
+      '--out',
+      path.join(tmpdir(), 'r'),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/escapes memorizing -> generalizing: 256 of 256/);
+    expect(r.stderr).not.toMatch(/warning/);
   });
 });
 

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fit, listScenarios, loadScenario, predict, run, scan } from '../../src/index.js';
+import * as grokscape from '../../src/index.js';
+import { listScenarios, loadScenario, predict, run, scan } from '../../src/index.js';
 import { ROOT, tmpdir } from '../helpers/cli.js';
 
 describe('the library API (src/index.ts)', () => {
@@ -34,7 +35,8 @@ describe('the library API (src/index.ts)', () => {
     // two temperatures determine the Eyring line: its slope from the exact MFPTs is what the fit estimates
     const exactK = (T: number) => 1 / predict(loadScenario('double-well', { temperature: T }))!.mfpt!;
     const dHExact = -(Math.log(exactK(0.4) / 0.4) - Math.log(exactK(0.3) / 0.3)) / (1 / 0.4 - 1 / 0.3);
-    const eyring = fit([out]).groups[0].eyring!;
+    // (called through the namespace: a bare fit() reads as a focused test to the linter)
+    const eyring = grokscape.fit([out]).groups[0].eyring!;
     expect(eyring.deltaHCI95[0]).toBeLessThan(dHExact);
     expect(eyring.deltaHCI95[1]).toBeGreaterThan(dHExact);
   });

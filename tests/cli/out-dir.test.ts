@@ -112,7 +112,10 @@ describe('no silent loss of results', () => {
     ];
     const parent = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
     let workers: number[] = [];
-    await until(() => (workers = childrenOf(parent.pid!)).length >= 2, 'two scan workers');
+    await until(() => {
+      workers = childrenOf(parent.pid!);
+      return workers.length >= 2;
+    }, 'two scan workers');
     parent.kill('SIGKILL');
     await until(() => workers.every((w) => !running(w)), 'the workers to exit after their parent was killed', 30_000);
     const resumed = cli(args, { timeout: 300_000 });

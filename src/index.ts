@@ -13,6 +13,7 @@ import { lockDir, unlockDir } from './output/lock.js';
 import { predict } from './predict/predict.js';
 import type { Prediction } from './predict/prediction.js';
 import { fitRuns, type FitReport } from './report/fit-runs.js';
+import { provenance } from './report/provenance.js';
 import { loadRuns } from './report/load-runs.js';
 import { summarizeRun, type Summary } from './report/summary.js';
 import type { EscapeData } from './report/escapes.js';
@@ -98,6 +99,7 @@ export async function scan(
     baseSeed: base.seed,
     shard: null,
     version: VERSION,
+    provenance: { ...provenance(), startedAt: new Date().toISOString() },
   };
   makeDir(o.out);
   lockDir(o.out);

@@ -28,3 +28,48 @@ export function meanFractions(series: PopulationSeries, fromStep: number): numbe
     });
   return sums.map((s) => s / rows.length);
 }
+
+/**
+ * Whether the populations had settled: the mean fractions over the third and fourth quarters of the run
+ * agree within `tolerance`, three standard errors of a difference of two means of P particles' fractions
+ * at the worst case f = 1/2 (3 sqrt(2 * 0.25 / P)), plus 0.01 for the correlation of successive
+ * recordings. Checked before anything is called an equilibrium value or a phase diagram.
+ */
+export interface EquilibriumCheck {
+  reached: boolean;
+  thirdQuarter: Record<string, number>;
+  fourthQuarter: Record<string, number>;
+  maxDifference: number | null;
+  tolerance: number;
+  /** Why the check could not be made (fewer than two recordings in a quarter). */
+  note?: string;
+}
+
+export function equilibriumCheck(series: PopulationSeries, stepsDone: number, particles: number): EquilibriumCheck {
+  const tolerance = 3 * Math.sqrt(0.5 / particles) + 0.01;
+  const quarter = (lo: number, hi: number) => {
+    const rows = series.counts.filter((_, i) => series.steps[i] > lo && series.steps[i] <= hi);
+    const means = series.regions.map((_, r) => rows.reduce((a, c) => a + fractionsOf(c)[r], 0) / rows.length);
+    return { n: rows.length, byRegion: Object.fromEntries(series.regions.map((name, r) => [name, means[r]])) };
+  };
+  const third = quarter(stepsDone / 2, (3 * stepsDone) / 4);
+  const fourth = quarter((3 * stepsDone) / 4, stepsDone);
+  if (third.n < 2 || fourth.n < 2) {
+    return {
+      reached: false,
+      thirdQuarter: third.byRegion,
+      fourthQuarter: fourth.byRegion,
+      maxDifference: null,
+      tolerance,
+      note: 'fewer than two recordings in the third or fourth quarter: record more often (record.every)',
+    };
+  }
+  const maxDifference = Math.max(...series.regions.map((r) => Math.abs(third.byRegion[r] - fourth.byRegion[r])));
+  return {
+    reached: maxDifference <= tolerance,
+    thirdQuarter: third.byRegion,
+    fourthQuarter: fourth.byRegion,
+    maxDifference,
+    tolerance,
+  };
+}

@@ -14,6 +14,8 @@ export interface RunLoopResult {
   stepsDone: number;
   interrupted: boolean;
   elapsedSeconds: number;
+  /** When the loop started (ISO 8601, UTC). */
+  startedAt: string;
 }
 
 export interface RunLoopOptions {
@@ -32,6 +34,7 @@ export async function runLoop(sim: Simulation, o: RunLoopOptions): Promise<RunLo
   const regions = [...o.regionNames, 'other'];
   const series: PopulationSeries = { regions, steps: [], counts: [] };
   const started = performance.now();
+  const startedAt = new Date().toISOString();
   const origin = sim.step;
   const escapedCount = () => {
     let n = 0;
@@ -68,5 +71,6 @@ export async function runLoop(sim: Simulation, o: RunLoopOptions): Promise<RunLo
     stepsDone: sim.step - origin,
     interrupted,
     elapsedSeconds: (performance.now() - started) / 1000,
+    startedAt,
   };
 }

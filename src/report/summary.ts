@@ -3,10 +3,17 @@ import { censoredExponential, exposureFrom, fitLag, kaplanMeier, type RateEstima
 import type { Measures } from '../landscape/family.js';
 import type { Scenario } from '../landscape/scenario.js';
 import type { Prediction } from '../predict/prediction.js';
-import { fractionsOf, meanFractions, type PopulationSeries } from '../observe/populations.js';
+import {
+  type EquilibriumCheck,
+  equilibriumCheck,
+  fractionsOf,
+  meanFractions,
+  type PopulationSeries,
+} from '../observe/populations.js';
 import { VERSION } from '../version.js';
 import type { ScenarioRun } from '../observe/run-scenario.js';
 import { collectEscapes, type EscapeData } from './escapes.js';
+import { provenance } from './provenance.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -53,6 +60,10 @@ export interface Summary {
   /** The potential formula, or null for a model family (no formula). */
   potential: string | null;
   coordinates: string[];
+  /** The resolved regions, each predicate as written (a family's in words), in the order of populations. */
+  regions: { name: string; predicate: string }[];
+  /** Where the particles started: a formula scenario's point and Gaussian spread, or the family that draws it. */
+  start: { point: Record<string, number>; spread: number } | { drawnBy: string };
   temperature: number;
   dt: number;
   steps: number;
@@ -65,11 +76,18 @@ export interface Summary {
   adapter?: string;
   executor: string;
   version: string;
+  /** When the run started (ISO 8601, UTC), the command line, and the software it ran on. */
+  startedAt: string;
+  command: string[];
+  node: string;
+  platform: string;
+  gitCommit: string | null;
   recordEvery: number;
   elapsedSeconds: number;
   particleStepsPerSecond: number;
   escape: EscapeSummary | null;
-  populations: { final: Record<string, number>; mean: Record<string, number> };
+  /** Fractions at the end, their mean over the second half, and whether the third and fourth quarters agree. */
+  populations: { final: Record<string, number>; mean: Record<string, number>; equilibrium: EquilibriumCheck };
   prediction: Prediction | null;
   comparison: Record<string, number | Record<string, number> | null>;
   /** A model family's own results from the final state (e.g. lazy-rich's delay to generalize); absent otherwise. */
@@ -121,6 +139,7 @@ export interface SummaryInput {
   stepsDone: number;
   interrupted: boolean;
   elapsedSeconds: number;
+  startedAt: string;
   prediction: Prediction | null;
   measures?: Measures | null;
 }
@@ -150,6 +169,7 @@ export async function measuresOf(
 
 export function buildSummary(i: SummaryInput): Summary {
   const s = i.scenario;
+  const prov = provenance();
   const pops = i.populations;
   const final = byRegion(pops.regions, fractionsOf(pops.counts.at(-1)!));
   const mean = byRegion(pops.regions, meanFractions(pops, i.stepsDone / 2));
@@ -173,6 +193,11 @@ export function buildSummary(i: SummaryInput): Summary {
     parameters: s.parameters,
     potential: s.kind === 'formula' ? s.potentialText : null,
     coordinates: s.layout.coordinates,
+    regions: s.regions.map((r) => ({ name: r.name, predicate: r.text })),
+    start:
+      s.kind === 'formula'
+        ? { point: Object.fromEntries(s.layout.coordinates.map((c, k) => [c, s.start[k]])), spread: s.spread }
+        : { drawnBy: `family ${s.family} (from the seed)` },
     temperature: s.temperature,
     dt: s.dt,
     steps: s.steps,
@@ -184,11 +209,16 @@ export function buildSummary(i: SummaryInput): Summary {
     ...(i.adapter ? { adapter: i.adapter } : {}),
     executor: i.executor,
     version: VERSION,
+    startedAt: i.startedAt,
+    command: prov.command,
+    node: prov.node,
+    platform: prov.platform,
+    gitCommit: prov.gitCommit,
     recordEvery: s.recordEvery,
     elapsedSeconds: i.elapsedSeconds,
     particleStepsPerSecond: i.elapsedSeconds > 0 ? (s.particles * i.stepsDone) / i.elapsedSeconds : 0,
     escape,
-    populations: { final, mean },
+    populations: { final, mean, equilibrium: equilibriumCheck(pops, i.stepsDone, s.particles) },
     prediction: pred,
     comparison,
     ...(i.measures ? { measures: i.measures } : {}),
@@ -217,6 +247,7 @@ export async function summarizeRun(
     // An interrupt after the last step cuts the family's measures short: the output is incomplete too.
     interrupted: run.interrupted || signal?.aborted === true,
     elapsedSeconds: run.elapsedSeconds,
+    startedAt: run.startedAt,
     prediction,
     measures,
   });

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openBackend, type BackendRequest, type KernelWorkload } from '../engine/backend.js';
+import { commandLine, COMMAND_ENV } from '../report/provenance.js';
 import { ScanError } from './grid.js';
 import { inShard, type ScanPoint } from './points.js';
 import { PointInterrupted, runPoint } from './run-point.js';
@@ -104,7 +105,7 @@ async function runWithWorkers(
   const one = (): Promise<void> =>
     new Promise((resolve) => {
       const child = fork(BIN, ['scan-worker'], {
-        env: { ...process.env, GROKSCAPE_CPU_WORKERS: cpuWorkers },
+        env: { ...process.env, GROKSCAPE_CPU_WORKERS: cpuWorkers, [COMMAND_ENV]: JSON.stringify(commandLine()) },
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       });
       children.push(child);

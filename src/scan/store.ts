@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeDir, writeFileAtomic } from '../output/atomic.js';
 import { LOCK_FILE } from '../output/lock.js';
+import type { Provenance } from '../report/provenance.js';
 import type { Summary } from '../report/summary.js';
 import type { Grid } from './grid.js';
 import { ScanError } from './grid.js';
@@ -18,6 +19,8 @@ export interface ScanSpec {
   baseSeed: number;
   shard: Shard | null;
   version: string;
+  /** Who began the scan and on what (command line, start time, Node, git commit); resumes keep the first's. */
+  provenance?: Provenance & { startedAt: string };
 }
 
 export type PointResult = Summary & { point: ScanPoint };

@@ -18,7 +18,7 @@ const GRID = [
   '--quiet',
 ];
 
-/** results.jsonl as a comparable value: sorted by point, without the wall-clock and dispatch fields. */
+/** results.jsonl as a comparable value: sorted by point, without the wall-clock, dispatch and command-line fields. */
 function canonical(dir: string): string[] {
   return fs
     .readFileSync(path.join(dir, 'results.jsonl'), 'utf8')
@@ -26,7 +26,7 @@ function canonical(dir: string): string[] {
     .split('\n')
     .map((l) => JSON.parse(l))
     .sort((a, b) => a.point.index - b.point.index)
-    .map(({ elapsedSeconds, particleStepsPerSecond, executor, ...rest }) => JSON.stringify(rest));
+    .map(({ elapsedSeconds, particleStepsPerSecond, executor, startedAt, command, ...rest }) => JSON.stringify(rest));
 }
 
 const scan = (out: string, extra: string[] = []) => cli(['scan', 'double-well', ...GRID, '--out', out, ...extra]);

@@ -10,6 +10,7 @@ import { enumeratePoints, type Shard } from '../../scan/points.js';
 import { runScan, type ScanProgress } from '../../scan/run-scan.js';
 import { openScanDir } from '../../scan/store.js';
 import { serveScanWorker } from '../../scan/worker.js';
+import { provenance } from '../../report/provenance.js';
 import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
 import { interruptible } from '../interrupt.js';
@@ -115,6 +116,7 @@ export function scanCommand(): Command {
             baseSeed: base.seed,
             shard,
             version: VERSION,
+            provenance: { ...provenance(), startedAt: new Date().toISOString() },
           };
           const points = enumeratePoints(grid, o.repeat, base.seed);
           for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early

@@ -22,6 +22,8 @@ export interface WatchSnapshot {
     from: string;
     to: string;
     events: number;
+    /** Particles counted in this segment: those in `from` when it started (all, in the first). */
+    atRisk: number;
     rate: number;
     rateCI95: [number, number];
     mfpt: number | null;

@@ -13,14 +13,16 @@ import { ensureWritableDir } from '../output/atomic.js';
 import { writeRunFiles } from '../output/run-files.js';
 import { predict } from '../predict/predict.js';
 import type { Prediction } from '../predict/prediction.js';
-import { collectEscapes } from '../report/escapes.js';
-import { buildSummary, measuresOf } from '../report/summary.js';
+import { collectEscapes, type EscapeData } from '../report/escapes.js';
+import { buildSummary, measuresOf, type Summary } from '../report/summary.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { temperatureProblem, temperatureRange } from '../scenario/float32.js';
 import type { WatchSnapshot } from './snapshot.js';
 
-/** Cell-steps per kernel call while watching: about a tenth of a second of work, so keys stay responsive. */
+/** Cell-steps per kernel call while watching at most: about a tenth of a second of work on this machine. */
 const WATCH_CALL_BUDGET = 3e6;
+/** Wall time one advance may take, so that a key press is answered within about this (plus a frame). */
+const CALL_TARGET_MS = 40;
 const HISTORY_MAX = 2000;
 const HISTOGRAM_SAMPLE = 20000;
 const TEMPERATURE_FACTOR = 1.25;
@@ -34,8 +36,35 @@ export interface WatchOptions {
 }
 
 /**
- * The simulation behind `grokscape watch`: runs kernel calls back to back, keeps the statistics since the
- * last restart, applies the user's commands between calls, and publishes snapshots. No rendering here.
+ * A stretch of the watch under one set of conditions: a change of temperature or data size starts a new
+ * one, as a new run would. Escapes count only the particles that were in the source region at its start.
+ */
+interface Segment {
+  scenario: Scenario;
+  /** Engine step at its start. */
+  origin: number;
+  startedAt: string;
+  /** Wall time spent stepping (pauses excluded). */
+  runMs: number;
+  /** Particles counted for escapes (1 each); null: all (the first segment and after a reset). */
+  atRisk: Uint8Array | null;
+  /** Populations at the scenario's recording interval, never thinned: what a save writes. */
+  series: PopulationSeries;
+  /** What started it, for the saved files' names. */
+  cause: string;
+}
+
+/** A finished segment, summarized when it ended (its state is gone by the time the user saves). */
+interface FinishedSegment {
+  summary: Summary;
+  series: PopulationSeries;
+  escapes: EscapeData;
+  cause: string;
+}
+
+/**
+ * The simulation behind `grokscape watch`: runs kernel calls back to back, keeps the statistics of the
+ * current segment, applies the user's commands between calls, and publishes snapshots. No rendering here.
  */
 export class WatchController {
   private listeners = new Set<(s: WatchSnapshot) => void>();
@@ -45,13 +74,19 @@ export class WatchController {
   private paused = false;
   private stopped = false;
   private message = '';
-  private series!: PopulationSeries;
+  private segment!: Segment;
+  private finished: FinishedSegment[] = [];
+  /** The chart's history: every call's populations, thinned by half when long. */
+  private history: { steps: number[]; counts: number[][] } = { steps: [], counts: [] };
+  private current: number[] = [];
   private lastTick = { time: performance.now(), step: 0 };
   private throughput = 0;
   private observable!: (x: ArrayLike<number>) => number;
   private range: [number, number] = [0, 1];
   private pending: (() => Promise<void>)[] = [];
   private prediction: Prediction | null = null;
+  /** Steps per advance, adapted so that one advance takes about CALL_TARGET_MS. */
+  private stride: number;
 
   private constructor(
     private scenario: Scenario,
@@ -59,8 +94,9 @@ export class WatchController {
     private overrides: Record<string, number>,
     private readonly saveRoot: string,
   ) {
+    this.stride = Math.max(1, Math.min(sim.config.chunk, 16));
     this.onScenario();
-    this.restartStatistics();
+    this.newSegment(null, 'start');
   }
 
   static async start(o: WatchOptions): Promise<WatchController> {
@@ -79,6 +115,11 @@ export class WatchController {
     return Object.hasOwn(this.scenario.parameters, 'dataSize');
   }
 
+  /** Segments so far, the current one last: what `s` saves (tests read it). */
+  get segmentCount(): number {
+    return this.finished.length + 1;
+  }
+
   private onScenario(): void {
     const s = this.scenario;
     this.prediction = predict(s);
@@ -91,10 +132,66 @@ export class WatchController {
     this.range = walls ?? [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
   }
 
-  private restartStatistics(): void {
+  private stepsDone(): number {
+    return this.sim.step - this.segment.origin;
+  }
+
+  /** Summary, populations and escapes of the current segment up to now. */
+  private async summarizeSegment(withMeasures: boolean): Promise<FinishedSegment> {
+    const seg = this.segment;
+    const stepsDone = this.stepsDone();
+    const s = seg.scenario;
+    const escapes = collectEscapes(this.sim.firstPassage, seg.origin, stepsDone, s.dt, seg.atRisk);
+    const series =
+      seg.series.steps.at(-1) === stepsDone
+        ? seg.series
+        : { ...seg.series, steps: [...seg.series.steps, stepsDone], counts: [...seg.series.counts, this.current] };
+    const summary = buildSummary({
+      scenario: { ...s, steps: stepsDone },
+      backend: this.sim.kernelMode,
+      executor: this.sim.executorKind,
+      populations: series,
+      escapes,
+      stepsDone,
+      interrupted: false,
+      elapsedSeconds: seg.runMs / 1000,
+      startedAt: seg.startedAt,
+      prediction: this.prediction,
+      measures: withMeasures ? await measuresOf(s, this.sim, stepsDone) : null,
+    });
+    return { summary, series, escapes, cause: seg.cause };
+  }
+
+  /**
+   * Ends the current segment (kept for saving if it ran) and starts a new one from the current positions.
+   * `atRisk`: the particles in the source region now, or null for all.
+   */
+  private newSegment(atRisk: Uint8Array | null, cause: string): void {
     this.sim.restartClock();
-    this.series = { regions: [...this.scenario.regions.map((r) => r.name), 'other'], steps: [], counts: [] };
+    this.segment = {
+      scenario: this.scenario,
+      origin: this.sim.step,
+      startedAt: new Date().toISOString(),
+      runMs: 0,
+      atRisk,
+      series: { regions: [...this.scenario.regions.map((r) => r.name), 'other'], steps: [], counts: [] },
+      cause,
+    };
+    this.history = { steps: [], counts: [] };
     this.lastTick = { time: performance.now(), step: this.sim.step };
+  }
+
+  private async endSegment(): Promise<void> {
+    if (this.stepsDone() > 0) this.finished.push(await this.summarizeSegment(false));
+  }
+
+  /** The particles now in the escape's source region (all when the scenario counts no escapes). */
+  private async inSource(): Promise<Uint8Array | null> {
+    const esc = this.scenario.escape;
+    if (!esc) return null;
+    const from = this.scenario.regions.findIndex((r) => r.name === esc.from);
+    const regions = await this.sim.regions();
+    return Uint8Array.from(regions, (r) => (r === from ? 1 : 0));
   }
 
   togglePause(): void {
@@ -112,12 +209,14 @@ export class WatchController {
         this.message = `temperature ${Number(temperature.toPrecision(3))} refused: the float32 kernels allow [${lo}, ${hi}] at dt = ${this.scenario.dt}`;
         return;
       }
+      await this.endSegment();
       await this.sim.reconfigure({ temperature });
       this.scenario = { ...this.scenario, temperature };
       this.overrides.temperature = temperature;
       this.onScenario();
-      this.restartStatistics();
-      this.message = `temperature ${Number(temperature.toPrecision(3))}: statistics restarted, positions kept`;
+      const T = Number(temperature.toPrecision(3));
+      this.newSegment(await this.inSource(), `T=${T}`);
+      this.message = `temperature ${T}: new segment (escapes counted from the particles in ${this.scenario.escape?.from ?? 'place'} now)`;
     });
   }
 
@@ -137,46 +236,46 @@ export class WatchController {
           e instanceof ScenarioError ? `dataSize ${dataSize} refused: ${e.message.split(': ').at(-1)}` : String(e);
         return;
       }
+      await this.endSegment();
       await this.sim.reconfigure({ model: toKernelModel(next) });
       this.scenario = next;
       this.overrides.dataSize = dataSize;
       this.onScenario();
-      this.restartStatistics();
-      this.message = `dataSize ${dataSize}: statistics restarted, positions kept`;
+      this.newSegment(await this.inSource(), `dataSize=${dataSize}`);
+      this.message = `dataSize ${dataSize}: new segment (escapes counted from the particles in ${next.escape?.from ?? 'place'} now)`;
     });
   }
 
   reset(): void {
     this.pending.push(async () => {
+      await this.endSegment();
       this.sim.reset(initialState(this.scenario));
-      this.restartStatistics();
-      this.message = 'reset: particles back at the start';
+      this.newSegment(null, 'reset');
+      this.message = 'reset: particles back at the start, new segment';
     });
   }
 
-  /** Saves what has been measured since the last restart, as `run` would. */
+  /**
+   * Saves every segment so far, as `run` would write each: one directory, and with more than one segment a
+   * sub-directory per segment (segment-1-start, segment-2-T=0.4, ...), which `plot` and `fit` read as runs.
+   */
   save(): void {
     this.pending.push(async () => {
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
       const dir = path.join(this.saveRoot, `${this.scenario.name}-watch-${stamp}`);
       try {
-        ensureWritableDir(dir);
-        const stepsDone = this.sim.step - this.sim.origin;
-        const escapes = collectEscapes(this.sim.firstPassage, this.sim.origin, stepsDone, this.scenario.dt);
-        const summary = buildSummary({
-          scenario: { ...this.scenario, steps: stepsDone },
-          backend: this.sim.kernelMode,
-          executor: this.sim.executorKind,
-          populations: this.series,
-          escapes,
-          stepsDone,
-          interrupted: false,
-          elapsedSeconds: 0,
-          prediction: this.prediction,
-          measures: await measuresOf(this.scenario, this.sim, stepsDone),
+        const segments = [...this.finished, ...(this.stepsDone() > 0 ? [await this.summarizeSegment(true)] : [])];
+        if (segments.length === 0) {
+          this.message = 'nothing to save yet';
+          return;
+        }
+        const dirs =
+          segments.length === 1 ? [dir] : segments.map((g, k) => path.join(dir, `segment-${k + 1}-${g.cause}`));
+        segments.forEach((g, k) => {
+          ensureWritableDir(dirs[k]);
+          writeRunFiles(dirs[k], g.summary, g.series, g.escapes);
         });
-        writeRunFiles(dir, summary, this.series, escapes);
-        this.message = `saved to ${dir}`;
+        this.message = `saved ${segments.length} segment${segments.length > 1 ? 's' : ''} to ${dir}`;
       } catch (e) {
         this.message = `save failed: ${(e as Error).message.split('\n')[0]}`;
       }
@@ -192,6 +291,7 @@ export class WatchController {
     await this.record();
     while (!this.stopped) {
       while (this.pending.length > 0) await this.pending.shift()!();
+      if (this.segment.series.steps.length === 0) await this.record(); // a new segment's step 0
       if (this.pauseRequested) {
         if (!this.paused) this.message = 'paused';
         this.paused = true;
@@ -200,7 +300,18 @@ export class WatchController {
         continue;
       }
       this.paused = false;
-      await this.sim.advance(this.sim.config.chunk);
+      // stop at each recording boundary, so the saved populations keep the scenario's interval
+      const every = this.segment.scenario.recordEvery;
+      const toBoundary = every - (this.stepsDone() % every);
+      const steps = Math.min(this.stride, toBoundary);
+      const t0 = performance.now();
+      await this.sim.advance(steps);
+      const ms = performance.now() - t0;
+      this.segment.runMs += ms;
+      // keys wait for the current advance: keep it near CALL_TARGET_MS whatever the machine's load
+      if (ms > CALL_TARGET_MS * 1.5 && this.stride > 1) this.stride = Math.max(1, Math.floor(this.stride / 2));
+      else if (ms < CALL_TARGET_MS / 2 && steps === this.stride && this.stride < this.sim.config.chunk)
+        this.stride = Math.min(this.sim.config.chunk, this.stride * 2);
       await this.record();
       await new Promise((r) => setImmediate(r)); // let keys and renders in
     }
@@ -209,12 +320,19 @@ export class WatchController {
 
   private async record(): Promise<void> {
     const regions = await this.sim.regions();
-    this.series.steps.push(this.sim.step - this.sim.origin);
-    this.series.counts.push(countRegions(regions, this.scenario.regions.length));
-    if (this.series.steps.length > HISTORY_MAX) {
-      // keep every other recording: the chart keeps its whole time span at half the resolution
-      this.series.steps = this.series.steps.filter((_, i) => i % 2 === 0);
-      this.series.counts = this.series.counts.filter((_, i) => i % 2 === 0);
+    const counts = countRegions(regions, this.scenario.regions.length);
+    const step = this.stepsDone();
+    this.current = counts;
+    if (step % this.segment.scenario.recordEvery === 0 && this.segment.series.steps.at(-1) !== step) {
+      this.segment.series.steps.push(step);
+      this.segment.series.counts.push(counts);
+    }
+    this.history.steps.push(step);
+    this.history.counts.push(counts);
+    if (this.history.steps.length > HISTORY_MAX) {
+      // keep every other point: the chart keeps its whole time span at half the resolution
+      this.history.steps = this.history.steps.filter((_, i) => i % 2 === 0);
+      this.history.counts = this.history.counts.filter((_, i) => i % 2 === 0);
     }
     const now = performance.now();
     const dtWall = (now - this.lastTick.time) / 1000;
@@ -247,16 +365,16 @@ export class WatchController {
       if (v > this.range[1]) this.range[1] = v;
     }
     if (!(this.range[1] > this.range[0])) this.range = [this.range[0] - 0.5, this.range[0] + 0.5];
-    const stepsDone = this.sim.step - this.sim.origin;
+    const stepsDone = this.stepsDone();
     const time = stepsDone * s.dt;
     let escape: WatchSnapshot['escape'] = null;
     if (s.escape) {
-      const esc = collectEscapes(this.sim.firstPassage, this.sim.origin, stepsDone, s.dt);
+      const esc = collectEscapes(this.sim.firstPassage, this.segment.origin, stepsDone, s.dt, this.segment.atRisk);
       const { events, exposure } = exposureFrom(
         esc.steps.map((k) => k * s.dt),
         time,
         0,
-        this.sim.particles,
+        esc.particlesTotal,
         s.dt,
       );
       const est = exposure > 0 ? censoredExponential(events, exposure) : null;
@@ -264,13 +382,14 @@ export class WatchController {
         from: s.escape.from,
         to: s.escape.to,
         events: esc.steps.length,
+        atRisk: esc.particlesTotal,
         rate: est?.rate ?? 0,
         rateCI95: est?.rateCI95 ?? [0, 0],
         mfpt: est?.mfpt ?? null,
         predictedMfpt: this.prediction?.mfpt ?? null,
       };
     }
-    const last = this.series.counts.at(-1);
+    const last = this.current.length > 0 ? this.current : null;
     return {
       scenario: s.name,
       backend: this.sim.kernelMode,
@@ -281,8 +400,8 @@ export class WatchController {
       time,
       step: stepsDone,
       particleStepsPerSecond: this.throughput,
-      regions: this.series.regions,
-      history: this.series.counts.map(fractionsOf),
+      regions: this.segment.series.regions,
+      history: this.history.counts.map(fractionsOf),
       current: last ? fractionsOf(last) : [],
       predicted: this.prediction?.populations ?? null,
       observable: { label: s.observable.text, lo: this.range[0], hi: this.range[1], values },

@@ -61,13 +61,22 @@ describe('grokscape watch', () => {
       await waitFor((s) => !s.includes('PAUSED') && simTime(s) > simTime(still), 20_000);
 
       tmux('send-keys', '-t', session, '+');
-      await waitFor((s) => s.includes('T=0.625') && s.includes('statistics restarted'), 20_000);
+      await waitFor((s) => s.includes('T=0.625') && s.includes('new segment'), 20_000);
 
       tmux('send-keys', '-t', session, 's');
-      await waitFor((s) => s.includes('saved to'), 20_000);
+      await waitFor((s) => s.includes('saved 2 segments to'), 20_000);
       const saved = fs.readdirSync(dir).filter((d) => d.startsWith('double-well-watch-'));
       expect(saved).toHaveLength(1);
-      expect(JSON.parse(fs.readFileSync(path.join(dir, saved[0], 'summary.json'), 'utf8')).schemaVersion).toBe(1);
+      // before and after the temperature change: two runs, each with its own temperature
+      const segments = fs.readdirSync(path.join(dir, saved[0])).sort();
+      expect(segments).toEqual(['segment-1-start', 'segment-2-T=0.625']);
+      const temps = segments.map((g) =>
+        JSON.parse(fs.readFileSync(path.join(dir, saved[0], g, 'summary.json'), 'utf8')),
+      );
+      expect(temps.map((t) => [t.schemaVersion, t.temperature])).toEqual([
+        [1, 0.5],
+        [1, 0.625],
+      ]);
 
       tmux('send-keys', '-t', session, 'q');
       let end = Date.now() + 20_000;

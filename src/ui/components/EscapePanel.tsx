@@ -17,7 +17,7 @@ export function EscapePanel({ s }: { s: WatchSnapshot }) {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>escapes</Text> {e.from}→{e.to}: {e.events}/{s.particles} · MFPT {g(e.mfpt)}
+        <Text bold>escapes</Text> {e.from}→{e.to}: {e.events}/{e.atRisk} · MFPT {g(e.mfpt)}
       </Text>
       <Text wrap="truncate-end">
         {rate}

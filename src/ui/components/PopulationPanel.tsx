@@ -4,8 +4,8 @@ import type { WatchSnapshot } from '../snapshot.js';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
-/** Width of one legend entry: "generalizing 100.0% (eq 100.0%)" plus the gap. */
-const legendEntryWidth = (name: string) => name.length + 22;
+/** Width of one legend entry: "■ generalizing 100.0% (eq 100.0%)" plus the gap. */
+const legendEntryWidth = (name: string) => name.length + 24;
 
 export function PopulationPanel({ s, width, height }: { s: WatchSnapshot; width: number; height: number }) {
   let legendLines = 1;
@@ -26,7 +26,7 @@ export function PopulationPanel({ s, width, height }: { s: WatchSnapshot; width:
       <Box flexWrap="wrap" columnGap={2}>
         {s.regions.map((r, i) => (
           <Text key={r} color={r === 'other' ? 'gray' : INK_COLORS[i % INK_COLORS.length]}>
-            {r} {pct(s.current[i] ?? 0)}
+            ■ {r} {pct(s.current[i] ?? 0)}
             {s.predicted && s.predicted[r] !== undefined ? <Text dimColor> (eq {pct(s.predicted[r])})</Text> : null}
           </Text>
         ))}

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { benchCommand } from './commands/bench.js';
 import { fitCommand } from './commands/fit.js';
+import { gpuCheckCommand } from './commands/gpu-check.js';
 import { plotCommand } from './commands/plot.js';
 import { predictCommand } from './commands/predict.js';
 import { runCommand } from './commands/run.js';
@@ -31,6 +32,7 @@ for (const command of [
   phasesCommand(),
   scenariosCommand(),
   benchCommand(),
+  gpuCheckCommand(),
 ]) {
   // addCommand does not copy these settings: every command reports usage errors through the same path
   program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));

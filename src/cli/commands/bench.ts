@@ -103,7 +103,12 @@ async function memoryOverLongRun(backendName: BackendName): Promise<{ particleSt
 }
 
 /** Measures particle-steps per second of one scenario on one backend (after a warm-up call). */
-async function measure(file: string, backendName: BackendName, particles: number, steps: number): Promise<number> {
+export async function measure(
+  file: string,
+  backendName: BackendName,
+  particles: number,
+  steps: number,
+): Promise<number> {
   const s = resolveScenario(file, { particles });
   const backend = await openBackend(backendName);
   const sim = Simulation.create(toKernelModel(s), backend, {

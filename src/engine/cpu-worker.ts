@@ -14,13 +14,14 @@ interface Init {
 }
 export type WorkerRequest =
   | { id: number; type: 'run'; state: Float32Array[]; keys: Float32Array[]; base: number; k: number }
-  | { id: number; type: 'regions'; state: Float32Array[] };
+  | { id: number; type: 'regions'; state: Float32Array[] }
+  | { id: number; type: 'rebuild'; sources: KernelSources; data: ExecutorData };
 export type WorkerReply =
   | { id: number; ok: true; state?: Float32Array[]; regions?: Float32Array; mode: string }
   | { id: number; ok: false; error: string };
 
 const init = workerData as Init;
-const executor = new GpuExecutor(new gpujs.GPU({ mode: 'cpu' }), init.sources, init.particles, init.data);
+let executor = new GpuExecutor(new gpujs.GPU({ mode: 'cpu' }), init.sources, init.particles, init.data);
 const port = parentPort!;
 
 port.on('message', async (msg: WorkerRequest) => {
@@ -29,6 +30,11 @@ port.on('message', async (msg: WorkerRequest) => {
       const state = await executor.run(msg.state, msg.keys, msg.base, msg.k);
       const reply: WorkerReply = { id: msg.id, ok: true, state, mode: executor.mode };
       port.postMessage(reply, [...new Set(state.map((r) => r.buffer as ArrayBuffer))]);
+    } else if (msg.type === 'rebuild') {
+      // new conditions (the watch view's keys): new kernels in the same thread, no new worker to start
+      executor.destroy();
+      executor = new GpuExecutor(new gpujs.GPU({ mode: 'cpu' }), msg.sources, init.particles, msg.data);
+      port.postMessage({ id: msg.id, ok: true, mode: executor.mode } satisfies WorkerReply);
     } else {
       const regions = await executor.regions(msg.state);
       port.postMessage({ id: msg.id, ok: true, regions, mode: executor.mode } satisfies WorkerReply);

@@ -36,5 +36,7 @@ export interface StepExecutor {
   readonly mode: string;
   /** How the steps were dispatched, e.g. fused-threaded, generic, cpu-workers(2). */
   readonly executorKind: string;
+  /** Replaces the kernels and data for the same particles, where that is cheaper than a new executor. */
+  rebuild?(sources: KernelSources, data: ExecutorData): Promise<void>;
   destroy(): Promise<void> | void;
 }

@@ -149,11 +149,19 @@ export class Simulation {
     }
     if (change.model) this.model = change.model;
     if (change.temperature !== undefined) this.constants = { ...this.constants, temperature: change.temperature };
+    if (this.executor.rebuild) {
+      await this.executor.rebuild(this.kernelSources(), this.model.data ?? {});
+      return;
+    }
     await this.executor.destroy();
     this.buildKernels();
   }
 
   private buildKernels(): void {
+    this.executor = createExecutor(this.backend, this.kernelSources(), this.particles, this.model.data ?? {});
+  }
+
+  private kernelSources(): KernelSources {
     const sources: KernelSources = {
       step: stepKernelSource(this.model, this.constants),
       region: regionKernelSource(this.model),
@@ -165,7 +173,7 @@ export class Simulation {
     if (aux) sources.aux = { source: aux, width: this.model.aux!.width };
     if (this.model.functions) sources.functions = this.model.functions;
     if (this.model.maxLoop !== undefined) sources.loopMax = this.model.maxLoop + 1;
-    this.executor = createExecutor(this.backend, sources, this.particles, this.model.data ?? {});
+    return sources;
   }
 
   /**

@@ -15,6 +15,15 @@ interface Lane {
   hi: number;
 }
 
+/** A lane's own particles' blocks of per-particle data (numbered from 0 there) and the shared data. */
+function dataOfLane(data: ExecutorData, lo: number, hi: number): ExecutorData {
+  const per = data.perParticle;
+  return {
+    ...(per ? { perParticle: { width: per.width, rows: per.rows.map((r) => r.slice(lo, hi)) } } : {}),
+    ...(data.shared ? { shared: data.shared } : {}),
+  };
+}
+
 /**
  * GPU.js cpu kernels on a pool of worker threads, each owning a contiguous slice of particles. A particle's
  * noise depends only on its global index (its key), so results do not depend on the number of workers.
@@ -30,12 +39,7 @@ export class WorkerPoolExecutor implements StepExecutor {
     this.lanes = Array.from({ length: n }, (_, i) => {
       const lo = Math.floor((i * particles) / n);
       const hi = Math.floor(((i + 1) * particles) / n);
-      // Each lane gets its own particles' blocks of per-particle data (numbered from 0 there) and the shared data.
-      const per = data.perParticle;
-      const laneData: ExecutorData = {
-        ...(per ? { perParticle: { width: per.width, rows: per.rows.map((r) => r.slice(lo, hi)) } } : {}),
-        ...(data.shared ? { shared: data.shared } : {}),
-      };
+      const laneData = dataOfLane(data, lo, hi);
       const worker = new Worker(WORKER_ENTRY, {
         workerData: { sources, particles: hi - lo, data: laneData },
       });
@@ -111,6 +115,15 @@ export class WorkerPoolExecutor implements StepExecutor {
       out.set(rep.regions!, this.lanes[i].lo);
     });
     return out;
+  }
+
+  /** New kernels (and data) for the same particles in the running workers: no thread to start again. */
+  async rebuild(sources: KernelSources, data: ExecutorData = {}): Promise<void> {
+    await Promise.all(
+      this.lanes.map((lane) =>
+        this.ask(lane, { type: 'rebuild', sources, data: dataOfLane(data, lane.lo, lane.hi) }, []),
+      ),
+    );
   }
 
   async destroy(): Promise<void> {

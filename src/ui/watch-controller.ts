@@ -68,6 +68,7 @@ interface FinishedSegment {
  */
 export class WatchController {
   private listeners = new Set<(s: WatchSnapshot) => void>();
+  private changeListeners = new Set<() => void>();
   /** What the user asked for (space); `paused` follows it at the next kernel-call boundary. */
   private pauseRequested = false;
   /** The loop is holding: the screen says PAUSED only from here on, so the time shown no longer moves. */
@@ -109,6 +110,16 @@ export class WatchController {
   subscribe(fn: (s: WatchSnapshot) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * Calls `fn` when something changed, without building a snapshot: the screen pulls one per frame
+   * (snapshot() samples the observable and counts escapes, tens of ms at 65,536 particles; built for every
+   * kernel call it took the main thread from the keys).
+   */
+  onChange(fn: () => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
   }
 
   get hasDataSize(): boolean {
@@ -200,7 +211,14 @@ export class WatchController {
     this.publish();
   }
 
+  /** Says at once what a key will do: the change itself waits for the kernel call in flight. */
+  private acknowledge(message: string): void {
+    this.message = message;
+    this.publish();
+  }
+
   changeTemperature(up: boolean): void {
+    this.acknowledge(`temperature ${up ? 'up' : 'down'}: applying after the current kernel call`);
     this.pending.push(async () => {
       const temperature = this.scenario.temperature * (up ? TEMPERATURE_FACTOR : 1 / TEMPERATURE_FACTOR);
       // the float32 limits of the noise amplitude, as for a temperature in the file (scenario/float32.ts)
@@ -226,6 +244,7 @@ export class WatchController {
       this.publish();
       return;
     }
+    this.acknowledge(`dataSize ${delta > 0 ? 'up' : 'down'}: applying after the current kernel call`);
     this.pending.push(async () => {
       const dataSize = this.scenario.parameters.dataSize + delta;
       let next: Scenario;
@@ -247,6 +266,7 @@ export class WatchController {
   }
 
   reset(): void {
+    this.acknowledge('reset: after the current kernel call');
     this.pending.push(async () => {
       await this.endSegment();
       this.sim.reset(initialState(this.scenario));
@@ -260,6 +280,7 @@ export class WatchController {
    * sub-directory per segment (segment-1-start, segment-2-T=0.4, ...), which `plot` and `fit` read as runs.
    */
   save(): void {
+    this.acknowledge('saving after the current kernel call');
     this.pending.push(async () => {
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
       const dir = path.join(this.saveRoot, `${this.scenario.name}-watch-${stamp}`);
@@ -411,6 +432,7 @@ export class WatchController {
   }
 
   private publish(): void {
+    for (const fn of this.changeListeners) fn();
     if (this.listeners.size === 0) return;
     const snap = this.snapshot();
     for (const fn of this.listeners) fn(snap);

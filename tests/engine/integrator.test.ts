@@ -165,3 +165,40 @@ describe('cpu worker pool', () => {
     expect(one.fp).toEqual(two.fp);
   });
 });
+
+describe('reconfigure: new conditions mid-run (the watch view keys)', () => {
+  // a pool of cpu workers rebuilds its kernels in place; one GPU.js instance builds a new executor: the
+  // same positions and step counter must give the same trajectory either way, at the new temperature
+  it('the worker pool rebuilt in place gives the same trajectory as a new single-thread executor', async () => {
+    const P = 4096;
+    const start = [Float32Array.from({ length: P }, (_, i) => -1 + (i % 7) * 0.01)];
+    const trajectory = async (workers: string) => {
+      const saved = process.env.GROKSCAPE_CPU_WORKERS;
+      process.env.GROKSCAPE_CPU_WORKERS = workers;
+      try {
+        const s = await sim('cpu', doubleWell(0.5), { P, dt: 0.002, T: 0.3, initial: start, chunk: 50 });
+        await s.advance(200);
+        await s.reconfigure({ temperature: 0.6 });
+        await s.advance(200);
+        const out = { kind: s.executorKind, x: Float32Array.from(s.row(0)), passage: Array.from(s.firstPassage) };
+        await s.destroy();
+        return out;
+      } finally {
+        if (saved === undefined) delete process.env.GROKSCAPE_CPU_WORKERS;
+        else process.env.GROKSCAPE_CPU_WORKERS = saved;
+      }
+    };
+    const pool = await trajectory('2');
+    const single = await trajectory('1');
+    expect(pool.kind).toBe('cpu-workers(2)');
+    expect(single.kind).not.toMatch(/workers/);
+    expect(Array.from(pool.x)).toEqual(Array.from(single.x));
+    expect(pool.passage).toEqual(single.passage);
+    // and the temperature did change: the spread after the change is that of T = 0.6, not 0.3
+    const cold = await sim('cpu', doubleWell(0.5), { P, dt: 0.002, T: 0.3, initial: start, chunk: 50 });
+    await cold.advance(400);
+    const spread = (x: Float32Array) => Math.sqrt(x.reduce((a, v) => a + (v + 1) ** 2, 0) / x.length);
+    expect(spread(pool.x)).toBeGreaterThan(1.2 * spread(Float32Array.from(cold.row(0))));
+    await cold.destroy();
+  });
+});

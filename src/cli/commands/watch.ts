@@ -29,6 +29,10 @@ export function watchCommand(): Command {
       // job's tmux, a test harness) must not blank the live screen: Ink's documented opt-out is CI=false.
       process.env.CI = 'false';
       process.env.CONTINUOUS_INTEGRATION = 'false';
+      // React picks its build when first loaded: the development build records every render's props for its
+      // performance tracks, which with the snapshot's arrays took most of the main thread (key presses
+      // waited 2-3 s at 65,536 particles, measured with bench/watch-latency.mjs). NODE_ENV=development keeps it.
+      process.env.NODE_ENV ??= 'production';
       const { showWatch } = await import('../../ui/show-watch.js');
       await showWatch(controller);
     });

@@ -10,16 +10,14 @@ export const FRAME_MS = 100;
 function useThrottledSnapshot(controller: WatchController): WatchSnapshot {
   const [snap, setSnap] = useState<WatchSnapshot>(() => controller.snapshot());
   useEffect(() => {
-    let latest: WatchSnapshot | null = null;
     let timer: NodeJS.Timeout | null = null;
     let last = 0;
     const flush = () => {
       timer = null;
       last = Date.now();
-      if (latest) setSnap(latest);
+      setSnap(controller.snapshot());
     };
-    const unsubscribe = controller.subscribe((s) => {
-      latest = s;
+    const unsubscribe = controller.onChange(() => {
       if (!timer) timer = setTimeout(flush, Math.max(0, FRAME_MS - (Date.now() - last)));
     });
     return () => {

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { vegaTextWidth } from './text-metrics.js';
 
 /** PNGs are drawn at twice the SVG's size, for print-quality figures. */
 export const PNG_SCALE = 2;
@@ -16,6 +17,9 @@ export async function renderSpec(
     import('vega'),
     import('vega-lite'),
   ]);
+  // Vega lays out (and shortens to its limits) text by this width: DejaVu Sans's own, not 0.8 em a character
+  // (vega-scenegraph's textMetrics, re-exported by vega at run time but not in its type declarations)
+  (vega as unknown as { textMetrics: { width: typeof vegaTextWidth } }).textMetrics.width = vegaTextWidth;
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();

@@ -1,146 +1,325 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { textWidth } from './text-metrics.js';
+
+/** The data rectangle of every figure; titles, axes and legends are laid out around it. */
+export const PLOT_WIDTH = 520;
+export const PLOT_HEIGHT = 340;
+const TITLE_SIZE = 15;
+const SUBTITLE_SIZE = 11;
 
 const BASE = {
-  width: 520,
-  height: 340,
+  width: PLOT_WIDTH,
+  height: PLOT_HEIGHT,
   background: 'white',
-  config: { font: 'DejaVu Sans', title: { fontSize: 15 } },
+  padding: 8,
+  config: {
+    font: 'DejaVu Sans',
+    // titles start at the plot's left edge and are wrapped to its width (see titleOf), so they never widen
+    // the canvas
+    title: {
+      fontSize: TITLE_SIZE,
+      subtitleFontSize: SUBTITLE_SIZE,
+      subtitleColor: '#333',
+      anchor: 'start',
+      frame: 'group',
+      offset: 12,
+      subtitlePadding: 5,
+    },
+    // labels are written to fit (equations, varying settings): never shortened to "…"
+    legend: { labelLimit: 0, titleLimit: 0, labelFontSize: 11, titleFontSize: 11, symbolOpacity: 1 },
+    axis: { labelFontSize: 11, titleFontSize: 12, titleLimit: 0 },
+  },
 } as const;
 
-export interface EyringPlotPoint {
-  invT: number;
-  lnKOverT: number;
+/** Splits `text` at spaces into lines no wider than `maxWidth` px in DejaVu Sans at `fontSize`. */
+export function wrapText(text: string, maxWidth: number, fontSize: number, bold = false): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (line !== '' && textWidth(next, fontSize, bold) > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** A title (bold, lines wrapped to the plot's width) and its subtitle lines (wrapped likewise). */
+function titleOf(title: string[], subtitle: string[]) {
+  const text = title.flatMap((t) => wrapText(t, PLOT_WIDTH, TITLE_SIZE, true));
+  const sub = subtitle.flatMap((t) => wrapText(t, PLOT_WIDTH, SUBTITLE_SIZE));
+  return { text, ...(sub.length > 0 ? { subtitle: sub } : {}) };
+}
+
+/** Categorical colours for `n` series: ten distinct ones, twenty beyond that. */
+const scheme = (n: number) => (n <= 10 ? 'tableau10' : 'tableau20');
+
+export interface FitPlotPoint {
+  x: number;
+  y: number;
+  /** 95% interval of y, or null where there is none. */
   lo: number | null;
   hi: number | null;
   group: string;
 }
-export interface BandPoint {
-  invT: number;
+export interface FitBandPoint {
+  x: number;
   fit: number;
   lo: number;
   hi: number;
   group: string;
 }
-
-/** ln(k/T) against 1/T with the Poisson-regression fit and its 95% band, one colour per group. */
-export function eyringSpec(points: EyringPlotPoint[], band: BandPoint[], title: string): TopLevelSpec {
-  const x = {
-    field: 'invT',
-    type: 'quantitative',
-    title: '1/T (inverse temperature, simulation units)',
-    scale: { zero: false },
-  } as const;
-  const color = { field: 'group', type: 'nominal', title: 'group' } as const;
-  return {
-    ...BASE,
-    title,
-    layer: [
-      {
-        data: { values: band },
-        mark: { type: 'area', opacity: 0.2 },
-        encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
-      },
-      { data: { values: band }, mark: 'line', encoding: { x, y: { field: 'fit', type: 'quantitative' }, color } },
-      {
-        data: { values: points.filter((p) => p.lo !== null) },
-        mark: 'rule',
-        encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
-      },
-      {
-        data: { values: points },
-        mark: { type: 'point', filled: true, size: 60 },
-        encoding: {
-          x,
-          y: {
-            field: 'lnKOverT',
-            type: 'quantitative',
-            title: 'ln(k/T), k = escape rate (1/time)',
-            scale: { zero: false },
-          },
-          color,
-        },
-      },
-    ],
-  } as TopLevelSpec;
-}
-
-export interface LogTauPoint {
+export interface PredictedPoint {
   x: number;
-  lnTau: number;
-  lo: number | null;
-  hi: number | null;
+  y: number;
   group: string;
 }
 
-/** ln tau (mean first-passage time) against a scanned parameter, one colour per temperature. */
-export function logTauSpec(points: LogTauPoint[], xName: string, title: string): TopLevelSpec {
+export interface FitPlot {
+  title: string[];
+  subtitle: string[];
+  xTitle: string;
+  yTitle: string;
+  /** Colour legend: its title, and the groups in order (their names carry the fitted equations). */
+  groupTitle: string;
+  groups: string[];
+  points: FitPlotPoint[];
+  band: FitBandPoint[];
+  predicted: PredictedPoint[];
+  measuredLabel: string;
+  predictedLabel: string;
+}
+
+/**
+ * Measured points with 95% bars, a fitted line with its 95% band per group, and the theory's prediction as
+ * hollow diamonds on a dashed line; legends below the plot, where the equations have room.
+ */
+function fitSpec(p: FitPlot): TopLevelSpec {
+  // a parameter scanned over whole numbers (a data size) gets whole-number ticks
+  const whole = p.points.every((q) => Number.isInteger(q.x)) && p.predicted.every((q) => Number.isInteger(q.x));
   const x = {
     field: 'x',
     type: 'quantitative',
-    title: `${xName} (scenario parameter)`,
+    title: p.xTitle,
     scale: { zero: false },
+    ...(whole ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
   } as const;
-  const color = { field: 'group', type: 'nominal', title: 'temperature' } as const;
-  return {
-    ...BASE,
-    title,
-    layer: [
+  const yScale = { zero: false } as const;
+  const color = {
+    field: 'group',
+    type: 'nominal',
+    scale: { domain: p.groups, scheme: scheme(p.groups.length) },
+    legend: { title: p.groupTitle, orient: 'bottom', direction: 'vertical', columns: 1 },
+  } as const;
+  const hasPrediction = p.predicted.length > 0;
+  const shape = {
+    field: 'series',
+    type: 'nominal',
+    scale: { domain: [p.measuredLabel, p.predictedLabel], range: ['circle', 'diamond'] },
+    legend: {
+      title: null,
+      orient: 'bottom',
+      direction: 'vertical',
+      columns: 1,
+      symbolStrokeColor: '#555',
+      // drawn as the points are: measured filled, predicted hollow
+      encoding: {
+        symbols: {
+          fill: { value: { expr: `datum.value === ${JSON.stringify(p.measuredLabel)} ? '#555' : 'white'` } },
+          stroke: { value: '#555' },
+          strokeWidth: { value: 1.5 },
+        },
+      },
+    },
+  } as const;
+  const layer: unknown[] = [
+    {
+      data: { values: p.band },
+      mark: { type: 'area', opacity: 0.15 },
+      encoding: { x, y: { field: 'lo', type: 'quantitative', scale: yScale }, y2: { field: 'hi' }, color },
+    },
+    {
+      data: { values: p.band },
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: { x, y: { field: 'fit', type: 'quantitative', scale: yScale }, color },
+    },
+    {
+      data: { values: p.points.filter((q) => q.lo !== null && q.hi !== null) },
+      mark: 'rule',
+      encoding: { x, y: { field: 'lo', type: 'quantitative', scale: yScale }, y2: { field: 'hi' }, color },
+    },
+  ];
+  // the shape legend (measured filled circles, predicted hollow diamonds) is this layer's; its scale names both
+  layer.push({
+    data: { values: p.points.map((q) => ({ ...q, series: p.measuredLabel })) },
+    mark: { type: 'point', filled: true, size: 60, opacity: 1 },
+    encoding: {
+      x,
+      y: { field: 'y', type: 'quantitative', title: p.yTitle, scale: yScale },
+      color,
+      ...(hasPrediction ? { shape } : {}),
+    },
+  });
+  if (hasPrediction) {
+    const predicted = p.predicted.map((q) => ({ ...q, series: p.predictedLabel }));
+    layer.push(
       {
-        data: { values: points.filter((p) => p.lo !== null) },
-        mark: 'rule',
-        encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
+        data: { values: predicted },
+        mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5 },
+        encoding: { x, y: { field: 'y', type: 'quantitative', scale: yScale }, color },
       },
       {
-        data: { values: points },
-        mark: { type: 'line', point: true },
+        data: { values: predicted },
+        mark: { type: 'point', shape: 'diamond', filled: false, size: 90, strokeWidth: 2, opacity: 1 },
         encoding: {
           x,
-          y: {
-            field: 'lnTau',
-            type: 'quantitative',
-            title: 'ln τ, τ = mean first-passage time (simulation time)',
-            scale: { zero: false },
-          },
+          y: { field: 'y', type: 'quantitative', scale: yScale },
           color,
         },
       },
-    ],
-  } as TopLevelSpec;
+    );
+  }
+  return { ...BASE, title: titleOf(p.title, p.subtitle), layer } as TopLevelSpec;
 }
 
-/** A summary field over two grid axes (the generalizing population over T x dataSize is the phase diagram). */
-export function heatmapSpec(
-  cells: { x: number; y: number; value: number }[],
-  xName: string,
-  yName: string,
-  field: string,
-  title: string,
-): TopLevelSpec {
-  return {
-    ...BASE,
-    title,
-    data: { values: cells },
-    mark: 'rect',
-    encoding: {
-      x: { field: 'x', type: 'ordinal', title: xName },
-      y: { field: 'y', type: 'ordinal', title: yName, sort: 'descending' },
-      color: { field: 'value', type: 'quantitative', title: field, scale: { scheme: 'viridis' } },
-      tooltip: [{ field: 'value', type: 'quantitative' }],
-    },
-  } as TopLevelSpec;
+/** ln(k/T) against 1/T: the Poisson-regression (Eyring) fit and its 95% band per group, and the prediction. */
+export function eyringSpec(p: Omit<FitPlot, 'xTitle' | 'yTitle'>): TopLevelSpec {
+  return fitSpec({
+    ...p,
+    xTitle: '1/T (inverse temperature, simulation units)',
+    yTitle: 'ln(k/T), k = escape rate (1/time)',
+  });
 }
 
-/** Kaplan-Meier survival in the starting region against time, one line per run or point. */
-export function survivalSpec(points: { time: number; survival: number; run: string }[], title: string): TopLevelSpec {
-  return {
-    ...BASE,
-    title,
-    data: { values: points },
-    mark: { type: 'line', interpolate: 'step-after' },
-    encoding: {
-      x: { field: 'time', type: 'quantitative', title: 'time (simulation units)' },
-      y: { field: 'survival', type: 'quantitative', title: 'fraction not yet escaped', scale: { domain: [0, 1] } },
-      color: { field: 'run', type: 'nominal', title: 'run' },
+/** ln τ (mean first-passage time) against a scanned parameter: the fitted line per group, and the prediction. */
+export function logTauSpec(p: Omit<FitPlot, 'xTitle' | 'yTitle'>, xName: string): TopLevelSpec {
+  return fitSpec({ ...p, xTitle: `${xName} (scenario parameter)`, yTitle: 'ln τ (τ = mean first-passage time)' });
+}
+
+export interface HeatCell {
+  x: number;
+  y: number;
+  value: number;
+  /** The cell's text, lines separated by "\n" ('' for none). */
+  label: string;
+  /** Whether the cell is outlined (its runs had not reached equilibrium). */
+  flagged: boolean;
+}
+
+export interface HeatPlot {
+  title: string[];
+  subtitle: string[];
+  xName: string;
+  yName: string;
+  colorTitle: string[];
+  cells: HeatCell[];
+  /** Font size of the cell labels, chosen by the caller to fit the cells. */
+  labelSize: number;
+}
+
+/** A summary field over two grid axes, each cell labelled with its value; flagged cells outlined in red. */
+export function heatmapSpec(p: HeatPlot): TopLevelSpec {
+  const values = p.cells.map((c) => c.value);
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  // viridis runs from dark violet to light yellow: white text on its lower part, black on its upper part
+  const cells = p.cells.map((c) => ({
+    ...c,
+    textColor: hi > lo && (c.value - lo) / (hi - lo) > 0.55 ? 'black' : 'white',
+  }));
+  const x = { field: 'x', type: 'ordinal', title: p.xName, axis: { labelAngle: 0 } } as const;
+  const y = { field: 'y', type: 'ordinal', title: p.yName, sort: 'descending' } as const;
+  const layer: unknown[] = [
+    {
+      mark: 'rect',
+      encoding: {
+        x,
+        y,
+        color: {
+          field: 'value',
+          type: 'quantitative',
+          title: p.colorTitle,
+          scale: { scheme: 'viridis' },
+          legend: { gradientLength: 200, titlePadding: 10 },
+        },
+        tooltip: [
+          { field: 'value', type: 'quantitative' },
+          { field: 'label', type: 'nominal' },
+        ],
+      },
     },
-  } as TopLevelSpec;
+  ];
+  if (cells.some((c) => c.flagged))
+    layer.push({
+      transform: [{ filter: 'datum.flagged' }],
+      mark: { type: 'rect', filled: false, stroke: '#e3120b', strokeWidth: 3, strokeDash: [6, 3] },
+      encoding: { x, y },
+    });
+  if (cells.some((c) => c.label !== ''))
+    layer.push({
+      mark: { type: 'text', lineBreak: '\n', baseline: 'middle', fontSize: p.labelSize, lineHeight: p.labelSize + 3 },
+      encoding: { x, y, text: { field: 'label' }, fill: { field: 'textColor', type: 'nominal', scale: null } },
+    });
+  return { ...BASE, title: titleOf(p.title, p.subtitle), data: { values: cells }, layer } as TopLevelSpec;
+}
+
+export interface SurvivalPlot {
+  title: string[];
+  subtitle: string[];
+  /** Legend labels, one per run, in order (distinct). */
+  runs: string[];
+  runTitle: string;
+  measured: { time: number; survival: number; run: string }[];
+  /** exp(-t/τ) with the predicted τ, per run that has one. */
+  predicted: { time: number; survival: number; run: string }[];
+  measuredLabel: string;
+  predictedLabel: string;
+}
+
+/** Kaplan-Meier survival in the starting region against time, one line per run, the prediction dashed. */
+export function survivalSpec(p: SurvivalPlot): TopLevelSpec {
+  const x = { field: 'time', type: 'quantitative', title: 'time (simulation units)', scale: { nice: false } } as const;
+  // from 0 unless every curve stays above one half: then from a tenth below the lowest, so they can be told apart
+  const lowest = Math.min(...p.measured.map((q) => q.survival), ...p.predicted.map((q) => q.survival));
+  const bottom = lowest > 0.5 ? Math.floor((lowest - 0.05) * 10) / 10 : 0;
+  const y = {
+    field: 'survival',
+    type: 'quantitative',
+    title: bottom > 0 ? `fraction not yet escaped (axis from ${bottom})` : 'fraction not yet escaped',
+    scale: { domain: [bottom, 1] },
+  } as const;
+  const color = {
+    field: 'run',
+    type: 'nominal',
+    scale: { domain: p.runs, scheme: scheme(p.runs.length) },
+    legend: { title: p.runTitle },
+  } as const;
+  const hasPrediction = p.predicted.length > 0;
+  const dash = {
+    field: 'kind',
+    type: 'nominal',
+    scale: {
+      domain: [p.measuredLabel, p.predictedLabel],
+      range: [
+        [1, 0],
+        [6, 4],
+      ],
+    },
+    legend: { title: null, symbolType: 'stroke', symbolStrokeColor: '#333', symbolSize: 300 },
+  } as const;
+  const layer: unknown[] = [
+    {
+      data: { values: p.measured.map((q) => ({ ...q, kind: p.measuredLabel })) },
+      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+      encoding: { x, y, color, ...(hasPrediction ? { strokeDash: dash } : {}) },
+    },
+  ];
+  if (hasPrediction)
+    layer.push({
+      data: { values: p.predicted.map((q) => ({ ...q, kind: p.predictedLabel })) },
+      mark: { type: 'line', strokeWidth: 1.5 },
+      encoding: { x, y, color, strokeDash: dash },
+    });
+  return { ...BASE, title: titleOf(p.title, p.subtitle), layer } as TopLevelSpec;
 }

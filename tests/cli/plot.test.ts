@@ -3,6 +3,7 @@ import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { cli, expectOneLineError, tmpdir } from '../helpers/cli.js';
+import { cutOffText, legendLabels, textBoxes } from '../plot/svg-text.js';
 
 describe('grokscape plot', () => {
   it('writes well-formed SVG and PNG of the stated size for a temperature x data-size scan', () => {
@@ -41,11 +42,37 @@ describe('grokscape plot', () => {
       const svg = fs.readFileSync(m[1].replace(/\.png$/, '.svg'), 'utf8');
       expect(XMLValidator.validate(svg)).toBe(true);
       expect(svg).toMatch(/<svg/);
+      // nothing cut off: every text box inside the canvas, none shortened with "…"
+      expect({ svg: m[1], cut: cutOffText(svg) }).toEqual({ svg: m[1], cut: [] });
     }
     const eyring = fs.readFileSync(path.join(out, 'plots', 'eyring.svg'), 'utf8');
     expect(eyring).toContain('Eyring plot');
     expect(eyring).toContain('1/T (inverse temperature');
     expect(eyring).toContain('ln(k/T)');
+    expect(eyring).toContain('ΔH‡ = ');
+    expect(legendLabels(eyring)).toContain('predicted (theory)');
+    const logTau = fs.readFileSync(path.join(out, 'plots', 'logtau-vs-dataSize.svg'), 'utf8');
+    expect(legendLabels(logTau)).toContainEqual(
+      expect.stringMatching(/^temperature=0\.4: ln τ = \S+ \+ b·dataSize, b = /),
+    );
+    const survival = legendLabels(fs.readFileSync(path.join(out, 'plots', 'survival.svg'), 'utf8'));
+    expect(survival).toContain('dataSize=1, temperature=0.4');
+    expect(new Set(survival).size).toBe(survival.length);
+    // the heatmap is a phase diagram, or says on stderr (one line) and in its title why not
+    const heat = textBoxes(
+      fs.readFileSync(path.join(out, 'plots', 'heatmap-populations-mean-generalizing.svg'), 'utf8'),
+    );
+    const title = heat.boxes
+      .filter((b) => b.role.startsWith('title'))
+      .map((b) => b.text)
+      .join(' ');
+    if (/: phase diagram of the generalizing fraction/.test(title)) expect(r.stderr).toBe('');
+    else {
+      expect(title).toContain('not a phase diagram: ');
+      expect(r.stderr).toMatch(
+        /^grokscape plot: heatmap of populations\.mean\.generalizing: not a phase diagram: [^\n]*\n$/,
+      );
+    }
   });
 
   it('refuses a directory without runs', () => {

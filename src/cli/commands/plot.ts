@@ -13,7 +13,10 @@ export function plotCommand(): Command {
     .option('--against <name>', 'parameter for the ln tau plot (default dataSize when it varies)')
     .action(async (dir: string, o: { field: string; against?: string }) => {
       try {
-        for (const p of await plotRuns(dir, o)) process.stdout.write(`${p.svg}\n${p.png} (${p.width}x${p.height})\n`);
+        for (const p of await plotRuns(dir, o)) {
+          process.stdout.write(`${p.svg}\n${p.png} (${p.width}x${p.height})\n`);
+          if (p.note) process.stderr.write(`grokscape plot: ${p.note}\n`);
+        }
       } catch (e) {
         if (e instanceof PlotError || e instanceof RunsError) throw new UsageError(e.message);
         throw e;

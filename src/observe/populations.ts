@@ -33,7 +33,10 @@ export function meanFractions(series: PopulationSeries, fromStep: number): numbe
  * Whether the populations had settled: the mean fractions over the third and fourth quarters of the run
  * agree within `tolerance`, three standard errors of a difference of two means of P particles' fractions
  * at the worst case f = 1/2 (3 sqrt(2 * 0.25 / P)), plus 0.01 for the correlation of successive
- * recordings. Checked before anything is called an equilibrium value or a phase diagram.
+ * recordings; and, where the scenario counts escapes, the run lasted at least 3 mean first-passage times
+ * (the relaxation time, 1/(k_forward + k_back), is at most one MFPT, so what is left of the start is below
+ * e^-3 of it). With few particles the first test alone cannot see a slow drift: the second can. Checked
+ * before anything is called an equilibrium value or a phase diagram.
  */
 export interface EquilibriumCheck {
   reached: boolean;
@@ -41,11 +44,18 @@ export interface EquilibriumCheck {
   fourthQuarter: Record<string, number>;
   maxDifference: number | null;
   tolerance: number;
-  /** Why the check could not be made (fewer than two recordings in a quarter). */
+  /** Run time over the estimated mean first-passage time, where the scenario counts escapes and one was seen. */
+  runOverMfpt?: number;
+  /** Why it was not reached other than by a drift: too few recordings, or a run shorter than 3 MFPTs. */
   note?: string;
 }
 
-export function equilibriumCheck(series: PopulationSeries, stepsDone: number, particles: number): EquilibriumCheck {
+export function equilibriumCheck(
+  series: PopulationSeries,
+  stepsDone: number,
+  particles: number,
+  relaxation?: { runTime: number; mfpt: number | null },
+): EquilibriumCheck {
   const tolerance = 3 * Math.sqrt(0.5 / particles) + 0.01;
   const quarter = (lo: number, hi: number) => {
     const rows = series.counts.filter((_, i) => series.steps[i] > lo && series.steps[i] <= hi);
@@ -65,11 +75,18 @@ export function equilibriumCheck(series: PopulationSeries, stepsDone: number, pa
     };
   }
   const maxDifference = Math.max(...series.regions.map((r) => Math.abs(third.byRegion[r] - fourth.byRegion[r])));
+  let note: string | undefined;
+  if (relaxation && relaxation.mfpt === null) note = 'no escape seen: the relaxation time is unknown';
+  else if (relaxation?.mfpt != null && relaxation.runTime < 3 * relaxation.mfpt) {
+    note = 'the run is shorter than 3 mean first-passage times: the populations may still be relaxing';
+  }
   return {
-    reached: maxDifference <= tolerance,
+    reached: maxDifference <= tolerance && note === undefined,
     thirdQuarter: third.byRegion,
     fourthQuarter: fourth.byRegion,
     maxDifference,
     tolerance,
+    ...(relaxation?.mfpt != null ? { runOverMfpt: relaxation.runTime / relaxation.mfpt } : {}),
+    ...(note ? { note } : {}),
   };
 }

@@ -218,7 +218,16 @@ export function buildSummary(i: SummaryInput): Summary {
     elapsedSeconds: i.elapsedSeconds,
     particleStepsPerSecond: i.elapsedSeconds > 0 ? (s.particles * i.stepsDone) / i.elapsedSeconds : 0,
     escape,
-    populations: { final, mean, equilibrium: equilibriumCheck(pops, i.stepsDone, s.particles) },
+    populations: {
+      final,
+      mean,
+      equilibrium: equilibriumCheck(
+        pops,
+        i.stepsDone,
+        s.particles,
+        escape ? { runTime: i.stepsDone * s.dt, mfpt: escape.events > 0 ? escape.mfpt : null } : undefined,
+      ),
+    },
     prediction: pred,
     comparison,
     ...(i.measures ? { measures: i.measures } : {}),

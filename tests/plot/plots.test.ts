@@ -160,9 +160,7 @@ describe('grokscape plot figures', () => {
 
     const one = await heat(grid((d, t) => !(d === 3 && t === 0.6)));
     expect(one.title).not.toMatch(/phase diagram of/);
-    expect(one.title).toContain(
-      'not a phase diagram: 1 of 6 points had not reached equilibrium',
-    );
+    expect(one.title).toContain('not a phase diagram: 1 of 6 points had not reached equilibrium');
     expect(one.cells.filter((c) => c === 'not eq.')).toHaveLength(1);
     expect(one.note).toMatch(/^heatmap of populations\.mean\.generalizing: not a phase diagram: 1 of 6 points/);
 

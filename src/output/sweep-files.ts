@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Scenario } from '../landscape/scenario.js';
 import type { SweepPlan, SweepResult, SweepRow } from '../scan/sweep.js';
+import { provenance } from '../report/provenance.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from './atomic.js';
 
@@ -28,6 +29,12 @@ export interface SweepSummary {
   backend: string;
   executor: string;
   version: string;
+  /** When the sweep started (ISO 8601, UTC), the command line, and the software it ran on. */
+  startedAt: string;
+  command: string[];
+  node: string;
+  platform: string;
+  gitCommit: string | null;
   interrupted: boolean;
   elapsedSeconds: number;
   rows: SweepRow[];
@@ -39,6 +46,7 @@ export function sweepSummary(
   overrides: Record<string, number>,
   r: SweepResult,
 ): SweepSummary {
+  const prov = provenance();
   return {
     schemaVersion: 1,
     kind: 'sweep',
@@ -59,6 +67,11 @@ export function sweepSummary(
     backend: r.backend,
     executor: r.executor,
     version: VERSION,
+    startedAt: new Date(Date.now() - r.elapsedSeconds * 1000).toISOString(),
+    command: prov.command,
+    node: prov.node,
+    platform: prov.platform,
+    gitCommit: prov.gitCommit,
     interrupted: r.interrupted,
     elapsedSeconds: r.elapsedSeconds,
     rows: r.rows,

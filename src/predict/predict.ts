@@ -261,8 +261,17 @@ function predictFirstOrder(s: Scenario): Prediction {
     s.start.map(() => 0),
   );
   const regionNames = [...s.regions.map((r) => r.name), OTHER_REGION];
-  const fractionsAt = (q: FirstOrderParams) =>
-    equilibriumFractions1d({ U: (x) => firstOrderFreeEnergy(x, q), T, lower: -R, upper: R, classify, regionNames });
+  const fractionsAt = (q: FirstOrderParams) => {
+    const Rq = firstOrderRange(q, T);
+    return equilibriumFractions1d({
+      U: (x) => firstOrderFreeEnergy(x, q),
+      T,
+      lower: -Rq,
+      upper: Rq,
+      classify,
+      regionNames,
+    });
+  };
   const populations = fractionsAt(p);
   const notes: string[] = [];
   let mfpt: number | null = null;

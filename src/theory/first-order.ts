@@ -17,10 +17,17 @@ export const firstOrderFreeEnergy = (phi: number, p: FirstOrderParams): number =
 /** The intensive action f(Phi) = U / d, which does not depend on d. */
 const perDimension = (phi: number, p: FirstOrderParams) => firstOrderPotential1d(phi, { ...p, d: 1 });
 
-/** Half-width R such that U(Phi) - U(0) > 60 T for |Phi| > R (the prior term eventually dominates). */
+/**
+ * Half-width R such that U(Phi) - min U > 60 T for |Phi| > R: the search starts beyond the ordered minimum,
+ * past which the prior term makes U grow. (Starting at 0.5, a deep ordered well, U(m) far below U(0.5),
+ * stopped the search at once and cut the ordered phase out of the quadrature: u = 800 predicted an ordered
+ * population of 0.)
+ */
 export function firstOrderRange(p: FirstOrderParams, T: number): number {
-  let r = 0.5;
-  while (r < 1e6 && firstOrderFreeEnergy(r, p) - Math.min(0, firstOrderMinimumValue(p)) < 60 * T) r *= 1.25;
+  const m = orderedMinimum(p);
+  const floor = firstOrderMinimumValue(p);
+  let r = Math.max(0.5, m === null ? 0 : 1.25 * m);
+  while (r < 1e6 && firstOrderFreeEnergy(r, p) - floor < 60 * T) r *= 1.25;
   return r;
 }
 

@@ -130,6 +130,7 @@ function funnelParams(s: Scenario): FunnelParams {
   return {
     modes: p.modes,
     stiffModes: p.dataSize,
+    ruleModes: p.ruleModes ?? 0,
     kappaLo: p.kappaLo,
     kappaHi: p.kappaHi,
     kappaNeck: p.kappaNeck,
@@ -198,7 +199,7 @@ function predictFunnel(s: Scenario): Prediction {
     freeEnergyBarrier: f.barrier,
     notes,
   };
-  if (s.family === 'grokking-threshold') {
+  if (s.family === 'grokking-threshold' || s.family === 'entropic-threshold') {
     const t = grokkingThreshold(p, s.temperature, { memorizing: mem, generalizing: gen });
     prediction.threshold = { dataSize: t.threshold, fractionsByDataSize: t.fractionsByDataSize };
   }
@@ -442,6 +443,7 @@ export function predict(s: AnyScenario): Prediction | null {
   switch (s.family) {
     case 'entropic-funnel':
     case 'grokking-threshold':
+    case 'entropic-threshold':
       return predictFunnel(s);
     case 'entropic-channel':
       return predictChannel(s);

@@ -10,7 +10,7 @@ export interface Prediction {
   kramers: { rate: number; time: number; barrier: number; note: string } | null;
   /** Free-energy barrier along the order coordinate (entropic funnels). */
   freeEnergyBarrier?: number | null;
-  /** Data size at which generalizing overtakes memorizing at equilibrium (grokking-threshold). */
+  /** Data size at which generalizing overtakes memorizing at equilibrium (grokking- and entropic-threshold). */
   threshold?: { dataSize: number | null; fractionsByDataSize: Record<string, Record<string, number>> } | null;
   /**
    * First-order transition in the control parameter u (first-order family): the spinodal where the ordered

@@ -30,6 +30,7 @@ export const FAMILIES = [
   'entropic-funnel',
   'entropic-channel',
   'grokking-threshold',
+  'entropic-threshold',
   'first-order',
   'parallelogram',
   'linear-separability',

@@ -7,6 +7,8 @@ export interface FunnelParams {
   modes: number;
   /** n_c, the stiff modes on the memorizing side (the data size); may be fractional here for root finding. */
   stiffModes: number;
+  /** k, the modes that stay stiff on the generalizing side too (the rule the data satisfy); 0 if absent. */
+  ruleModes?: number;
   kappaLo: number;
   kappaHi: number;
   kappaNeck: number;
@@ -19,27 +21,51 @@ export interface FunnelParams {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
-/** ln kappa of a stiff mode (stiff = true) or a soft one at s. */
-export function funnelLogKappa(stiff: boolean, s: number, p: FunnelParams): number {
+/**
+ * ln kappa at s of a mode stiff on the memorizing side (`memorizing`), on the generalizing side
+ * (`generalizing`), on both, or neither: ln kappaLo + [mem] w(s) L + [gen] (1 - w(s)) L + g(s) ln(kappaNeck/kappaLo),
+ * L = ln(kappaHi/kappaLo).
+ */
+export function funnelLogKappa(memorizing: boolean, s: number, p: FunnelParams, generalizing = false): number {
   const w = sigmoid(-s / p.switchWidth);
   const g = Math.exp(-(s * s) / (2 * p.neckWidth ** 2));
+  const L = Math.log(p.kappaHi / p.kappaLo);
   return (
-    Math.log(p.kappaLo) + (stiff ? w * Math.log(p.kappaHi / p.kappaLo) : 0) + g * Math.log(p.kappaNeck / p.kappaLo)
+    Math.log(p.kappaLo) +
+    (memorizing ? w * L : 0) +
+    (generalizing ? (1 - w) * L : 0) +
+    g * Math.log(p.kappaNeck / p.kappaLo)
   );
 }
 
-/** Exact marginal free energy along s: A(s) = V(s) + (T/2) sum_j ln kappa_j(s), up to a constant. */
+/**
+ * Exact marginal free energy along s: A(s) = V(s) + (T/2) sum_j ln kappa_j(s), up to a constant. Mode j is
+ * stiff on the memorizing side for j <= n (the data size) and on the generalizing side for j <= k (the rule
+ * modes); counts may be fractional here for root finding.
+ */
 export function funnelFreeEnergy(s: number, T: number, p: FunnelParams): number {
   const V = p.bias * (1 - sigmoid(-s / p.switchWidth));
   const n = p.stiffModes;
-  return V + (T / 2) * (n * funnelLogKappa(true, s, p) + (p.modes - n) * funnelLogKappa(false, s, p));
+  const k = p.ruleModes ?? 0;
+  const both = Math.min(n, k);
+  const memOnly = n - both;
+  const genOnly = k - both;
+  const soft = p.modes - both - memOnly - genOnly;
+  return (
+    V +
+    (T / 2) *
+      (both * funnelLogKappa(true, s, p, true) +
+        memOnly * funnelLogKappa(true, s, p) +
+        genOnly * funnelLogKappa(false, s, p, true) +
+        soft * funnelLogKappa(false, s, p))
+  );
 }
 
 /** U(s, y) in plain JS, for cross-checks against the scenario's formula. */
 export function funnelPotential(s: number, y: number[], p: FunnelParams): number {
   let u = p.bias * (1 - sigmoid(-s / p.switchWidth));
   y.forEach((yj, j) => {
-    u += 0.5 * Math.exp(funnelLogKappa(j < p.stiffModes, s, p)) * yj * yj;
+    u += 0.5 * Math.exp(funnelLogKappa(j < p.stiffModes, s, p, j < (p.ruleModes ?? 0))) * yj * yj;
   });
   return u;
 }

@@ -19,6 +19,7 @@ export const funnelDefaults = {
   sMin: -1,
   sMax: 1,
   bias: 0,
+  ruleModes: 0,
 };
 
 export function buildFunnel(p: Record<string, number>): FamilyBuild {
@@ -30,14 +31,22 @@ export function buildFunnel(p: Record<string, number>): FamilyBuild {
   requireRange(p, 'sMin', -1e6, 1e6);
   requireRange(p, 'sMax', p.sMin + 1e-9, 1e6);
   requireRange(p, 'bias', -1e6, 1e6);
+  const k = requireRange(p, 'ruleModes', 0, m, true);
   const w = 'sigmoid(-s/switchWidth)';
   const g = 'exp(-s^2/(2*neckWidth^2))';
   const squares = (from: number, to: number) =>
     Array.from({ length: to - from + 1 }, (_, i) => `y${from + i}^2`).join(' + ');
   const terms = [`bias*(1 - ${w})`];
-  if (nc > 0)
-    terms.push(`0.5*exp(log(kappaLo) + ${w}*log(kappaHi/kappaLo) + ${g}*log(kappaNeck/kappaLo))*(${squares(1, nc)})`);
-  if (nc < m) terms.push(`0.5*exp(log(kappaLo) + ${g}*log(kappaNeck/kappaLo))*(${squares(nc + 1, m)})`);
+  // modes 1..min(n,k) stiff on both sides; then stiff on the memorizing side only (j <= n), or on the
+  // generalizing side only (j <= k); the rest soft. Without rule modes (k = 0) the formula is 0.2.0's.
+  const both = Math.min(nc, k);
+  const group = (from: number, to: number, exponent: string) => {
+    if (to >= from) terms.push(`0.5*exp(${exponent} + ${g}*log(kappaNeck/kappaLo))*(${squares(from, to)})`);
+  };
+  group(1, both, 'log(kappaHi)');
+  group(both + 1, nc, `log(kappaLo) + ${w}*log(kappaHi/kappaLo)`);
+  group(nc + 1, k, `log(kappaLo) + (1 - ${w})*log(kappaHi/kappaLo)`);
+  group(Math.max(nc, k) + 1, m, 'log(kappaLo)');
   return {
     dimensions: ['s', { name: 'y', count: m }],
     potential: terms.join(' + '),
@@ -49,6 +58,18 @@ export const entropicFunnel: Family = {
   name: 'entropic-funnel',
   summary: 'zero-risk manifold: memorizing ravine (dataSize stiff modes) -> neck -> wide generalizing valley',
   defaults: funnelDefaults,
+  build: buildFunnel,
+};
+
+/**
+ * Kozyrev's threshold without energy: the generalizing valley keeps `ruleModes` stiff modes (the rule the
+ * data satisfy), the memorizing ravine has `dataSize`; no bias, so A(s)/T and the threshold data size do not
+ * depend on T. The valley is the wider side (sMax 1.2), which puts the threshold between two integers.
+ */
+export const entropicThreshold: Family = {
+  name: 'entropic-threshold',
+  summary: 'funnel whose valley keeps k stiff modes and ravine has dataSize: a T-independent threshold dataSize',
+  defaults: { ...funnelDefaults, ruleModes: 2, dataSize: 2, sMax: 1.2 },
   build: buildFunnel,
 };
 

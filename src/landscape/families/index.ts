@@ -2,7 +2,7 @@ import type { AnyFamily } from '../family.js';
 import { entropicChannel } from './channel.js';
 import { doubleWell } from './double-well.js';
 import { firstOrder } from './first-order.js';
-import { entropicFunnel, grokkingThreshold } from './funnel.js';
+import { entropicFunnel, entropicThreshold, grokkingThreshold } from './funnel.js';
 import { lazyRich } from './lazy-rich.js';
 import { linearSeparability } from './linear-separability.js';
 import { parallelogram } from './parallelogram.js';
@@ -13,6 +13,7 @@ export const families: Record<string, AnyFamily> = Object.fromEntries(
     entropicFunnel,
     entropicChannel,
     grokkingThreshold,
+    entropicThreshold,
     firstOrder,
     parallelogram,
     linearSeparability,

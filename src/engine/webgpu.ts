@@ -48,10 +48,11 @@ function debugLog(lines: string): void {
 
 /**
  * Runs `work` with file descriptor 2 pointed at a temporary file, then puts it back and sends what was
- * written there to the debug log (GROKSCAPE_DEBUG=1). Dawn writes its adapter warnings
- * ("... artificially reduced ...") from C++ straight to fd 2, past Node's process.stderr, when an instance first enumerates its adapters; Node has no dup2, but closing
- * fd 2 and opening a file takes the lowest free descriptor, which is 2 again. Linux only (/proc/self/fd);
- * elsewhere, or if any step fails, `work` runs with stderr untouched.
+ * written there to the debug log (GROKSCAPE_DEBUG=1). Dawn writes its adapter warnings ("... artificially
+ * reduced ...") from C++ straight to fd 2, past Node's process.stderr, when an instance first enumerates its
+ * adapters. Node has no dup2, but closing fd 2 and opening a file takes the lowest free descriptor, which is
+ * 2 again; the original is reopened through /proc/self/fd. Linux only; a socket cannot be reopened that way
+ * (Node's own child_process pipes): there, or if any step fails, `work` runs with stderr untouched.
  */
 export async function withQuietStderr<T>(work: () => Promise<T>): Promise<T> {
   let saved = -1;

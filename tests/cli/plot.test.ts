@@ -34,7 +34,11 @@ describe('grokscape plot', () => {
         .flatMap((n) => [`${n}.png`, `${n}.svg`])
         .sort(),
     );
-    for (const m of r.stdout.matchAll(/^(.*\.png) \((\d+)x(\d+)\)$/gm)) {
+    // stdout names every PNG with its size: asserting the list keeps the checks below from passing over zero
+    // matches (a changed stdout format, or a plot written but not reported, would otherwise go unseen).
+    const reported = [...r.stdout.matchAll(/^(.*\.png) \((\d+)x(\d+)\)$/gm)];
+    expect(reported.map((m) => path.basename(m[1])).sort()).toEqual(files.filter((f) => f.endsWith('.png')));
+    for (const m of reported) {
       const png = fs.readFileSync(m[1]);
       expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
       expect(png.readUInt32BE(16)).toBe(Number(m[2])); // IHDR width

@@ -176,11 +176,12 @@ describe('grokscape run', () => {
     while (!/computing the linear-separability family's measures/.test(err))
       await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 3000));
-    const sent = Date.now();
     child.kill('SIGINT');
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(130);
-    expect(Date.now() - sent).toBeLessThan(10000);
+    // No wall-clock bound on the exit (speed belongs in benchmarks): that the signal stopped the measures is
+    // asserted by the count of sets, below 256, on any machine where the 256 sets outlast the 3 s wait.
+    // Catches a measure loop that ignores the signal (all 256 sets) or drops what it had (none kept).
     expect(err).toMatch(/measures were cut short/);
     const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(s.interrupted).toBe(true);

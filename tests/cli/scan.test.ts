@@ -70,12 +70,19 @@ describe('grokscape scan', () => {
         .code,
     ).toBe(0);
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], { stdio: 'ignore' });
+    // Listening from the start: a child that finished before the kill would otherwise never resolve the wait.
+    const exited = new Promise<[number | null, string | null]>((r) => child.on('exit', (c, sig) => r([c, sig])));
     const results = path.join(out, 'results.jsonl');
     const lines = () =>
       fs.existsSync(results) ? fs.readFileSync(results, 'utf8').split('\n').filter(Boolean).length : 0;
-    while (lines() < 2) await new Promise((r) => setTimeout(r, 50));
+    // Killed at the first finished point, with 5 points of 30000 steps still to run one after another (one
+    // worker): seconds of work against a 20 ms poll, so the kill does not lose the race to the scan's end.
+    while (lines() < 1) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
-    await new Promise((r) => child.on('exit', r));
+    // The kill, not the scan's end, stopped it (else the resume below would test nothing): catches a scan
+    // that ran to completion before the kill passing as a resumed one.
+    expect(await exited).toEqual([null, 'SIGKILL']);
+    expect(lines()).toBeGreaterThanOrEqual(1);
     expect(lines()).toBeLessThan(6);
     fs.appendFileSync(results, '{"truncated": tr'); // a line cut short by the kill
     expect(cli(args).code).toBe(0);

@@ -10,6 +10,8 @@ import {
 } from '../../src/engine/backend.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { isSoftwareAdapter } from '../../src/engine/webgpu.js';
+import { resolveScenario } from '../../src/landscape/resolve.js';
+import { workloadOf } from '../../src/landscape/scenario.js';
 import { doubleWell } from '../helpers/models.js';
 
 const probed = await availableBackends();
@@ -31,13 +33,18 @@ describe('--backend auto', () => {
     },
   );
 
-  it('never takes a software WebGPU adapter, and names the adapter when it passes one over', async () => {
-    const webgpu = probed.find((b) => b.name === 'webgpu')!;
-    if (!webgpu.ok || !webgpu.adapter || !isSoftwareAdapter(webgpu.adapter)) return; // nothing to pass over here
-    const backend = await openBackend('auto', 'pointwise');
-    expect(backend.name).not.toBe('webgpu');
-    expect(backend.note).toMatch(/webgpu: adapter .*software rasterizer/);
-  });
+  // Skipped, not passed, where there is no software adapter to pass over (an early return reported a pass
+  // that had asserted nothing); CI provisions one (GROKSCAPE_REQUIRE_WEBGPU=1), so it runs there.
+  const webgpu = probed.find((b) => b.name === 'webgpu')!;
+  const softwareAdapter = webgpu.ok && !!webgpu.adapter && isSoftwareAdapter(webgpu.adapter);
+  it.skipIf(!softwareAdapter)(
+    'never takes a software WebGPU adapter, and names the adapter when it passes one over',
+    async () => {
+      const backend = await openBackend('auto', 'pointwise');
+      expect(backend.name).not.toBe('webgpu');
+      expect(backend.note).toMatch(/webgpu: adapter .*software rasterizer/);
+    },
+  );
 
   it('tells software adapters from GPUs by their info', () => {
     const base = { vendor: '', architecture: '', device: '', description: '', fallback: false };
@@ -51,11 +58,40 @@ describe('--backend auto', () => {
     );
   });
 
-  it('orders the CPU backends by what the kernels do: cpu for pointwise, webasm for loops over data', () => {
-    const cpuOnly = (w: KernelWorkload) => AUTO_ORDER[w].filter((b) => b !== 'webgpu');
-    expect(cpuOnly('pointwise')).toEqual(['cpu', 'webasm']);
-    expect(cpuOnly('data-loops')).toEqual(['webasm', 'cpu']);
+  // The order itself (cpu before webasm for pointwise kernels, webasm first for loops over data) is a claim
+  // about speed, measured in BENCHMARKS.md: a test comparing AUTO_ORDER with a copy of itself could not fail,
+  // so it was removed. What can be tested is that the order is used: each scenario is routed to the order of
+  // the kernels it compiles to, and the fallbacks follow the order.
+  it('routes the model families (loops over their data) to the data-loops order and formulas to pointwise', () => {
+    // Catches a data-loop family resolved or classified as pointwise: auto would give it the slower cpu kernels.
+    const routed = Object.fromEntries(
+      ['double-well', 'entropic-funnel', 'lazy-rich', 'linear-separability'].map((n) => [
+        n,
+        workloadOf(resolveScenario(n)),
+      ]),
+    );
+    expect(routed).toEqual({
+      'double-well': 'pointwise',
+      'entropic-funnel': 'pointwise',
+      'lazy-rich': 'data-loops',
+      'linear-separability': 'data-loops',
+    });
   });
+
+  it.each(['pointwise', 'data-loops'] as KernelWorkload[])(
+    'falls back from backend to backend in the %s order',
+    async (workload) => {
+      // Catches a fallback chain that skips a backend, repeats one, or leaves the order (e.g. always cpu).
+      const order = AUTO_ORDER[workload].filter((b) => takeable.includes(b));
+      const chain: string[] = [];
+      let b: Backend | undefined = await openBackend('auto', workload);
+      while (b) {
+        chain.push(b.name);
+        b = b.fallback?.();
+      }
+      expect(chain).toEqual([order[0], ...order.slice(1).filter((n) => n !== 'webgpu')]);
+    },
+  );
 });
 
 /** A webgpu backend whose kernels fail at their first call, as a shader the adapter rejects does. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openBackend, type BackendName } from '../../src/engine/backend.js';
 import { compileEvaluator } from '../../src/formula/index.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
+import { initialState } from '../../src/observe/initial-state.js';
 import { runScenario } from '../../src/observe/run-scenario.js';
 import { predict } from '../../src/predict/predict.js';
 import { listScenarios } from '../../src/scenario/load.js';
@@ -28,12 +29,35 @@ describe('shipped scenarios', () => {
   it.each(shipped)('%s loads, predicts and runs a few steps', async (name) => {
     const s = resolveScenario(name, { particles: 64, steps: 20 });
     expect(s.particles).toBe(64);
-    predict(s);
+    // Every shipped scenario has a theory. Catches: predict returning null or NaN for one (summary.json would
+    // then compare against nothing), and predicted populations keyed by names other than the run's regions
+    // or not summing to 1 (the comparison would silently drop or misweigh a region).
+    const p = predict(s);
+    expect(p).not.toBeNull();
+    expect(p!.method).toMatch(/\S/);
+    const nonFinite: string[] = [];
+    JSON.stringify(p, (key, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) nonFinite.push(`${key}=${v}`);
+      return v;
+    });
+    expect(nonFinite).toEqual([]);
     const run = await runScenario(s, await openBackend('cpu'));
     expect(run.stepsDone).toBe(20);
     expect(run.sim.kernelMode).toBe('cpu');
+    if (p!.populations) {
+      expect(Object.keys(p!.populations).sort()).toEqual([...run.populations.regions].sort());
+      expect(Object.values(p!.populations).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    }
     const last = run.populations.counts.at(-1)!;
     expect(last.reduce((a, b) => a + b, 0)).toBe(64);
+    // The run did run: after 20 steps with noise every coordinate of every particle has left its start and is
+    // finite. Catches a kernel that never writes the state back (counts of the start would still sum to 64).
+    const start = initialState(s);
+    s.layout.coordinates.forEach((c, i) => {
+      const row = run.sim.row(i);
+      const stuck = Array.from(row).filter((v, q) => !Number.isFinite(v) || v === start[i][q]).length;
+      expect({ coordinate: c, stuck }).toEqual({ coordinate: c, stuck: 0 });
+    });
     await run.sim.destroy();
   });
 

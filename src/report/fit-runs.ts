@@ -17,6 +17,23 @@ export interface FitPoint {
   exposure: number;
   /** 95% upper bound on the rate when the run saw no escape. */
   rateUpperBound: number | null;
+  /** The run's predicted mean first-passage time (summary.prediction.mfpt), null where theory gives none. */
+  predictedMfpt: number | null;
+}
+
+/**
+ * The slope theory predicts for a log-time fit: the same Poisson regression fitted to the counts the
+ * predictions expect, exposure_i / prediction.mfpt_i, so with the same weights as the measured fit (where
+ * ln prediction.mfpt is linear in x this is its slope exactly; where it is curved, it is the line the measured
+ * fit tends to as the runs grow).
+ */
+export interface PredictedSlope {
+  /** d ln tau / dx of the predictions. */
+  slope: number;
+  /** ln tau at x = 0 of the same line. */
+  intercept: number;
+  /** How the runs' MFPTs were predicted (summary.prediction.method; distinct methods joined by '; '). */
+  method: string;
 }
 
 export interface FitGroup {
@@ -26,6 +43,11 @@ export interface FitGroup {
   eyring?: EyringFit;
   arrhenius?: ArrheniusFit;
   logTime?: LogTimeSlopeFit & { against: string };
+  /**
+   * With `logTime`: the slope the runs' predicted MFPTs give (see PredictedSlope), or null when a run of the
+   * group has no predicted MFPT.
+   */
+  predictedSlope?: PredictedSlope | null;
 }
 
 export interface FitReport {
@@ -33,6 +55,33 @@ export interface FitReport {
   runs: number;
   convention: string;
   groups: FitGroup[];
+}
+
+const predictedMfptOf = (s: Summary): number | null => {
+  const m = s.prediction?.mfpt;
+  return typeof m === 'number' && m > 0 && Number.isFinite(m) ? m : null;
+};
+
+/**
+ * The line of ln tau against x that predicted MFPTs give under the same Poisson regression as the measured
+ * fit: the expected counts exposure_i / mfpt_i fitted with the runs' exposures (equal exposures where none).
+ */
+export function predictedLogTimeLine(points: { x: number; mfpt: number; exposure?: number }[]): {
+  slope: number;
+  intercept: number;
+} {
+  const fit = logTimeSlope(
+    points.map((p) => ({ x: p.x, events: (p.exposure ?? 1) / p.mfpt, exposure: p.exposure ?? 1 })),
+  );
+  return { slope: fit.slope, intercept: fit.intercept };
+}
+
+/** The predicted slope of a group's log-time fit, or null when a run has no predicted MFPT. */
+function predictedSlope(points: FitPoint[], summaries: Summary[]): PredictedSlope | null {
+  if (points.some((p) => p.predictedMfpt === null || p.x === null)) return null;
+  const line = predictedLogTimeLine(points.map((p) => ({ x: p.x!, mfpt: p.predictedMfpt!, exposure: p.exposure })));
+  const method = [...new Set(summaries.map((s) => s.prediction!.method))].join('; ');
+  return { ...line, method };
 }
 
 /** Names whose value may vary between runs and then separate groups (temperature and seed never do). */
@@ -65,15 +114,19 @@ export function fitRuns(runs: { source: string; summary: Summary }[], against?: 
       events: e.events,
       exposure: e.exposure,
       rateUpperBound: e.events === 0 ? e.rateCI95[1] : null,
+      predictedMfpt: predictedMfptOf(r.summary),
     };
   };
+  const summaryOf = new Map<FitPoint, Summary>();
   const groupBy = (keys: string[], extra: (s: Summary) => Record<string, number>) => {
     const groups = new Map<string, FitGroup>();
     for (const r of runs) {
       const fixed = { ...Object.fromEntries(keys.map((k) => [k, settingsOf(r.summary)[k]])), ...extra(r.summary) };
       const id = JSON.stringify(fixed);
       if (!groups.has(id)) groups.set(id, { fixed, points: [] });
-      groups.get(id)!.points.push(point(r));
+      const pt = point(r);
+      summaryOf.set(pt, r.summary);
+      groups.get(id)!.points.push(pt);
     }
     return [...groups.values()];
   };
@@ -106,6 +159,10 @@ export function fitRuns(runs: { source: string; summary: Summary }[], against?: 
         ...logTimeSlope(g.points.map((p) => ({ x: p.x!, events: p.events, exposure: p.exposure }))),
         against,
       };
+      g.predictedSlope = predictedSlope(
+        g.points,
+        g.points.map((p) => summaryOf.get(p)!),
+      );
     }
   }
   const convention =

@@ -33,6 +33,10 @@ function format(r: FitReport): string {
       lines.push(
         `  ln tau vs ${t.against}: slope ${g(t.slope)} ${ci(t.slopeCI95)}, intercept ${g(t.intercept)} ${ci(t.interceptCI95)}`,
       );
+      if (grp.predictedSlope)
+        lines.push(`  predicted slope b = ${g(grp.predictedSlope.slope)} (theory: ${grp.predictedSlope.method})`);
+      else if (grp.predictedSlope === null)
+        lines.push('  predicted slope: none (a run of this group has no predicted MFPT)');
     }
     for (const p of grp.points) {
       const rate =

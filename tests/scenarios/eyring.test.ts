@@ -34,13 +34,7 @@ describe('Eyring fits of simulated temperature scans', () => {
     expect(Math.abs(fit.deltaH - (1 - meanT))).toBeLessThan(0.1 + 2 * fit.seDeltaH);
   });
 
-  it('entropic funnel: dH is consistent with 0 (a purely entropic barrier)', async () => {
-    const pts = [];
-    for (const T of [0.3, 0.5, 0.8])
-      pts.push(await point('entropic-funnel', { temperature: T, particles: 1024, steps: 20_000 }));
-    const fit = eyringFit(pts);
-    expect(fit.deltaHCI95[0]).toBeLessThan(0);
-    expect(fit.deltaHCI95[1]).toBeGreaterThan(0);
-    expect(fit.deltaS).toBeLessThan(0); // the barrier is all entropy: a negative activation entropy
-  }, 600_000);
+  // The entropic funnel's Eyring fit (dH within its interval of 0, dS within its interval of the exact
+  // -ln(T tau)) is tests/scenarios/funnel-eyring.test.ts: it replaced this file's sign-only check of dS, whose
+  // sign is a convention (nu0 = 1) and is positive at the shipped funnel since its neck widened (T tau = 0.88).
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { openBackend, type BackendName } from '../../src/engine/backend.js';
+import { openBackend } from '../../src/engine/backend.js';
 import type { KernelModel } from '../../src/engine/kernel-model.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { createSimulation } from '../../src/observe/run-scenario.js';
+import { runnableBackends } from '../helpers/backends.js';
 
 /**
  * A synthetic model exercising every model-kernel feature at once: per-particle data (a target t_p per
@@ -35,7 +36,7 @@ function targetModel(P: number, D: number, k: number): { model: KernelModel; tar
 }
 
 describe('model kernels: data, auxiliary stage, helper functions, shared branches', () => {
-  it.each(['cpu', 'webasm'] as BackendName[])(
+  it.each(runnableBackends)(
     '%s: one step is c - dt k (c - t) exactly; regions read aux through the helper',
     async (mode) => {
       const P = 300;

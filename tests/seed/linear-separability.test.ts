@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openBackend, type BackendName } from '../../src/engine/backend.js';
+import { openBackend } from '../../src/engine/backend.js';
 import { gaussianDatasets, pointOf } from '../../src/landscape/families/linear-separability-data.js';
 import { setGeometry } from '../../src/landscape/families/linear-separability-geometry.js';
 import {
@@ -16,6 +16,7 @@ import { createSimulation } from '../../src/observe/run-scenario.js';
 import { predict } from '../../src/predict/predict.js';
 import { measuresOf } from '../../src/report/summary.js';
 import { tmpdir } from '../helpers/cli.js';
+import { runnableBackends } from '../helpers/backends.js';
 
 function model(overrides: Record<string, number>): ModelScenario {
   const s = resolveScenario('linear-separability', overrides);
@@ -44,7 +45,7 @@ describe('linear-separability: kernels against a float64 host reference', () => 
   // N = 1500 points: a loop capped at GPU.js's default 1000 iterations would drop a third of the sum.
   const over = { d: 3, lambda: 0.002, l2: 0.1, initScale: 1, particles: 64, dt: 0.01 };
 
-  it.each(['cpu', 'webasm'] as BackendName[])(
+  it.each(runnableBackends)(
     '%s: one gradient-descent step is x - dt grad U exactly (N = 1500, loop cap not hit)',
     async (backend) => {
       const s = model(over);
@@ -68,7 +69,7 @@ describe('linear-separability: kernels against a float64 host reference', () => 
     },
   );
 
-  it.each(['cpu', 'webasm'] as BackendName[])(
+  it.each(runnableBackends)(
     '%s: one normalized step is x - dt grad U / |dU/db|, finite with margins beyond float32 exp range',
     async (backend) => {
       const d = 3;

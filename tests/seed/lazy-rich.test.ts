@@ -24,6 +24,7 @@ import { createSimulation } from '../../src/observe/run-scenario.js';
 import { measuresOf } from '../../src/report/summary.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
 import { cli, tmpdir } from '../helpers/cli.js';
+import { runnableBackends } from '../helpers/backends.js';
 
 function model(overrides: Record<string, number>): ModelScenario {
   const s = resolveScenario('lazy-rich', overrides);
@@ -106,11 +107,8 @@ describe('lazy-rich: exact test MSE', () => {
 });
 
 describe('lazy-rich: kernels against the float64 host reference', () => {
-  it.each([
-    ['cpu', 0],
-    ['webasm', 0],
-    ['cpu', 1],
-  ] as [BackendName, number][])(
+  // every backend that runs here with shared data, and cpu with per-particle data
+  it.each([...runnableBackends.map((b) => [b, 0] as [BackendName, number]), ['cpu', 1] as [BackendName, number]])(
     '%s, ownData=%i: one gradient-descent step is w - grad U exactly; the clock advances by dt',
     async (backend, ownData) => {
       const s = model({ D: 8, P: 12, N: 3, eps: 0.6, alpha: 0.8, ownData, particles: 32, steps: 1 });

@@ -1,8 +1,3 @@
-/**
- * grokscape as a library: load a scenario, run it, ask theory, fit runs, scan a grid. The CLI is built on
- * these same functions; README "Scripting grokscape" has an example.
- */
-import path from 'node:path';
 import { openBackend, type BackendRequest } from './engine/backend.js';
 import { resolveScenario } from './landscape/resolve.js';
 import { workloadOf, type Scenario } from './landscape/scenario.js';
@@ -13,7 +8,6 @@ import { lockDir, unlockDir } from './output/lock.js';
 import { predict } from './predict/predict.js';
 import type { Prediction } from './predict/prediction.js';
 import { fitRuns, type FitReport } from './report/fit-runs.js';
-import { provenance } from './report/provenance.js';
 import { loadRuns } from './report/load-runs.js';
 import { summarizeRun, type Summary } from './report/summary.js';
 import type { EscapeData } from './report/escapes.js';
@@ -21,7 +15,7 @@ import type { PopulationSeries } from './observe/populations.js';
 import { parseGrid } from './scan/grid.js';
 import { enumeratePoints } from './scan/points.js';
 import { runScan } from './scan/run-scan.js';
-import { openScanDir, readResults, type PointResult, type ScanSpec } from './scan/store.js';
+import { newScanSpec, openScanDir, readResults, type PointResult } from './scan/store.js';
 import { listScenarios } from './scenario/load.js';
 import { VERSION } from './version.js';
 
@@ -89,18 +83,7 @@ export async function scan(
     Object.keys(base.parameters),
   );
   const repeat = o.repeat ?? 1;
-  const spec: ScanSpec = {
-    schemaVersion: 1,
-    scenario: base.name,
-    scenarioFile: path.resolve(base.file),
-    grid,
-    repeat,
-    overrides,
-    baseSeed: base.seed,
-    shard: null,
-    version: VERSION,
-    provenance: { ...provenance(), startedAt: new Date().toISOString() },
-  };
+  const spec = newScanSpec(base, { grid, repeat, overrides, shard: null });
   makeDir(o.out);
   lockDir(o.out);
   try {

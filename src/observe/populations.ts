@@ -58,8 +58,8 @@ export function equilibriumCheck(
 ): EquilibriumCheck {
   const tolerance = 3 * Math.sqrt(0.5 / particles) + 0.01;
   const quarter = (lo: number, hi: number) => {
-    const rows = series.counts.filter((_, i) => series.steps[i] > lo && series.steps[i] <= hi);
-    const means = series.regions.map((_, r) => rows.reduce((a, c) => a + fractionsOf(c)[r], 0) / rows.length);
+    const rows = series.counts.filter((_, i) => series.steps[i] > lo && series.steps[i] <= hi).map(fractionsOf);
+    const means = series.regions.map((_, r) => rows.reduce((a, f) => a + f[r], 0) / rows.length);
     return { n: rows.length, byRegion: Object.fromEntries(series.regions.map((name, r) => [name, means[r]])) };
   };
   const third = quarter(stepsDone / 2, (3 * stepsDone) / 4);

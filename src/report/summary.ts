@@ -1,3 +1,4 @@
+import type { Simulation } from '../engine/simulation.js';
 import { describeAdapter } from '../engine/webgpu.js';
 import { censoredExponential, exposureFrom, fitLag, kaplanMeier, type RateEstimate } from '../analysis/index.js';
 import type { Measures } from '../landscape/family.js';
@@ -234,6 +235,15 @@ export function buildSummary(i: SummaryInput): Summary {
   };
 }
 
+/** Where a simulation's kernels ran, as summary.json records it (the adapter only on webgpu). */
+export function ranOn(sim: Simulation): Pick<SummaryInput, 'backend' | 'adapter' | 'executor'> {
+  return {
+    backend: sim.kernelMode,
+    ...(sim.kernelMode === 'webgpu' && sim.backend.adapter ? { adapter: describeAdapter(sim.backend.adapter) } : {}),
+    executor: sim.executorKind,
+  };
+}
+
 /** The summary of a finished `runScenario`, and the escapes it counts (which `run` also writes to escapes.csv). */
 export async function summarizeRun(
   s: Scenario,
@@ -245,11 +255,7 @@ export async function summarizeRun(
   const measures = await measuresOf(s, run.sim, run.stepsDone, signal);
   const summary = buildSummary({
     scenario: s,
-    backend: run.sim.kernelMode,
-    ...(run.sim.kernelMode === 'webgpu' && run.sim.backend.adapter
-      ? { adapter: describeAdapter(run.sim.backend.adapter) }
-      : {}),
-    executor: run.sim.executorKind,
+    ...ranOn(run.sim),
     populations: run.populations,
     escapes,
     stepsDone: run.stepsDone,

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeDir, writeFileAtomic } from '../output/atomic.js';
 import { LOCK_FILE } from '../output/lock.js';
-import type { Provenance } from '../report/provenance.js';
+import { type Provenance, provenance } from '../report/provenance.js';
 import type { Summary } from '../report/summary.js';
+import { VERSION } from '../version.js';
 import type { Grid } from './grid.js';
 import { ScanError } from './grid.js';
 import type { ScanPoint, Shard } from './points.js';
@@ -24,6 +25,25 @@ export interface ScanSpec {
 }
 
 export type PointResult = Summary & { point: ScanPoint };
+
+/** The spec of a scan begun now (the CLI's and the library's), with its provenance. */
+export function newScanSpec(
+  base: { name: string; file: string; seed: number },
+  o: { grid: Grid; repeat: number; overrides: Record<string, number>; shard: Shard | null },
+): ScanSpec {
+  return {
+    schemaVersion: 1,
+    scenario: base.name,
+    scenarioFile: path.resolve(base.file),
+    grid: o.grid,
+    repeat: o.repeat,
+    overrides: o.overrides,
+    baseSeed: base.seed,
+    shard: o.shard,
+    version: VERSION,
+    provenance: { ...provenance(), startedAt: new Date().toISOString() },
+  };
+}
 
 const sameScan = (a: ScanSpec, b: ScanSpec) =>
   JSON.stringify([a.scenario, a.grid, a.repeat, a.overrides, a.baseSeed, a.shard]) ===

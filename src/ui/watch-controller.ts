@@ -14,7 +14,7 @@ import { writeRunFiles } from '../output/run-files.js';
 import { predict } from '../predict/predict.js';
 import type { Prediction } from '../predict/prediction.js';
 import { collectEscapes, type EscapeData } from '../report/escapes.js';
-import { buildSummary, measuresOf, type Summary } from '../report/summary.js';
+import { buildSummary, measuresOf, ranOn, type Summary } from '../report/summary.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { temperatureProblem, temperatureRange } from '../scenario/float32.js';
 import type { WatchSnapshot } from './snapshot.js';
@@ -159,8 +159,7 @@ export class WatchController {
         : { ...seg.series, steps: [...seg.series.steps, stepsDone], counts: [...seg.series.counts, this.current] };
     const summary = buildSummary({
       scenario: { ...s, steps: stepsDone },
-      backend: this.sim.kernelMode,
-      executor: this.sim.executorKind,
+      ...ranOn(this.sim),
       populations: series,
       escapes,
       stepsDone,

@@ -2,14 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openBackend } from '../../src/engine/backend.js';
-import { keyFromSeed, noiseGaussian, particleKey } from '../../src/engine/rng.js';
-import { Simulation } from '../../src/engine/simulation.js';
-import { evaluate } from '../../src/formula/index.js';
 import { toKernelModel } from '../../src/landscape/kernel-model.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import type { FormulaScenario } from '../../src/landscape/scenario.js';
 import { runnableBackends } from '../helpers/backends.js';
+import { worstOneStepError } from '../helpers/host-step.js';
 
 const funnel = () => resolveScenario('bench/funnel-peer.yaml') as FormulaScenario;
 
@@ -80,31 +77,8 @@ describe('costly terms shared by gradient entries', () => {
       const initial = Array.from({ length: D }, (_, i) =>
         Float32Array.from({ length: P }, (_, p) => Math.fround(Math.sin(1 + 7 * p + 13 * i) * (i === 0 ? 1 : 0.3))),
       );
-      const sim = Simulation.create(toKernelModel(s), await openBackend(mode), {
-        particles: P,
-        dt: s.dt,
-        temperature: s.temperature,
-        seed: 11,
-        initial,
-        chunk: 1,
-      });
-      await sim.advance(1);
-      expect(sim.kernelMode).toBe(mode);
-      const key = keyFromSeed(11);
-      const amp = Math.sqrt(2 * s.temperature * s.dt);
-      let worst = 0;
-      for (let p = 0; p < P; p++) {
-        const env: Record<string, number> = { ...s.parameters };
-        s.layout.coordinates.forEach((c, i) => {
-          env[c] = initial[i][p];
-        });
-        const pk = particleKey(key, p, 0);
-        for (let i = 0; i < D; i++) {
-          const expected = initial[i][p] - s.dt * evaluate(s.gradient[i], env) + amp * noiseGaussian(pk, 0, i);
-          worst = Math.max(worst, Math.abs(sim.row(i)[p] - expected));
-        }
-      }
-      await sim.destroy();
+      const { worst, kernelMode } = await worstOneStepError(s, mode, initial, 11);
+      expect(kernelMode).toBe(mode);
       // float32 state (|x| <= 1: spacing 6e-8) and float32 arithmetic in the kernel: a few roundings of ~1e-7.
       expect(worst).toBeLessThan(1e-6);
     },

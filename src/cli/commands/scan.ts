@@ -8,10 +8,8 @@ import { parseGrid, ScanError } from '../../scan/grid.js';
 import { mergeShards } from '../../scan/merge.js';
 import { enumeratePoints, type Shard } from '../../scan/points.js';
 import { runScan, type ScanProgress } from '../../scan/run-scan.js';
-import { openScanDir } from '../../scan/store.js';
+import { newScanSpec, openScanDir } from '../../scan/store.js';
 import { serveScanWorker } from '../../scan/worker.js';
-import { provenance } from '../../report/provenance.js';
-import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
 import { interruptible } from '../interrupt.js';
 import { collect, positiveInt } from '../options.js';
@@ -106,18 +104,7 @@ export function scanCommand(): Command {
         let spec;
         try {
           const grid = parseGrid(o.grid, Object.keys(base.parameters));
-          spec = {
-            schemaVersion: 1 as const,
-            scenario: base.name,
-            scenarioFile: path.resolve(base.file),
-            grid,
-            repeat: o.repeat,
-            overrides,
-            baseSeed: base.seed,
-            shard,
-            version: VERSION,
-            provenance: { ...provenance(), startedAt: new Date().toISOString() },
-          };
+          spec = newScanSpec(base, { grid, repeat: o.repeat, overrides, shard });
           const points = enumeratePoints(grid, o.repeat, base.seed);
           for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
           lockScanDir(o.out);

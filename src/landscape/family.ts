@@ -1,5 +1,7 @@
 import type { KernelModel } from '../engine/kernel-model.js';
 import type { ScenarioFile } from '../scenario/schema.js';
+import type { Prediction } from './prediction.js';
+import type { FormulaScenario, Measures, RunEnd } from './scenario.js';
 
 export type Dimension = NonNullable<ScenarioFile['dimensions']>[number];
 
@@ -16,15 +18,28 @@ export interface FamilyBuild {
   quantities?: Record<string, string>;
 }
 
-/** A family whose landscape is a formula: the formula compiler, symbolic gradient and predictions apply. */
-export interface Family {
-  kind?: 'formula';
+/** What every family says about itself, whatever defines its landscape. */
+interface FamilyCommon {
   name: string;
   summary: string;
   /** Every parameter the family reads, with its default. */
   defaults: Record<string, number>;
+  /** The parameter the watch view's d/D keys step by one (a data size), if the family has one. */
+  knob?: string;
+  /**
+   * Named results its predictions carry besides the common ones (e.g. a threshold), each with the line
+   * `predict` prints for it; a prediction's extras are exactly these names.
+   */
+  extras?: Record<string, (value: never) => string>;
+}
+
+/** A family whose landscape is a formula: the formula compiler, symbolic gradient and predictions apply. */
+export interface Family extends FamilyCommon {
+  kind?: 'formula';
   /** Throws FamilyParameterError naming the parameter when a value is out of range. */
   build(params: Record<string, number>): FamilyBuild;
+  /** The family's own theory; without it the generic formula predictions (1D quadrature, Eyring-Kramers) apply. */
+  predict?(s: FormulaScenario): Prediction | null;
 }
 
 /** The run-level numbers a model family's data and start depend on. */
@@ -35,20 +50,6 @@ export interface ModelRun {
   /** The integrator's time step (a model's bookkeeping coordinate, e.g. a clock, advances by it). */
   dt: number;
 }
-
-/** What a run leaves for a family's own measures: the final state and the engine's first-passage record. */
-export interface RunEnd {
-  /** Coordinate i of every particle at the end. */
-  row(i: number): Float32Array;
-  /** Per particle: steps from the run's start to its first entry into escape.to, or -1. */
-  escapeSteps: Float64Array;
-  stepsDone: number;
-  /** Aborted by an interrupt: long host work stops at its next boundary and reports what it decided. */
-  signal?: AbortSignal;
-}
-
-/** A family's own results, added to summary.json as `measures` (numbers or nested records of numbers). */
-export type Measures = { [name: string]: number | null | Measures };
 
 /**
  * What a model family contributes: its particles are whole models with their own data, so it compiles its
@@ -77,11 +78,8 @@ export interface ModelBuild {
   checkTemperature?(temperature: number): void;
 }
 
-export interface ModelFamily {
+export interface ModelFamily extends FamilyCommon {
   kind: 'model';
-  name: string;
-  summary: string;
-  defaults: Record<string, number>;
   /** Whether temperature 0 (plain gradient descent) is allowed; formula scenarios always refuse it. */
   allowsZeroTemperature: boolean;
   build(params: Record<string, number>): ModelBuild;

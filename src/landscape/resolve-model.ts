@@ -93,9 +93,12 @@ export function resolveModelScenario(
     escape,
     ...runNumbers(raw),
     regions: built.regions,
+    potentialText: null,
+    startRecord: { drawnBy: `family ${family.name} (from the seed)` },
     observable: built.observable,
+    knob: family.knob ?? null,
     kernelModel: (particles) => ({ ...built.kernelModel(run(particles)), target }),
-    initial: (particles) => built.initial(run(particles)),
+    initial: (particles = raw.particles) => built.initial(run(particles)),
     predictions: () => built.predictions(run(raw.particles)),
     measures: built.measures ? (particles, end) => built.measures!(run(particles), end) : undefined,
   };

@@ -1,9 +1,18 @@
-import { derivative, evaluate, FormulaError, parseFormula, type Expr, type FormulaScope } from '../formula/index.js';
+import {
+  compileEvaluator,
+  derivative,
+  evaluate,
+  FormulaError,
+  parseFormula,
+  type Expr,
+  type FormulaScope,
+} from '../formula/index.js';
 import { expandKey, layoutOf } from '../scenario/dimensions.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { applyOverrides, readScenarioFile, resolveScenarioPath } from '../scenario/load.js';
 import { FamilyParameterError, isModelFamily } from './family.js';
 import { families } from './families/index.js';
+import { formulaStart } from './formula-start.js';
 import { resolveModelScenario, runNumbers } from './resolve-model.js';
 import { OTHER_REGION, type Scenario } from './scenario.js';
 
@@ -17,7 +26,14 @@ const zeroTemperatureFamilies = (): string[] =>
 export function resolveScenario(nameOrPath: string, overrides: Record<string, number> = {}): Scenario {
   const loaded = readScenarioFile(resolveScenarioPath(nameOrPath));
   const { file } = loaded;
-  const family = loaded.raw.landscape ? families[loaded.raw.landscape.family] : null;
+  const name = loaded.raw.landscape?.family;
+  if (name !== undefined && !Object.hasOwn(families, name))
+    throw new ScenarioError(
+      file,
+      'landscape.family',
+      `found ${JSON.stringify(name)}, expected one of ${Object.keys(families).join(', ')}`,
+    );
+  const family = name === undefined ? null : families[name];
   const known = [...new Set([...Object.keys(family?.defaults ?? {}), ...Object.keys(loaded.raw.parameters)])];
   const raw = applyOverrides(loaded, overrides, known);
 
@@ -162,6 +178,9 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
   }
 
   const observableText = raw.observable ?? coordinates[0];
+  const observableExpr = parse('observable', observableText, 'value');
+  const spread = raw.spread ?? 0;
+  const numbers = runNumbers(raw);
   return {
     kind: 'formula',
     file,
@@ -177,8 +196,15 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
     bounds,
     escape: raw.escape ?? null,
     start,
-    spread: raw.spread ?? 0,
-    ...runNumbers(raw),
-    observable: { text: observableText, expr: parse('observable', observableText, 'value') },
+    spread,
+    ...numbers,
+    startRecord: { point: Object.fromEntries(coordinates.map((c, k) => [c, start[k]])), spread },
+    observable: {
+      text: observableText,
+      expr: observableExpr,
+      evaluate: compileEvaluator(observableExpr, coordinates, parameters),
+    },
+    knob: family?.knob ?? (Object.hasOwn(parameters, 'dataSize') ? 'dataSize' : null),
+    initial: (particles = numbers.particles) => formulaStart({ seed: numbers.seed, start, spread, bounds }, particles),
   };
 }

@@ -1,6 +1,5 @@
 import type { KernelModel } from '../engine/kernel-model.js';
 import type { KernelWorkload } from '../engine/backend.js';
-import type { Measures, RunEnd } from './family.js';
 import type { Expr } from '../formula/index.js';
 import type { CoordinateLayout } from '../scenario/dimensions.js';
 
@@ -23,7 +22,33 @@ interface ScenarioCommon {
   seed: number;
   /** Population recording interval in steps. */
   recordEvery: number;
+  /** The potential formula's text, or null where particles are models with their own data. */
+  potentialText: string | null;
+  /** How the start was drawn, as summary.json records it. */
+  startRecord: { point: Record<string, number>; spread: number } | { drawnBy: string };
+  /** The histogram observable of watch and sweep: its text and its value from one particle's coordinates. */
+  observable: { text: string; evaluate: (x: ArrayLike<number>) => number };
+  /** The parameter the watch view's d/D keys step by one (a data size), or null where there is none. */
+  knob: string | null;
+  /** Start positions: D rows of `particles` values (the same on every backend for a seed). */
+  initial(particles?: number): Float32Array[];
+  /** The family's own results from the final state (summary.json `measures`), where it defines any. */
+  measures?: (particles: number, end: RunEnd) => Measures | Promise<Measures>;
 }
+
+/** What a run leaves for a family's own measures: the final state and the engine's first-passage record. */
+export interface RunEnd {
+  /** Coordinate i of every particle at the end. */
+  row(i: number): Float32Array;
+  /** Per particle: steps from the run's start to its first entry into escape.to, or -1. */
+  escapeSteps: Float64Array;
+  stepsDone: number;
+  /** Aborted by an interrupt: long host work stops at its next boundary and reports what it decided. */
+  signal?: AbortSignal;
+}
+
+/** A family's own results, added to summary.json as `measures` (numbers or nested records of numbers). */
+export type Measures = { [name: string]: number | null | Measures };
 
 /** A scenario resolved and compiled from a potential formula (a user's or a formula family's). */
 export interface FormulaScenario extends ScenarioCommon {
@@ -36,7 +61,7 @@ export interface FormulaScenario extends ScenarioCommon {
   /** Start point per coordinate, and the standard deviation of a Gaussian spread around it. */
   start: number[];
   spread: number;
-  observable: { text: string; expr: Expr };
+  observable: { text: string; expr: Expr; evaluate: (x: ArrayLike<number>) => number };
 }
 
 /**
@@ -47,15 +72,10 @@ export interface ModelScenario extends ScenarioCommon {
   kind: 'model';
   /** The family's regions; `text` states the predicate in words. */
   regions: { name: string; text: string }[];
-  observable: { text: string; evaluate: (x: ArrayLike<number>) => number };
   /** Kernel model for `particles` particles (the data depend on the seed and the particle index). */
   kernelModel(particles: number): KernelModel;
-  /** Start positions for `particles` particles. */
-  initial(particles: number): Float32Array[];
   /** What predict can say for this scenario (closed forms), one line each. */
   predictions(): string[];
-  /** The family's own results from the final state (summary.json `measures`), where it defines any. */
-  measures?: (particles: number, end: RunEnd) => Measures | Promise<Measures>;
 }
 
 /** A scenario resolved: every formula parsed, every default filled, every override applied. */

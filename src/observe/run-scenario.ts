@@ -2,7 +2,6 @@ import type { Backend } from '../engine/backend.js';
 import { checkCapacity, MAX_CHUNK, Simulation } from '../engine/simulation.js';
 import { toKernelModel } from '../landscape/kernel-model.js';
 import type { Scenario } from '../landscape/scenario.js';
-import { initialState } from './initial-state.js';
 import { runLoop, type RunLoopResult, type RunProgress } from './run-loop.js';
 
 /** Cell-steps one kernel call should take at most, so that Ctrl-C and progress stay responsive. */
@@ -21,7 +20,7 @@ export function createSimulation(s: Scenario, backend: Backend, budget = CALL_BU
     dt: s.dt,
     temperature: s.temperature,
     seed: s.seed,
-    initial: initialState(s),
+    initial: s.initial(),
     chunk: chunkFor(s, budget),
   });
 }

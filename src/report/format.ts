@@ -1,7 +1,6 @@
-import type { Prediction } from '../predict/prediction.js';
+import { describeExtra } from '../landscape/predict.js';
+import { COMMON_PREDICTION_FIELDS, type Prediction, sig as g } from '../landscape/prediction.js';
 import { LAG_NOT_APPLICABLE, type Summary } from './summary.js';
-
-const g = (v: number | null | undefined, digits = 4) => (v == null ? 'n/a' : Number(v.toPrecision(digits)).toString());
 
 export function formatPrediction(p: Prediction | null): string {
   if (!p) return 'prediction: none for this landscape';
@@ -19,18 +18,11 @@ export function formatPrediction(p: Prediction | null): string {
     lines.push(
       `  Kramers: rate ${g(p.kramers.rate)}, time ${g(p.kramers.time)}, barrier ${g(p.kramers.barrier)} (${p.kramers.note})`,
     );
-  if (p.threshold)
-    lines.push(`  threshold data size: ${p.threshold.dataSize == null ? 'none in range' : g(p.threshold.dataSize)}`);
-  if (p.transition) {
-    const t = p.transition;
-    lines.push(
-      `  first-order transition in ${t.parameter}: spinodal ${g(t.spinodal)}, mean-field transition ${g(t.meanField)}, equal populations here at ${g(t.equalPopulations)}`,
-    );
+  for (const [name, value] of Object.entries(p)) {
+    if (COMMON_PREDICTION_FIELDS.has(name) || value == null) continue;
+    const line = describeExtra(name, value);
+    if (line) lines.push(`  ${line}`);
   }
-  if (p.structure)
-    lines.push(
-      `  Hessian at the linear solution: lambda_3 = ${g(p.structure.lambda3)}, 1/(lambda_3 dt) = ${p.structure.predictedSteps == null ? 'infinite' : `${g(p.structure.predictedSteps)} steps`}; eigenvalues ${p.structure.hessianEigenvalues.map((l) => g(l, 3)).join(' ')}`,
-    );
   for (const n of p.notes) lines.push(`  note: ${n}`);
   return lines.join('\n');
 }

@@ -1,4 +1,8 @@
+import type { ParallelogramTheory } from '../landscape/families/parallelogram/theory.js';
 import type { Summary } from './summary.js';
+
+/** The parallelogram family's prediction extra: the Hessian at the linear solution. */
+const structureOf = (s: Summary) => s.prediction?.structure as ParallelogramTheory | undefined;
 
 /**
  * Liu et al.'s two training-set checks over a scan of the parallelogram family (trainFraction x dataSeed):
@@ -45,10 +49,10 @@ export function structureReport(summaries: Summary[]): StructureReport {
       const to = runs[0].escape?.to;
       const reached =
         runs.filter((s) => to !== undefined && (s.populations.final[to] ?? 0) >= 0.5).length / runs.length;
-      const unique = runs.filter((s) => s.prediction?.structure?.linearStructureUnique).length / runs.length;
+      const unique = runs.filter((s) => structureOf(s)?.linearStructureUnique).length / runs.length;
       const own: { measured: number; predicted: number }[] = [];
       for (const s of runs) {
-        const predicted = s.prediction?.structure?.predictedSteps;
+        const predicted = structureOf(s)?.predictedSteps;
         if (predicted == null || !s.escape || s.escape.mfpt == null) continue;
         if (s.escape.censored > 0) {
           censored++;

@@ -1,9 +1,9 @@
 import type { Simulation } from '../engine/simulation.js';
 import { describeAdapter } from '../engine/webgpu.js';
 import { censoredExponential, exposureFrom, fitLag, kaplanMeier, type RateEstimate } from '../analysis/index.js';
-import type { Measures } from '../landscape/family.js';
+import type { Measures } from '../landscape/scenario.js';
 import type { Scenario } from '../landscape/scenario.js';
-import type { Prediction } from '../predict/prediction.js';
+import type { Prediction } from '../landscape/prediction.js';
 import {
   type EquilibriumCheck,
   equilibriumCheck,
@@ -163,7 +163,7 @@ export async function measuresOf(
   stepsDone: number,
   signal?: AbortSignal,
 ): Promise<Measures | null> {
-  if (s.kind !== 'model' || !s.measures) return null;
+  if (!s.measures) return null;
   const escapeSteps = sim.firstPassage.map((f) => (f >= sim.origin ? f - sim.origin : -1));
   return s.measures(sim.particles, { row: (i) => sim.row(i), escapeSteps, stepsDone, signal });
 }
@@ -192,13 +192,10 @@ export function buildSummary(i: SummaryInput): Summary {
     description: s.description,
     family: s.family,
     parameters: s.parameters,
-    potential: s.kind === 'formula' ? s.potentialText : null,
+    potential: s.potentialText,
     coordinates: s.layout.coordinates,
     regions: s.regions.map((r) => ({ name: r.name, predicate: r.text })),
-    start:
-      s.kind === 'formula'
-        ? { point: Object.fromEntries(s.layout.coordinates.map((c, k) => [c, s.start[k]])), spread: s.spread }
-        : { drawnBy: `family ${s.family} (from the seed)` },
+    start: s.startRecord,
     temperature: s.temperature,
     dt: s.dt,
     steps: s.steps,

@@ -1,7 +1,7 @@
 import type { Backend } from '../engine/backend.js';
 import { resolveScenario } from '../landscape/resolve.js';
 import { runScenario } from '../observe/run-scenario.js';
-import { predict } from '../predict/predict.js';
+import { predict } from '../landscape/predict.js';
 import { summarizeRun } from '../report/summary.js';
 import type { ScanPoint } from './points.js';
 import type { PointResult, ScanSpec } from './store.js';

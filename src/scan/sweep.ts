@@ -1,11 +1,10 @@
 import type { Backend } from '../engine/backend.js';
-import { compileEvaluator } from '../formula/index.js';
 import { toKernelModel } from '../landscape/kernel-model.js';
 import { resolveScenario } from '../landscape/resolve.js';
 import type { Scenario } from '../landscape/scenario.js';
 import { countRegions, fractionsOf } from '../observe/populations.js';
 import { createSimulation } from '../observe/run-scenario.js';
-import { predict } from '../predict/predict.js';
+import { predict } from '../landscape/predict.js';
 import { ScanError, parseAxis } from './grid.js';
 
 /**
@@ -117,10 +116,7 @@ export async function runSweep(
         if (plan.parameter === 'temperature') await sim.reconfigure({ temperature: s.temperature });
         else await sim.reconfigure({ model: toKernelModel(s) });
       }
-      const observable =
-        s.kind === 'model'
-          ? s.observable.evaluate
-          : compileEvaluator(s.observable.expr, s.layout.coordinates, s.parameters);
+      const observable = s.observable.evaluate;
       const D = s.layout.coordinates.length;
       const x = new Array<number>(D);
       const sums = new Array<number>(regionNames.length).fill(0);

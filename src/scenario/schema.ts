@@ -25,18 +25,6 @@ export const dimensionSchema = z.union([
   z.strictObject({ name: identifier, count: z.number().int().min(1).max(4096) }),
 ]);
 
-export const FAMILIES = [
-  'double-well',
-  'entropic-funnel',
-  'entropic-channel',
-  'grokking-threshold',
-  'entropic-threshold',
-  'first-order',
-  'parallelogram',
-  'linear-separability',
-  'lazy-rich',
-] as const;
-
 export const scenarioSchema = z
   .strictObject({
     name: z
@@ -47,7 +35,8 @@ export const scenarioSchema = z
     dimensions: z.array(dimensionSchema).min(1).optional(),
     parameters: z.record(identifier, finite).default({}),
     potential: z.string().min(1).optional(),
-    landscape: z.strictObject({ family: z.enum(FAMILIES) }).optional(),
+    // the family name is checked against the one registry, landscape/families/index.ts
+    landscape: z.strictObject({ family: z.string() }).optional(),
     temperature: nonNegative,
     dt: z.number().positive(),
     steps: z.number().int().min(1),

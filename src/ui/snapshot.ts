@@ -5,7 +5,8 @@ export interface WatchSnapshot {
   particles: number;
   temperature: number;
   /** The scenario's data size, when it has one. */
-  dataSize: number | null;
+  /** The scenario's knob (landscape `knob`, stepped by d/D) and its value, or null. */
+  knob: { name: string; value: number } | null;
   paused: boolean;
   /** Simulated time since the statistics last restarted. */
   time: number;

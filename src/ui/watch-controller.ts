@@ -2,17 +2,15 @@ import path from 'node:path';
 import { censoredExponential, exposureFrom } from '../analysis/index.js';
 import { openBackend, type BackendRequest } from '../engine/backend.js';
 import type { Simulation } from '../engine/simulation.js';
-import { compileEvaluator } from '../formula/index.js';
 import { toKernelModel } from '../landscape/kernel-model.js';
 import { resolveScenario } from '../landscape/resolve.js';
 import { workloadOf, type Scenario } from '../landscape/scenario.js';
-import { initialState } from '../observe/initial-state.js';
 import { countRegions, fractionsOf, type PopulationSeries } from '../observe/populations.js';
 import { createSimulation } from '../observe/run-scenario.js';
 import { ensureWritableDir } from '../output/atomic.js';
 import { writeRunFiles } from '../output/run-files.js';
-import { predict } from '../predict/predict.js';
-import type { Prediction } from '../predict/prediction.js';
+import { predict } from '../landscape/predict.js';
+import type { Prediction } from '../landscape/prediction.js';
 import { collectEscapes, type EscapeData } from '../report/escapes.js';
 import { buildSummary, measuresOf, ranOn, type Summary } from '../report/summary.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -122,10 +120,6 @@ export class WatchController {
     return () => this.changeListeners.delete(fn);
   }
 
-  get hasDataSize(): boolean {
-    return Object.hasOwn(this.scenario.parameters, 'dataSize');
-  }
-
   /** Segments so far, the current one last: what `s` saves (tests read it). */
   get segmentCount(): number {
     return this.finished.length + 1;
@@ -134,10 +128,7 @@ export class WatchController {
   private onScenario(): void {
     const s = this.scenario;
     this.prediction = predict(s);
-    this.observable =
-      s.kind === 'model'
-        ? s.observable.evaluate
-        : compileEvaluator(s.observable.expr, s.layout.coordinates, s.parameters);
+    this.observable = s.observable.evaluate;
     const i = s.layout.coordinates.indexOf(s.observable.text);
     const walls = i >= 0 ? s.bounds[i] : null;
     this.range = walls ?? [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
@@ -237,30 +228,32 @@ export class WatchController {
     });
   }
 
-  changeDataSize(delta: number): void {
-    if (!this.hasDataSize) {
-      this.message = 'this scenario has no dataSize parameter';
+  /** Steps the scenario's knob (e.g. dataSize) by `delta`, validated as every other path validates it. */
+  changeKnob(delta: number): void {
+    const knob = this.scenario.knob;
+    if (knob === null) {
+      this.message = 'this scenario has no parameter for d/D (a data size)';
       this.publish();
       return;
     }
-    this.acknowledge(`dataSize ${delta > 0 ? 'up' : 'down'}: applying after the current kernel call`);
+    this.acknowledge(`${knob} ${delta > 0 ? 'up' : 'down'}: applying after the current kernel call`);
     this.pending.push(async () => {
-      const dataSize = this.scenario.parameters.dataSize + delta;
+      const value = this.scenario.parameters[knob] + delta;
       let next: Scenario;
       try {
-        next = resolveScenario(this.scenario.file, { ...this.overrides, dataSize });
+        next = resolveScenario(this.scenario.file, { ...this.overrides, [knob]: value });
       } catch (e) {
         this.message =
-          e instanceof ScenarioError ? `dataSize ${dataSize} refused: ${e.message.split(': ').at(-1)}` : String(e);
+          e instanceof ScenarioError ? `${knob} ${value} refused: ${e.message.split(': ').at(-1)}` : String(e);
         return;
       }
       await this.endSegment();
       await this.sim.reconfigure({ model: toKernelModel(next) });
       this.scenario = next;
-      this.overrides.dataSize = dataSize;
+      this.overrides[knob] = value;
       this.onScenario();
-      this.newSegment(await this.inSource(), `dataSize=${dataSize}`);
-      this.message = `dataSize ${dataSize}: new segment (escapes counted from the particles in ${next.escape?.from ?? 'place'} now)`;
+      this.newSegment(await this.inSource(), `${knob}=${value}`);
+      this.message = `${knob} ${value}: new segment (escapes counted from the particles in ${next.escape?.from ?? 'place'} now)`;
     });
   }
 
@@ -268,7 +261,7 @@ export class WatchController {
     this.acknowledge('reset: after the current kernel call');
     this.pending.push(async () => {
       await this.endSegment();
-      this.sim.reset(initialState(this.scenario));
+      this.sim.reset(this.scenario.initial());
       this.newSegment(null, 'reset');
       this.message = 'reset: particles back at the start, new segment';
     });
@@ -415,7 +408,7 @@ export class WatchController {
       backend: this.sim.kernelMode,
       particles: this.sim.particles,
       temperature: s.temperature,
-      dataSize: this.hasDataSize ? s.parameters.dataSize : null,
+      knob: s.knob === null ? null : { name: s.knob, value: s.parameters[s.knob] },
       paused: this.paused,
       time,
       step: stepsDone,

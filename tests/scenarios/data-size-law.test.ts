@@ -3,7 +3,7 @@ import { Z95 } from '../../src/analysis/rate-regression.js';
 import { openBackend } from '../../src/engine/backend.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { runScenario } from '../../src/observe/run-scenario.js';
-import { predict } from '../../src/predict/predict.js';
+import { predict } from '../../src/landscape/predict.js';
 import { fitRuns, predictedLogTimeLine, type FitGroup } from '../../src/report/fit-runs.js';
 import { shortRunWarning } from '../../src/report/format.js';
 import { summarizeRun, type Summary } from '../../src/report/summary.js';

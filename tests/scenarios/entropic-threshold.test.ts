@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/engine/backend.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { runScenario } from '../../src/observe/run-scenario.js';
-import { predict } from '../../src/predict/predict.js';
+import type { Threshold } from '../../src/landscape/families/funnel/predict.js';
+import { predict } from '../../src/landscape/predict.js';
 import { summarizeRun } from '../../src/report/summary.js';
 
-const threshold = (name: string, T: number) => predict(resolveScenario(name, { temperature: T }))!.threshold!.dataSize!;
+const threshold = (name: string, T: number) =>
+  (predict(resolveScenario(name, { temperature: T }))!.threshold as Threshold).dataSize!;
 
 describe("Kozyrev's threshold data size: entropic (no energy) against energetic (issue 17, item 2)", () => {
   it('theory: the entropic threshold does not move with T; the energetic one (grokking-threshold) does', () => {

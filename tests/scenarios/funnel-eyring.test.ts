@@ -3,7 +3,7 @@ import { eyringFit } from '../../src/analysis/index.js';
 import { openBackend } from '../../src/engine/backend.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { runScenario } from '../../src/observe/run-scenario.js';
-import { predict } from '../../src/predict/predict.js';
+import { predict } from '../../src/landscape/predict.js';
 import { collectEscapes } from '../../src/report/escapes.js';
 import { escapeSummary } from '../../src/report/summary.js';
 

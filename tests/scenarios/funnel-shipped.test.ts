@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/engine/backend.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { runScenario } from '../../src/observe/run-scenario.js';
-import { predict } from '../../src/predict/predict.js';
+import { predict } from '../../src/landscape/predict.js';
 import { summarizeRun } from '../../src/report/summary.js';
 import { listScenarios } from '../../src/scenario/load.js';
 

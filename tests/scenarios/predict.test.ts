@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/landscape/resolve.js';
-import { predict } from '../../src/predict/predict.js';
+import { predict } from '../../src/landscape/predict.js';
 import { writeScenario } from '../helpers/cli.js';
 
 describe('predict', () => {

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { openBackend, type BackendName } from '../../src/engine/backend.js';
 import { compileEvaluator } from '../../src/formula/index.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
-import { initialState } from '../../src/observe/initial-state.js';
 import { runScenario } from '../../src/observe/run-scenario.js';
-import { predict } from '../../src/predict/predict.js';
+import { predict } from '../../src/landscape/predict.js';
 import { listScenarios } from '../../src/scenario/load.js';
 import { runnableBackends } from '../helpers/backends.js';
 
@@ -52,7 +51,7 @@ describe('shipped scenarios', () => {
     expect(last.reduce((a, b) => a + b, 0)).toBe(64);
     // The run did run: after 20 steps with noise every coordinate of every particle has left its start and is
     // finite. Catches a kernel that never writes the state back (counts of the start would still sum to 64).
-    const start = initialState(s);
+    const start = s.initial();
     s.layout.coordinates.forEach((c, i) => {
       const row = run.sim.row(i);
       const stuck = Array.from(row).filter((v, q) => !Number.isFinite(v) || v === start[i][q]).length;

@@ -4,13 +4,13 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/engine/backend.js';
 import { compileEvaluator } from '../../src/formula/index.js';
-import { firstOrderPotential1d } from '../../src/landscape/families/first-order.js';
+import { firstOrderPotential1d } from '../../src/landscape/families/first-order/theory.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { meanFractions } from '../../src/observe/populations.js';
 import { runScenario } from '../../src/observe/run-scenario.js';
-import { predict } from '../../src/predict/predict.js';
+import { predict } from '../../src/landscape/predict.js';
 import { planSweep, resolveSweep, runSweep } from '../../src/scan/sweep.js';
-import { firstOrderTransition, orderedMinimum } from '../../src/theory/index.js';
+import { firstOrderTransition, orderedMinimum } from '../../src/landscape/families/first-order/theory.js';
 import { cli, expectOneLineError, tmpdir } from '../helpers/cli.js';
 
 /** Binomial standard error of a fraction f over P particles (one snapshot: conservative for a time mean). */

@@ -17,7 +17,7 @@ import {
   testMse,
   trainMse,
   type LazyRichParams,
-} from '../../src/landscape/families/lazy-rich-model.js';
+} from '../../src/landscape/families/lazy-rich/model.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import type { ModelScenario } from '../../src/landscape/scenario.js';
 import { createSimulation } from '../../src/observe/run-scenario.js';

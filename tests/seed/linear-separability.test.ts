@@ -2,18 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/engine/backend.js';
-import { gaussianDatasets, pointOf } from '../../src/landscape/families/linear-separability-data.js';
-import { setGeometry } from '../../src/landscape/families/linear-separability-geometry.js';
+import { gaussianDatasets, pointOf } from '../../src/landscape/families/linear-separability/data.js';
+import { setGeometry } from '../../src/landscape/families/linear-separability/geometry.js';
 import {
   freshAccuracy,
   pointCount,
   twoPointSInfinity,
   wendelSeparable,
-} from '../../src/landscape/families/linear-separability.js';
+} from '../../src/landscape/families/linear-separability/family.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import type { ModelScenario } from '../../src/landscape/scenario.js';
 import { createSimulation } from '../../src/observe/run-scenario.js';
-import { predict } from '../../src/predict/predict.js';
+import { predict } from '../../src/landscape/predict.js';
 import { measuresOf } from '../../src/report/summary.js';
 import { tmpdir } from '../helpers/cli.js';
 import { runnableBackends } from '../helpers/backends.js';

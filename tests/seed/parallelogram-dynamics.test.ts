@@ -4,7 +4,7 @@ import { openBackend } from '../../src/engine/backend.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { runScenario } from '../../src/observe/run-scenario.js';
 import { collectEscapes } from '../../src/report/escapes.js';
-import { parallelogramTheory } from '../../src/theory/parallelogram.js';
+import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
 
 // Reduced versions of docs/scenarios.md's parallelogram checks, on the cpu backend (float64), seeded.
 const backend = await openBackend('cpu');

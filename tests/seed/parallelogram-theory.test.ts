@@ -8,10 +8,10 @@ import {
   PAIRS,
   parallelogramGram,
   parallelogramsOf,
-} from '../../src/landscape/families/parallelogram-set.js';
+} from '../../src/landscape/families/parallelogram/training-set.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import type { Scenario } from '../../src/landscape/scenario.js';
-import { parallelogramTheory, uniqueStructureProbability } from '../../src/theory/parallelogram.js';
+import { parallelogramTheory, uniqueStructureProbability } from '../../src/landscape/families/parallelogram/theory.js';
 import { ROOT, writeScenario } from '../helpers/cli.js';
 
 // the formula kind of scenario (the parallelogram family builds a potential formula)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { firstOrderPotential1d } from '../../src/landscape/families/first-order.js';
+import { firstOrderPotential1d } from '../../src/landscape/families/first-order/theory.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
-import { predict } from '../../src/predict/predict.js';
-import { firstOrderTransition } from '../../src/theory/index.js';
+import { predict } from '../../src/landscape/predict.js';
+import { firstOrderTransition } from '../../src/landscape/families/first-order/theory.js';
 
 /**
  * ln of the Gibbs mass of |Phi| in [a, b] by a log-sum-exp trapezoid on a fine grid: an independent

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianDatasets } from '../../src/landscape/families/linear-separability-data.js';
-import { setGeometry } from '../../src/landscape/families/linear-separability-geometry.js';
+import { gaussianDatasets } from '../../src/landscape/families/linear-separability/data.js';
+import { setGeometry } from '../../src/landscape/families/linear-separability/geometry.js';
 import {
   geometrySample,
   linearSeparabilityMeasures,
-} from '../../src/landscape/families/linear-separability-measures.js';
-import { twoPointSInfinity, wendelSeparable } from '../../src/landscape/families/linear-separability.js';
+} from '../../src/landscape/families/linear-separability/measures.js';
+import { twoPointSInfinity, wendelSeparable } from '../../src/landscape/families/linear-separability/family.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
-import { predict } from '../../src/predict/predict.js';
-import { lambertWOfExp, wInfLargeD } from '../../src/theory/separability.js';
+import { predict } from '../../src/landscape/predict.js';
+import { lambertWOfExp, wInfLargeD } from '../../src/landscape/families/linear-separability/theory.js';
 
 /** Every particle's set of `n` points in `d` dimensions (grokscape's data generator), decided on the host. */
 function decide(seed: number, sets: number, n: number, d: number) {

@@ -3,13 +3,15 @@ import {
   equilibriumFractions1d,
   fickJacobsMfpt,
   findStationaryPoints,
+  kramersRate,
+  mfpt1d,
+} from '../../src/theory/index.js';
+import {
   funnelFreeEnergy,
   funnelPredictions,
   grokkingThreshold,
-  kramersRate,
-  mfpt1d,
   type FunnelParams,
-} from '../../src/theory/index.js';
+} from '../../src/landscape/families/funnel/theory.js';
 
 describe('exact 1D mean first-passage time', () => {
   it('free diffusion from a reflecting wall: (b^2 - x0^2) / 2T', () => {

@@ -12,7 +12,7 @@ function snapshot(over: Partial<WatchSnapshot> = {}): WatchSnapshot {
     backend: 'cpu',
     particles: 4096,
     temperature: 0.5,
-    dataSize: 4,
+    knob: { name: 'dataSize', value: 4 },
     paused: false,
     time: 12.5,
     step: 6250,
@@ -102,7 +102,7 @@ describe('watch screen', () => {
   it('says paused, shows the message, reports no escapes as a bound, hides d/D without a data size', () => {
     const s = snapshot({
       paused: true,
-      dataSize: null,
+      knob: null,
       message: 'saved to runs/x',
       escape: {
         from: 'memorizing',

@@ -8,7 +8,6 @@ import { availableBackends, openBackend, type BackendName } from '../../engine/b
 import { MAX_CHUNK, Simulation } from '../../engine/simulation.js';
 import { toKernelModel } from '../../landscape/kernel-model.js';
 import { resolveScenario } from '../../landscape/resolve.js';
-import { initialState } from '../../observe/initial-state.js';
 import { runLoop } from '../../observe/run-loop.js';
 import { VERSION } from '../../version.js';
 import { positiveInt } from '../options.js';
@@ -88,7 +87,7 @@ async function memoryOverLongRun(backendName: BackendName): Promise<{ particleSt
     dt: s.dt,
     temperature: s.temperature,
     seed: s.seed,
-    initial: initialState(s, particles),
+    initial: s.initial(particles),
     chunk: 1000,
   });
   const residentMiB: number[] = [];
@@ -116,7 +115,7 @@ export async function measure(
     dt: s.dt,
     temperature: s.temperature,
     seed: s.seed,
-    initial: initialState(s, particles),
+    initial: s.initial(particles),
     chunk: Math.min(steps, MAX_CHUNK),
   });
   await sim.advance(Math.min(steps, MAX_CHUNK)); // compiles the pipeline

@@ -67,7 +67,8 @@ export function fitCommand(): Command {
         // Liu et al.'s effective theory has no barrier to fit: its checks are over training sets
         if (o.structure) {
           if (o.against) throw new UsageError('--structure and --against are different fits: give one');
-          const other = runs.find((r) => r.summary.family !== 'parallelogram');
+          // the structure is the parallelogram family's prediction extra: runs without it cannot be fitted here
+          const other = runs.find((r) => r.summary.prediction?.structure == null);
           if (other)
             throw new UsageError(
               `--structure: needs runs of the parallelogram family; ${other.source} is a run of ${other.summary.scenario}${other.summary.family ? ` (family ${other.summary.family})` : ''}`,

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { resolveScenario } from '../../landscape/resolve.js';
-import { predict } from '../../predict/predict.js';
+import { predict } from '../../landscape/predict.js';
 import { formatPrediction } from '../../report/format.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { collect } from '../options.js';

@@ -7,7 +7,7 @@ import { workloadOf, type Scenario } from '../../landscape/scenario.js';
 import { stableStepEstimate } from '../../landscape/stability.js';
 import { runScenario, type ScenarioRun } from '../../observe/run-scenario.js';
 import { maxRunBytes, RUN_FILES, writeRunFiles } from '../../output/run-files.js';
-import { predict } from '../../predict/predict.js';
+import { predict } from '../../landscape/predict.js';
 import { formatSummary } from '../../report/format.js';
 import { summarizeRun, type Summary } from '../../report/summary.js';
 import { parseOverrides } from '../../scenario/load.js';
@@ -67,8 +67,7 @@ export async function runToDirectory(
   }
   progress?.done();
   // A family's measures run on the host after the last step (linear-separability: a Newton solve per set).
-  if (!o.quiet && s.kind === 'model' && s.measures)
-    process.stderr.write(`grokscape: computing the ${s.family} family's measures\n`);
+  if (!o.quiet && s.measures) process.stderr.write(`grokscape: computing the ${s.family} family's measures\n`);
   const { summary, escapes } = await summarizeRun(s, run, prediction, o.signal);
   if (!o.quiet && o.signal?.aborted && !run.interrupted)
     process.stderr.write(

@@ -1,11 +1,11 @@
 import type { AnyFamily } from '../family.js';
-import { entropicChannel } from './channel.js';
-import { doubleWell } from './double-well.js';
-import { firstOrder } from './first-order.js';
-import { entropicFunnel, entropicThreshold, grokkingThreshold } from './funnel.js';
-import { lazyRich } from './lazy-rich.js';
-import { linearSeparability } from './linear-separability.js';
-import { parallelogram } from './parallelogram.js';
+import { entropicChannel } from './channel/family.js';
+import { doubleWell } from './double-well/family.js';
+import { firstOrder } from './first-order/family.js';
+import { entropicFunnel, entropicThreshold, grokkingThreshold } from './funnel/family.js';
+import { lazyRich } from './lazy-rich/family.js';
+import { linearSeparability } from './linear-separability/family.js';
+import { parallelogram } from './parallelogram/family.js';
 
 export const families: Record<string, AnyFamily> = Object.fromEntries(
   [

@@ -12,7 +12,7 @@ export function Header({ s }: { s: WatchSnapshot }) {
       </Text>
       <Text wrap="truncate-end">
         T={fmt(s.temperature)}
-        {s.dataSize !== null ? ` · dataSize ${s.dataSize}` : ''} · time {fmt(s.time)} (step {s.step})
+        {s.knob !== null ? ` · ${s.knob.name} ${s.knob.value}` : ''} · time {fmt(s.time)} (step {s.step})
         {s.paused ? <Text color="yellow"> · PAUSED</Text> : null}
       </Text>
     </Box>

@@ -1,9 +1,10 @@
 import { Text } from 'ink';
 
-export function HelpLine({ hasDataSize }: { hasDataSize: boolean }) {
+export function HelpLine({ knob }: { knob: string | null }) {
   return (
     <Text dimColor wrap="truncate-end">
-      space pause · +/- temperature{hasDataSize ? ' · d/D data size' : ''} · r reset · s save · q quit
+      space pause · +/- temperature{knob === 'dataSize' ? ' · d/D data size' : knob ? ` · d/D ${knob}` : ''} · r reset ·
+      s save · q quit
     </Text>
   );
 }

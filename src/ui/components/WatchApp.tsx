@@ -52,8 +52,8 @@ export function WatchApp({ controller }: { controller: WatchController }) {
     } else if (input === ' ') controller.togglePause();
     else if (input === '+' || input === '=') controller.changeTemperature(true);
     else if (input === '-' || input === '_') controller.changeTemperature(false);
-    else if (input === 'd') controller.changeDataSize(-1);
-    else if (input === 'D') controller.changeDataSize(1);
+    else if (input === 'd') controller.changeKnob(-1);
+    else if (input === 'D') controller.changeKnob(1);
     else if (input === 'r') controller.reset();
     else if (input === 's') controller.save();
   });

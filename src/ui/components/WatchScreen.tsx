@@ -25,7 +25,7 @@ export function WatchScreen({ s, columns, rows }: { s: WatchSnapshot; columns: n
       <Text wrap="truncate-end" color="cyan">
         {s.message || ' '}
       </Text>
-      <HelpLine hasDataSize={s.dataSize !== null} />
+      <HelpLine knob={s.knob?.name ?? null} />
     </Box>
   );
 }

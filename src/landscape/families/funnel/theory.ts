@@ -1,6 +1,6 @@
-import { equilibriumFractions1d } from './equilibrium.js';
-import { gridMin } from './grid.js';
-import { mfpt1d } from './mfpt.js';
+import { equilibriumFractions1d } from '../../../theory/equilibrium.js';
+import { gridMin } from '../../../theory/grid.js';
+import { mfpt1d } from '../../../theory/mfpt.js';
 
 /** The entropic funnel's parameters (see src/landscape/families/funnel.ts, which builds the same potential). */
 export interface FunnelParams {

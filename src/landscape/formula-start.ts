@@ -1,13 +1,19 @@
 import seedrandom from 'seedrandom';
-import type { Scenario } from '../landscape/scenario.js';
+
+/** What a formula scenario's start depends on. */
+export interface FormulaStart {
+  seed: number;
+  start: number[];
+  spread: number;
+  bounds: ([number, number] | null)[];
+}
 
 /**
- * Start positions: the scenario's start point, plus a Gaussian spread if it asks for one (drawn on the
- * host from the run seed, reflected into the walls). The kernel generator is not used here so that the
- * same seed gives the same start on every backend. A model family draws its own start.
+ * Start positions of a formula scenario: its start point, plus a Gaussian spread if it asks for one (drawn
+ * on the host from the run seed, reflected into the walls). The kernel generator is not used here so that
+ * the same seed gives the same start on every backend. A model family draws its own start.
  */
-export function initialState(s: Scenario, particles = s.particles): Float32Array[] {
-  if (s.kind === 'model') return s.initial(particles);
+export function formulaStart(s: FormulaStart, particles: number): Float32Array[] {
   const rng = seedrandom(`grokscape-start-${s.seed}`);
   const normal = () => {
     const u1 = 1 - rng();

@@ -1,15 +1,8 @@
-import { coordName } from '../../engine/kernel-model.js';
-import { checkCapacity } from '../../engine/simulation.js';
-import { floatLiteral } from '../../formula/index.js';
-import {
-  FamilyParameterError,
-  requireRange,
-  type Measures,
-  type ModelBuild,
-  type ModelFamily,
-  type ModelRun,
-  type RunEnd,
-} from '../family.js';
+import { coordName } from '../../../engine/kernel-model.js';
+import { checkCapacity } from '../../../engine/simulation.js';
+import { floatLiteral } from '../../../formula/index.js';
+import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily, type ModelRun } from '../../family.js';
+import type { Measures, RunEnd } from '../../scenario.js';
 import {
   alignment,
   initialTestMse,
@@ -23,7 +16,7 @@ import {
   trainMse,
   trainingInputs,
   type LazyRichParams,
-} from './lazy-rich-model.js';
+} from './model.js';
 
 /**
  * Kumar, Bordelon, Gershman, Pehlevan, "Grokking as the Transition from Lazy to Rich Training Dynamics"

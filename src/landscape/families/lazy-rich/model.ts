@@ -1,4 +1,4 @@
-import { dataGaussian, fmix24, keyFromSeed, particleKey, type RngKey } from '../../engine/rng.js';
+import { dataGaussian, fmix24, keyFromSeed, particleKey, type RngKey } from '../../../engine/rng.js';
 
 /**
  * Host (float64) side of the lazy-rich family: its datasets and starts, drawn reproducibly, and the exact

@@ -1,5 +1,8 @@
-import type { Family, FamilyBuild } from '../family.js';
-import { requireRange } from '../family.js';
+import type { Family, FamilyBuild } from '../../family.js';
+import { requireRange } from '../../family.js';
+import { sig } from '../../prediction.js';
+import { predictParallelogram } from './predict.js';
+import type { ParallelogramTheory } from './theory.js';
 import {
   ALL_PARALLELOGRAMS,
   drawTrainingSet,
@@ -8,7 +11,7 @@ import {
   SYMBOLS,
   type Pair,
   type Parallelogram,
-} from './parallelogram-set.js';
+} from './training-set.js';
 
 /**
  * Liu et al.'s effective theory of representation learning (science.md §4; docs/scenarios.md): a particle
@@ -120,5 +123,10 @@ export const parallelogram: Family = {
   summary:
     "Liu et al.'s effective theory: 10 one-dimensional embeddings, effective loss over the training parallelograms; order parameter RQI",
   defaults: parallelogramDefaults,
+  predict: predictParallelogram,
+  extras: {
+    structure: (t: ParallelogramTheory) =>
+      `Hessian at the linear solution: lambda_3 = ${sig(t.lambda3)}, 1/(lambda_3 dt) = ${t.predictedSteps == null ? 'infinite' : `${sig(t.predictedSteps)} steps`}; eigenvalues ${t.hessianEigenvalues.map((l) => sig(l, 3)).join(' ')}`,
+  },
   build: buildParallelogram,
 };

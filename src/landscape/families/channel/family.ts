@@ -1,5 +1,6 @@
-import type { Family } from '../family.js';
-import { requireRange } from '../family.js';
+import type { Family } from '../../family.js';
+import { requireRange } from '../../family.js';
+import { predictChannel } from './predict.js';
 
 /**
  * A 2D channel along x with transverse confinement
@@ -11,6 +12,7 @@ export const entropicChannel: Family = {
   name: 'entropic-channel',
   summary: '2D channel with a bottleneck: purely entropic barrier (Fick-Jacobs)',
   defaults: { width: 1, neck: 0.1, neckLength: 0.3, length: 1.5, stiffness: 1 },
+  predict: predictChannel,
   build(p) {
     requireRange(p, 'width', 1e-6, 1e6);
     requireRange(p, 'neck', 1e-6, 1);

@@ -1,4 +1,4 @@
-import { mulberry32, WORD } from '../../math/mulberry32.js';
+import { mulberry32, WORD } from '../../../math/mulberry32.js';
 
 /**
  * The combinatorics of Liu et al.'s addition toy (science.md §4): p = 10 symbols, the 55 unordered pairs

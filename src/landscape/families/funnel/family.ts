@@ -1,5 +1,7 @@
-import type { Family, FamilyBuild } from '../family.js';
-import { requireRange } from '../family.js';
+import type { Family, FamilyBuild } from '../../family.js';
+import { requireRange } from '../../family.js';
+import { sig } from '../../prediction.js';
+import { predictFunnel, type Threshold } from './predict.js';
 
 /**
  * The entropic funnel of science.md §1: coordinate s along the zero-risk manifold, m transverse modes y.
@@ -57,11 +59,17 @@ export function buildFunnel(p: Record<string, number>): FamilyBuild {
   };
 }
 
+const thresholdExtras = {
+  threshold: (t: Threshold) => `threshold data size: ${t.dataSize == null ? 'none in range' : sig(t.dataSize)}`,
+};
+
 export const entropicFunnel: Family = {
   name: 'entropic-funnel',
   summary: 'zero-risk manifold: memorizing ravine (dataSize stiff modes) -> neck -> wide generalizing valley',
   defaults: funnelDefaults,
+  knob: 'dataSize',
   build: buildFunnel,
+  predict: (s) => predictFunnel(s, false),
 };
 
 /**
@@ -73,7 +81,10 @@ export const entropicThreshold: Family = {
   name: 'entropic-threshold',
   summary: 'funnel whose valley keeps k stiff modes and ravine has dataSize: a T-independent threshold dataSize',
   defaults: { ...funnelDefaults, ruleModes: 2, dataSize: 2, sMax: 1.1 },
+  knob: 'dataSize',
   build: buildFunnel,
+  predict: (s) => predictFunnel(s, true),
+  extras: thresholdExtras,
 };
 
 export const grokkingThreshold: Family = {
@@ -81,5 +92,8 @@ export const grokkingThreshold: Family = {
   summary:
     'funnel with an energy bias favouring memorizing: equilibrium switches to generalizing at a threshold dataSize',
   defaults: { ...funnelDefaults, bias: 0.3 },
+  knob: 'dataSize',
   build: buildFunnel,
+  predict: (s) => predictFunnel(s, true),
+  extras: thresholdExtras,
 };

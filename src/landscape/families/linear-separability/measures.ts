@@ -1,5 +1,6 @@
-import type { Measures, ModelRun, RunEnd } from '../family.js';
-import { setGeometry } from './linear-separability-geometry.js';
+import type { ModelRun } from '../../family.js';
+import type { Measures, RunEnd } from '../../scenario.js';
+import { setGeometry } from './geometry.js';
 
 /** At most this many sets are decided (the first particles'). */
 export const GEOMETRY_SAMPLE = 4096;

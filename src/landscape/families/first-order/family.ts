@@ -1,5 +1,7 @@
-import type { Family } from '../family.js';
-import { requireRange } from '../family.js';
+import type { Family } from '../../family.js';
+import { requireRange } from '../../family.js';
+import { sig } from '../../prediction.js';
+import { predictFirstOrder, type Transition } from './predict.js';
 
 /**
  * One neuron's input weights w in R^d in the mean-field effective action of Rubin, Seroussi and Ringel,
@@ -14,25 +16,20 @@ import { requireRange } from '../family.js';
  * `linear`. Reductions (docs/scenarios.md): the discrepancy (hence u) is fixed instead of self-consistent,
  * and |w|^2 inside the erf normalization is Phi^2 + sigma2 (its transverse part at the prior's large-d
  * value), so Phi decouples from the d - 1 transverse coordinates and its marginal is exact in 1D
- * (src/theory/first-order.ts computes it). The factor d makes the action, and the barrier, extensive.
+ * (theory.ts computes it). The factor d makes the action, and the barrier, extensive.
  */
 export const firstOrderDefaults = { d: 8, sigma2: 0.1, u: 324, linear: 0 };
-
-/** The same g(Phi) as the formula below, in plain JS for the theory and tests. */
-export function firstOrderPotential1d(
-  phi: number,
-  p: { d: number; sigma2: number; u: number; linear: number },
-): number {
-  const q = 1 + 2 * (phi * phi + p.sigma2);
-  const g = (p.linear * phi) / Math.sqrt(q) + phi ** 3 / q ** 1.5;
-  return p.d * ((phi * phi) / (2 * p.sigma2) - (p.u / 2) * g * g);
-}
 
 export const firstOrder: Family = {
   name: 'first-order',
   summary:
     'neurons w in R^d in the Rubin-Seroussi-Ringel effective action: first-order transition in Phi = w1 as u grows',
   defaults: firstOrderDefaults,
+  predict: predictFirstOrder,
+  extras: {
+    transition: (t: Transition) =>
+      `first-order transition in ${t.parameter}: spinodal ${sig(t.spinodal)}, mean-field transition ${sig(t.meanField)}, equal populations here at ${sig(t.equalPopulations)}`,
+  },
   build(p) {
     requireRange(p, 'd', 1, 1024, true);
     requireRange(p, 'sigma2', 1e-6, 1e6);

@@ -1,5 +1,5 @@
-import type { Family } from '../family.js';
-import { requireRange } from '../family.js';
+import type { Family } from '../../family.js';
+import { requireRange } from '../../family.js';
 
 /** U(x) = barrier ((x/a)^2 - 1)^2 + tilt x: an energetic barrier of height `barrier` between wells at -a, a. */
 export const doubleWell: Family = {

@@ -1,9 +1,10 @@
-import { normalCdf, normalQuantile } from '../../math/special.js';
-import { coordName } from '../../engine/kernel-model.js';
-import { floatLiteral } from '../../formula/index.js';
-import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily, type ModelRun } from '../family.js';
-import { gaussianDatasets, smallStart } from './linear-separability-data.js';
-import { linearSeparabilityMeasures } from './linear-separability-measures.js';
+import { normalCdf, normalQuantile } from '../../../math/special.js';
+import { coordName } from '../../../engine/kernel-model.js';
+import { floatLiteral } from '../../../formula/index.js';
+import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily, type ModelRun } from '../../family.js';
+import { LAMBDA_MAX, wInfLargeD } from './theory.js';
+import { gaussianDatasets, smallStart } from './data.js';
+import { linearSeparabilityMeasures } from './measures.js';
 
 /**
  * Beck, Levi, Bar-Sinai, "Grokking at the Edge of Linear Separability" (ICML 2025), science.md §4.
@@ -180,7 +181,7 @@ function build(p: Record<string, number>): ModelBuild {
       };
     },
     initial: (r) => smallStart(r.seed, r.particles, d, p.initScale),
-    predictions: () => linearSeparabilityPredictions(p),
+    predictions: () => [...linearSeparabilityPredictions(p), ...separabilityNotes(p)],
     ...(two
       ? {}
       : { measures: (r, end) => linearSeparabilityMeasures(r, end, datasets(r), n, d, wendelSeparable(n, d)) }),
@@ -245,3 +246,18 @@ export const linearSeparability: ModelFamily = {
   allowsZeroTemperature: true,
   build,
 };
+
+/** Beck, Levi, Bar-Sinai at large d: |w_inf| of a non-separable set, and what it says about the time to generalize. */
+function separabilityNotes(p: Record<string, number>): string[] {
+  if (p.twoPoint === 1) return [];
+  const lambda = p.d / pointCount(p);
+  if (!(lambda <= LAMBDA_MAX))
+    return [
+      `large-d limit: not computed for lambda = ${lambda.toFixed(4)} > ${LAMBDA_MAX} (|w_inf| diverges at 1/2 and is infinite past it as d -> infinity)`,
+    ];
+  const r = wInfLargeD(lambda);
+  return [
+    `large-d limit (El Karoui et al. system, src/landscape/families/linear-separability/theory.ts): a non-separable set's late weights have |w_inf| = r(lambda) = ${r.toPrecision(5)}; r diverges like about 0.9 (1/2 - lambda)^(-1/2) as lambda -> 1/2`,
+    `late fresh accuracy grows like Phi(ln t / |w_inf|) (b ~ ln t, w -> w_inf): the time to accuracy ${p.accuracy} grows with |w_inf| (summary.json measures, per set), so without bound as lambda -> 1/2`,
+  ];
+}

@@ -1,4 +1,12 @@
-import { firstOrderPotential1d } from '../landscape/families/first-order.js';
+/** U(Phi): the same potential as the family's formula (family.ts) along w1, in plain JS. */
+export function firstOrderPotential1d(
+  phi: number,
+  p: { d: number; sigma2: number; u: number; linear: number },
+): number {
+  const q = 1 + 2 * (phi * phi + p.sigma2);
+  const g = (p.linear * phi) / Math.sqrt(q) + phi ** 3 / q ** 1.5;
+  return p.d * ((phi * phi) / (2 * p.sigma2) - (p.u / 2) * g * g);
+}
 
 /** Parameters of the first-order family (src/landscape/families/first-order.ts builds the same potential). */
 export interface FirstOrderParams {

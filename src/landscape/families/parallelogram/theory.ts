@@ -1,5 +1,5 @@
-import { drawTrainingSet, parallelogramGram } from '../landscape/families/parallelogram-set.js';
-import { symmetricEigenvalues } from './saddle.js';
+import { drawTrainingSet, parallelogramGram } from './training-set.js';
+import { symmetricEigenvalues } from '../../../theory/saddle.js';
 
 export interface ParallelogramTheory {
   trainingPairs: number;

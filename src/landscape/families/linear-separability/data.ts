@@ -1,4 +1,4 @@
-import { dataGaussian, fmix24, keyFromSeed, particleKey, type RngKey } from '../../engine/rng.js';
+import { dataGaussian, fmix24, keyFromSeed, particleKey, type RngKey } from '../../../engine/rng.js';
 
 /**
  * Reproducible per-particle datasets and starts for the linear-separability family, drawn with grokscape's

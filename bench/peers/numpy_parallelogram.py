@@ -4,7 +4,7 @@
 Each particle is ten 1D embeddings E_0..E_9. U = E^T A E / Z + gauge ((sum E)^2 + (sum E^2 - 1)^2) with
 A = sum of v v^T over the training parallelograms (v: coefficients of E_i + E_j - E_m - E_n) and
 Z = sum (E_k - mean E)^2; the training set is drawn from (trainFraction, dataSeed) exactly as
-src/landscape/families/parallelogram-set.ts draws it (mulberry32, Fisher-Yates, first n pairs).
+src/landscape/families/parallelogram/training-set.ts draws it (mulberry32, Fisher-Yates, first n pairs).
 Parameters as bench/parallelogram-peer.yaml: trainFraction 0.6, dataSeed 1, gauge 1, T = 1e-6, dt = 0.01.
 
 usage: numpy_parallelogram.py [particles] [steps] [f32|f64]

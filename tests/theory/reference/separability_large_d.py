@@ -1,4 +1,4 @@
-"""Independent solution of the large-d |w_inf| system of src/theory/separability.ts (SciPy), for its test.
+"""Independent solution of the large-d |w_inf| system of src/landscape/families/linear-separability/theory.ts (SciPy), for its test.
 
     E[1 / (1 + W(c e^(-rZ)))] = 1 - lam,   E[W(c e^(-rZ))^2] = lam r^2,   Z ~ N(0, 1)
 

@@ -8,7 +8,7 @@ export function firstOrderPotential1d(
   return p.d * ((phi * phi) / (2 * p.sigma2) - (p.u / 2) * g * g);
 }
 
-/** Parameters of the first-order family (src/landscape/families/first-order.ts builds the same potential). */
+/** Parameters of the first-order family (family.ts builds the same potential). */
 export interface FirstOrderParams {
   d: number;
   sigma2: number;

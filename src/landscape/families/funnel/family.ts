@@ -8,7 +8,7 @@ import { predictFunnel, type Threshold } from './predict.js';
  * ln kappa_j(s) = ln kappaLo + w(s) [j <= n_c] ln(kappaHi/kappaLo) + g(s) ln(kappaNeck/kappaLo),
  * w(s) = sigmoid(-s/switchWidth) (1 on the memorizing side), g(s) = exp(-s^2 / (2 neckWidth^2)),
  * V(s) = bias (1 - w(s)); U = V(s) + 1/2 sum_j kappa_j(s) y_j^2. n_c = dataSize stiff modes.
- * The same parametrization is in src/theory/funnel.ts, which predicts from it.
+ * The same parametrization is in theory.ts, which predicts from it.
  */
 export const funnelDefaults = {
   modes: 8,

@@ -2,7 +2,7 @@ import { equilibriumFractions1d } from '../../../theory/equilibrium.js';
 import { gridMin } from '../../../theory/grid.js';
 import { mfpt1d } from '../../../theory/mfpt.js';
 
-/** The entropic funnel's parameters (see src/landscape/families/funnel.ts, which builds the same potential). */
+/** The entropic funnel's parameters (see family.ts, which builds the same potential). */
 export interface FunnelParams {
   modes: number;
   /** n_c, the stiff modes on the memorizing side (the data size); may be fractional here for root finding. */

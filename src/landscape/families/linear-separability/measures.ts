@@ -34,7 +34,7 @@ function quantileInterval(sorted: number[], q: number): Measures {
 
 /**
  * Each particle's training set (`rows`: the run's datasets in the kernel layout) decided by its geometry (separable from the origin or not, and |w_inf| of a
- * non-separable one: src/landscape/families/linear-separability-geometry.ts), and the first-passage time into
+ * non-separable one: geometry.ts), and the first-passage time into
  * `generalizing` over the non-separable sets only: the sets that generalize at late times, so the time is not
  * mixed with the share that never does (Wendel's P_sep).
  */

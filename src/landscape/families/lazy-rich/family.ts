@@ -24,29 +24,38 @@ import {
  * phi(h) = h + (eps/2) h^2, with its own start w_i ~ N(0, I), trained by full-batch gradient descent on
  *   U(w) = eta L(w),  L = (1/(2P)) sum_mu (f(w, x_mu) - f(w0, x_mu) - y_mu)^2,  eta = lrScale N / alpha^2,
  * so that dt = 1 is one step of learning rate eta (T > 0 is the Langevin extension of that step, not in
- * the paper). Target y = (beta*.x)^2 / 2, x ~ N(0, I/D); the math and random streams are in lazy-rich-model.ts.
+ * the paper). Target y = (beta*.x)^2 / 2, x ~ N(0, I/D); the math and random streams are in model.ts.
  *
  * Coordinates: w1..w{N D} (neuron i, component j at i D + j), then tFit, a noiseless clock: it holds the
- * elapsed time until the train MSE first falls below the fitting threshold, then -(tFit + dt) for good.
+ * elapsed time until the train MSE first falls below the fitting threshold, then -(tFit + dt) for good; then
+ * teFit, noiseless: 0 until that same step, then for good the exact test MSE of the state that first fitted
+ * (so the test MSE at the time of fit is read from the final state, exactly, per particle).
  * Kernel layout: aux[i P + mu][p] = h_{i mu} = w_i . x_mu and aux[N P + mu][p] = r_mu, the centred residual
  * (O(D) and O(N D) per thread: O(P N D) per particle-step); the step thread of w_ij sums over mu
  * r_mu (1 + eps h_{i mu}) x_mu,j (O(P)), times eta alpha/(N P).
  * Constant data per particle: w0 (N D rows), then t_mu = y_mu + f(w0, x_mu) (P rows), then x (P D rows) when
  * each particle has its own training set; a shared training set is passed once as `shared` (x_mu,j at mu D + j).
  */
+/**
+ * Defaults in the paper's regime (issue 19): the lazy kernel fits the training set (N D >= P; here N D = 60
+ * = 4 P, a margin that keeps the initial NTK well conditioned), but does not identify the target (P = 15 <
+ * D (D + 3)/2 = 20, the number of coefficients of a quadratic in D = 5 inputs), while a rich network does
+ * (P = 3 D). fitThreshold 0.01: "fitted" means interpolated to 1% of the initial test MSE, close enough to
+ * the lazy limit that the test MSE at the fit is the kernel regression's (docs/scenarios.md, lazy-rich).
+ */
 export const lazyRichDefaults: Record<keyof LazyRichParams, number> = {
-  D: 40,
-  P: 120,
-  N: 2,
+  D: 5,
+  P: 15,
+  N: 12,
   eps: 0.25,
   alpha: 1,
   lrScale: 0.5,
   targetScale: 1,
   dataSeed: 1,
   ownData: 0,
-  fitThreshold: 0.1,
+  fitThreshold: 0.01,
   generalizeThreshold: 0.1,
-  memorizeFloor: 0.5,
+  memorizeFloor: 0.2,
 };
 
 const asParams = (p: Record<string, number>): LazyRichParams => p as unknown as LazyRichParams;
@@ -67,6 +76,34 @@ function check(p: Record<string, number>): LazyRichParams {
   if (p.N * p.D > 4096)
     throw new FamilyParameterError('N', `N D = ${p.N * p.D} weights per network is more than 4096: lower N or D`);
   return asParams(p);
+}
+
+/**
+ * The lazy regime's inequality: the initial NTK has N D features psi_i(x) = (alpha/N) phi'(w0_i.x) x, so the
+ * linearized network can interpolate P generic training points only when N D >= P (the parameter count of the
+ * linearized model at least the number of points). Below it lazy training stops at a least-squares residual
+ * and the network fits only by moving its features: there is no lazy fit to be delayed from.
+ */
+export const lazyFits = (q: LazyRichParams): boolean => q.N * q.D >= q.P;
+
+function lazyRegimeLine(q: LazyRichParams): string {
+  const nd = q.N * q.D;
+  return lazyFits(q)
+    ? `lazy regime N D >= P: N D = ${nd} >= P = ${q.P} (${(nd / q.P).toPrecision(3)} P): the lazy kernel can fit the training set`
+    : `lazy regime N D >= P: NOT met, N D = ${nd} < P = ${q.P}: the lazy kernel cannot fit the training set (least squares leaves a residual); the network fits only by moving its features, so no lazy-then-rich delay (raise N to at least ${Math.ceil(q.P / q.D)})`;
+}
+
+const warned = new Set<string>();
+
+/** One warning line per parameter set and process when a run is outside the lazy regime (not an error). */
+function warnOutsideLazyRegime(q: LazyRichParams): void {
+  if (lazyFits(q)) return;
+  const key = JSON.stringify(q);
+  if (warned.has(key)) return;
+  warned.add(key);
+  process.stderr.write(
+    `grokscape: warning: lazy-rich: ${lazyRegimeLine(q).replace('lazy regime N D >= P: NOT met, ', '')}\n`,
+  );
 }
 
 /** Kernel statements: the train-set squared-error sum `se<sx>` of particle p from the aux stage's residuals. */
@@ -146,6 +183,16 @@ function meanInterval(xs: number[]): Measures {
 /** How many particles' starts the lazy reference averages (each one a P x P or ND x ND solve on the host). */
 const LAZY_SAMPLES = 8;
 
+/** Host work (about min(P, N D)^2 max(P, N D) per start) the per-particle lazy references of `measures` may take. */
+const LAZY_BUDGET = 4e9;
+
+/** How many particles' own lazy references measures computes: all of them unless that passes LAZY_BUDGET. */
+function lazyCount(q: LazyRichParams, particles: number): number {
+  const f = q.N * q.D;
+  const cost = Math.min(f, q.P) ** 2 * Math.max(f, q.P) + 1;
+  return Math.min(particles, Math.max(LAZY_SAMPLES, Math.floor(LAZY_BUDGET / cost)));
+}
+
 function lazyReference(q: LazyRichParams, run: ModelRun): number {
   let s = 0;
   const n = Math.min(LAZY_SAMPLES, run.particles);
@@ -157,13 +204,23 @@ function lazyReference(q: LazyRichParams, run: ModelRun): number {
  * The family's measures: per particle the time to fit (the clock) and to generalize (the engine's first
  * passage into the escape target), the delay between them with a 95% interval over the particles that did
  * both, and the final train/test MSE (relative to the initial test MSE) and alignment, in float64 on the host.
+ * Against the lazy limit (issue 19): the delay over the time to fit per particle (`delayOverFit`), the test
+ * MSE at the time of fit (`testAtFit`, recorded by the teFit coordinate), each particle's own lazy reference
+ * (`lazy`: kernel regression with its initial NTK) and the paired difference (`testAtFitMinusLazy`), all
+ * relative to the initial test MSE, each with a normal 95% interval.
  */
 function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
   const { N, D } = q;
   const clock = end.row(N * D);
+  const atFit = end.row(N * D + 1);
   const fit: number[] = [];
   const gen: number[] = [];
   const delay: number[] = [];
+  const ratio: number[] = [];
+  const teFit: number[] = [];
+  const lazy: number[] = [];
+  const paired: number[] = [];
+  const nLazy = lazyCount(q, run.particles);
   let train = 0;
   let test = 0;
   let align = 0;
@@ -174,10 +231,20 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
     const tg = end.escapeSteps[p] >= 0 ? end.escapeSteps[p] * run.dt : null;
     if (tf !== null) fit.push(tf);
     if (tg !== null) gen.push(tg);
-    if (tf !== null && tg !== null) delay.push(tg - tf);
+    if (tf !== null && tg !== null) {
+      delay.push(tg - tf);
+      if (tf > 0) ratio.push((tg - tf) / tf);
+    }
     const w = Float64Array.from({ length: N * D }, (_, r) => end.row(r)[p]);
     const w0 = initialWeights(run.seed, p, N, D);
-    train += trainMse(q, w, w0, shared ?? trainingInputs(run.seed, p, q.P, D));
+    const xs = shared ?? trainingInputs(run.seed, p, q.P, D);
+    const lz = p < nLazy ? lazyTestMse(q, w0, xs) / initialTestMse(q) : null;
+    if (lz !== null) lazy.push(lz);
+    if (tf !== null) {
+      teFit.push(atFit[p] / initialTestMse(q));
+      if (lz !== null) paired.push(atFit[p] / initialTestMse(q) - lz);
+    }
+    train += trainMse(q, w, w0, xs);
     test += testMse(q, w, w0);
     align += alignment(q, w);
   }
@@ -190,6 +257,14 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
     delay: meanInterval(delay),
     final: { trainMse: train / n / t0, testMse: test / n / t0, alignment: align / n },
     lazyTestMse: lazyReference(q, run),
+    lazyRegime: { ND: N * D, P: q.P, fits: lazyFits(q) ? 1 : 0 },
+    delayOverFit: meanInterval(ratio),
+    testAtFit: meanInterval(teFit),
+    lazy: {
+      ...meanInterval(lazy),
+      generalizes: lazy.length ? lazy.filter((v) => v < q.generalizeThreshold).length / lazy.length : null,
+    },
+    testAtFitMinusLazy: meanInterval(paired),
   };
 }
 
@@ -223,6 +298,21 @@ if (${clock} < 0.0) { adv = 0.0; } else if (seC < ${fitSum}) { adv = (2.0 * ${cl
     uses: [ND],
     noiseless: true,
   });
+  // teFit: v = c - dt * adv. Until the clock stops (c of the clock >= 0 and the train MSE first below the
+  // threshold, the same test as the clock's), adv = 0 (it stays 0); at that step adv = (c - te)/dt, so v = te,
+  // the exact test MSE of the state that first fitted; once the clock has stopped, adv = 0 for good.
+  const atFit = coordName(ND + 1);
+  const makeAtFit = (dt: number) => ({
+    prelude: `${trainSum(q, 'F')}
+let advF = 0.0;
+if (${clock} >= 0.0 && seF < ${fitSum}) {
+${testSum(q, 'F')}
+advF = (${atFit} - teF) * ${floatLiteral(1 / dt)};
+}`,
+    expression: 'advF',
+    uses: [ND, ND + 1],
+    noiseless: true,
+  });
   const generalizing = {
     name: 'generalizing',
     predicate: `teG < ${floatLiteral(q.generalizeThreshold * t0)}`,
@@ -236,7 +326,7 @@ if (${clock} < 0.0) { adv = 0.0; } else if (seC < ${fitSum}) { adv = (2.0 * ${cl
     prelude: `${trainSum(q, 'M')}\n${testSum(q, 'M')}`,
   };
   return {
-    dimensions: [{ name: 'w', count: ND }, 'tFit'],
+    dimensions: [{ name: 'w', count: ND }, 'tFit', 'teFit'],
     regions: [
       { name: 'generalizing', text: `test MSE < ${q.generalizeThreshold} x the initial test MSE ${t0.toPrecision(4)}` },
       {
@@ -248,11 +338,12 @@ if (${clock} < 0.0) { adv = 0.0; } else if (seC < ${fitSum}) { adv = (2.0 * ${cl
     observable: { text: 'alignment', evaluate: (c) => alignment(q, c) },
     kernelModel(run) {
       // Refuse before allocating: own training sets hold P D floats per particle (a CapacityError is one line).
-      checkCapacity(run.particles, ND + 1, undefined, run.particles * (ND + P + (own ? P * D : 0) + N * P + P) * 4);
+      warnOutsideLazyRegime(q);
+      checkCapacity(run.particles, ND + 2, undefined, run.particles * (ND + P + (own ? P * D : 0) + N * P + P) * 4);
       return {
-        dimensions: ND + 1,
-        gradient: [...Array.from({ length: ND }, () => weight), makeClock(run.dt)],
-        bounds: Array.from({ length: ND + 1 }, () => null),
+        dimensions: ND + 2,
+        gradient: [...Array.from({ length: ND }, () => weight), makeClock(run.dt), makeAtFit(run.dt)],
+        bounds: Array.from({ length: ND + 2 }, () => null),
         regions: [generalizing, memorizing],
         data: {
           perParticle: { width: ND + P + (own ? P * D : 0), rows: particleRows(q, run) },
@@ -283,7 +374,7 @@ return ${floatLiteral(q.alpha / N)} * fo - data[${ND} + mr][p];`,
       };
     },
     initial(run) {
-      const rows = Array.from({ length: ND + 1 }, () => new Float32Array(run.particles));
+      const rows = Array.from({ length: ND + 2 }, () => new Float32Array(run.particles));
       for (let p = 0; p < run.particles; p++) {
         const w0 = initialWeights(run.seed, p, N, D);
         for (let r = 0; r < ND; r++) rows[r][p] = w0[r];
@@ -311,8 +402,9 @@ function predictions(q: LazyRichParams, run: ModelRun): string[] {
     `f = (alpha/N) sum_i phi(w_i.x), phi(h) = h + (eps/2) h^2, centred at the start; y = (beta*.x)^2/2, |beta*|^2 = ${q.targetScale * q.D}; learning rate eta = ${learningRate(q).toPrecision(4)} per unit time`,
     `initial test MSE E[y^2] = 3 |beta*|^4/(4 D^2) = ${t0.toPrecision(4)} (the regions' thresholds are relative to it)`,
     `lazy reference: kernel regression with the initial NTK (the linearized network trained to convergence) has test MSE ${lazy.toPrecision(4)} x the initial one (mean over ${Math.min(LAZY_SAMPLES, run.particles)} starts${q.ownData === 1 ? ' and their own training sets' : ''})`,
+    lazyRegimeLine(q),
     `grokking window D <~ P << D^2/(2 eps): D = ${q.D}, P = ${q.P}, D^2/(2 eps) = ${rich.toPrecision(4)}: ${window}`,
-    'not predicted: the times to fit and to generalize and their delay (measure them with run/scan: summary.json measures.delay)',
+    'not predicted: the times to fit and to generalize, their delay and its ratio to the time to fit, the test MSE at the fit (measure them with run/scan: summary.json measures.delay, delayOverFit, testAtFit, testAtFitMinusLazy)',
   ];
 }
 

@@ -2,7 +2,7 @@ import { openBackend, type BackendRequest } from './engine/backend.js';
 import { resolveScenario } from './landscape/resolve.js';
 import { workloadOf, type Scenario } from './landscape/scenario.js';
 import { runScenario } from './observe/run-scenario.js';
-import type { RunProgress } from './observe/run-loop.js';
+import type { RunProgress } from './observe/reporters.js';
 import { makeDir } from './output/atomic.js';
 import { lockDir, unlockDir } from './output/lock.js';
 import { predict } from './landscape/predict.js';

@@ -1,15 +1,19 @@
 import type { Scenario } from '../landscape/scenario.js';
-import type { RunProgress } from '../observe/run-loop.js';
+import type { Reporter } from '../observe/driver.js';
+import { progressOf } from '../observe/reporters.js';
 
 /**
- * Progress on stderr: one line rewritten in place on a terminal, plain lines at most every 5 s otherwise.
+ * The progress line, a reporter of the run's drive at the recording interval: one line rewritten in place on
+ * a terminal on stderr, plain lines at most every 5 s otherwise. `done` clears the line.
  */
-export function progressReporter(s: Scenario): { update: (p: RunProgress) => void; done: () => void } {
+export function progressReporter(s: Scenario): Reporter & { done: () => void } {
   const tty = process.stderr.isTTY === true;
   let lastPlain = 0;
   let drawn = false;
   return {
-    update(p) {
+    every: s.recordEvery,
+    report(state) {
+      const p = progressOf(state);
       const frac = p.step / p.steps;
       const rate = p.elapsedSeconds > 0 ? (p.step * s.particles) / p.elapsedSeconds : 0;
       const eta = frac > 0 ? (p.elapsedSeconds * (1 - frac)) / frac : Number.NaN;

@@ -64,13 +64,7 @@ export function resolveModelScenario(
     if (raw.escape.from === raw.escape.to)
       throw new ScenarioError(file, 'escape', '`from` and `to` must be different regions');
   }
-  if (raw.temperature === 0 && !family.allowsZeroTemperature) {
-    throw new ScenarioError(
-      file,
-      'temperature',
-      `found 0, expected a number > 0 (family ${family.name} does not declare plain gradient descent)`,
-    );
-  }
+  // the family's own rule tying its parameters to the temperature (the run conditions: conditions.ts)
   wrap(() => built.checkTemperature?.(raw.temperature));
   const layout = layoutOf(built.dimensions);
   const escape = raw.escape ?? built.escape;

@@ -10,22 +10,18 @@ import {
 import { expandKey, layoutOf } from '../scenario/dimensions.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { applyOverrides, readScenarioFile, resolveScenarioPath } from '../scenario/load.js';
+import { checkRunConditions } from './conditions.js';
 import { FamilyParameterError, isModelFamily } from './family.js';
 import { families } from './families/index.js';
 import { formulaStart } from './formula-start.js';
 import { resolveModelScenario, runNumbers } from './resolve-model.js';
 import { OTHER_REGION, type Scenario } from './scenario.js';
 
-/** Families that declare plain gradient descent (temperature 0) allowed: named in the refusal for others. */
-const zeroTemperatureFamilies = (): string[] =>
-  Object.values(families)
-    .filter((f) => isModelFamily(f) && f.allowsZeroTemperature)
-    .map((f) => f.name);
-
 /** Loads a shipped scenario by name or a file by path, applies overrides, and compiles its formulas. */
 export function resolveScenario(nameOrPath: string, overrides: Record<string, number> = {}): Scenario {
   const loaded = readScenarioFile(resolveScenarioPath(nameOrPath));
   const { file } = loaded;
+  checkRunConditions(file, loaded.raw); // as in the file
   const name = loaded.raw.landscape?.family;
   if (name !== undefined && !Object.hasOwn(families, name))
     throw new ScenarioError(
@@ -36,6 +32,7 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
   const family = name === undefined ? null : families[name];
   const known = [...new Set([...Object.keys(family?.defaults ?? {}), ...Object.keys(loaded.raw.parameters)])];
   const raw = applyOverrides(loaded, overrides, known);
+  checkRunConditions(file, raw, { overridden: true, family });
 
   if (family) {
     for (const k of Object.keys(raw.parameters)) {
@@ -51,14 +48,6 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
   }
   const parameters = { ...(family?.defaults ?? {}), ...raw.parameters };
   if (family && isModelFamily(family)) return resolveModelScenario(file, raw, family, parameters);
-  // Temperature 0 is plain gradient descent: a formula scenario needs noise (issue 3).
-  if (!(raw.temperature > 0)) {
-    throw new ScenarioError(
-      file,
-      'temperature',
-      `found ${raw.temperature}, expected a number > 0 (temperature 0, plain gradient descent, is allowed only for the families ${zeroTemperatureFamilies().join(', ')})`,
-    );
-  }
   if (raw.start === undefined)
     throw new ScenarioError(
       file,

@@ -1,8 +1,11 @@
 import type { Backend } from '../engine/backend.js';
-import { checkCapacity, MAX_CHUNK, Simulation } from '../engine/simulation.js';
+import { MAX_CHUNK, Simulation } from '../engine/simulation.js';
+import { checkCapacityFor } from '../landscape/conditions.js';
 import { toKernelModel } from '../landscape/kernel-model.js';
 import type { Scenario } from '../landscape/scenario.js';
-import { runLoop, type RunLoopResult, type RunProgress } from './run-loop.js';
+import { type DriveResult, drive, type Reporter } from './driver.js';
+import type { PopulationSeries } from './populations.js';
+import { populationRecorder, progressCallback, type RunProgress } from './reporters.js';
 
 /** Cell-steps one kernel call should take at most, so that Ctrl-C and progress stay responsive. */
 const CALL_BUDGET = 2e8;
@@ -14,7 +17,7 @@ export function chunkFor(s: Scenario, budget = CALL_BUDGET): number {
 
 /** `budget`: cell-steps one kernel call may take (smaller keeps an interactive loop responsive). */
 export function createSimulation(s: Scenario, backend: Backend, budget = CALL_BUDGET): Simulation {
-  checkCapacity(s.particles, s.layout.coordinates.length); // before the initial state is allocated
+  checkCapacityFor(s); // before the initial state is allocated
   return Simulation.create(toKernelModel(s), backend, {
     particles: s.particles,
     dt: s.dt,
@@ -25,23 +28,28 @@ export function createSimulation(s: Scenario, backend: Backend, budget = CALL_BU
   });
 }
 
-export interface ScenarioRun extends RunLoopResult {
+export interface ScenarioRun extends DriveResult {
+  /** Region counts every recordEvery steps, at step 0 and at the end (or where it was interrupted). */
+  populations: PopulationSeries;
   sim: Simulation;
 }
 
-/** Runs a resolved scenario to its step count (or until `signal` aborts). */
+/**
+ * Runs a resolved scenario to its step count (or until `signal` aborts), recording its populations;
+ * `reporters` watch the same drive at their own intervals (the progress line), after the populations.
+ */
 export async function runScenario(
   s: Scenario,
   backend: Backend,
-  o: { signal?: AbortSignal; onRecord?: (p: RunProgress) => void } = {},
+  o: { signal?: AbortSignal; onRecord?: (p: RunProgress) => void; reporters?: Reporter[] } = {},
 ): Promise<ScenarioRun> {
   const sim = createSimulation(s, backend);
-  const result = await runLoop(sim, {
-    steps: s.steps,
-    recordEvery: s.recordEvery,
-    regionNames: s.regions.map((r) => r.name),
-    signal: o.signal,
-    onRecord: o.onRecord,
-  });
-  return { ...result, sim };
+  const populations = populationRecorder(
+    s.regions.map((r) => r.name),
+    s.recordEvery,
+  );
+  const reporters: Reporter[] = [populations, ...(o.reporters ?? [])];
+  if (o.onRecord) reporters.push(progressCallback(s.recordEvery, o.onRecord));
+  const result = await drive(sim, { steps: s.steps, reporters, signal: o.signal });
+  return { ...result, populations: populations.series, sim };
 }

@@ -3,6 +3,7 @@ import { toKernelModel } from '../landscape/kernel-model.js';
 import { resolveScenario } from '../landscape/resolve.js';
 import type { Scenario } from '../landscape/scenario.js';
 import { countRegions, fractionsOf } from '../observe/populations.js';
+import { drive, type Reporter } from '../observe/driver.js';
 import { createSimulation } from '../observe/run-scenario.js';
 import { predict } from '../landscape/predict.js';
 import { ScanError, parseAxis } from './grid.js';
@@ -116,6 +117,7 @@ export async function runSweep(
         if (plan.parameter === 'temperature') await sim.reconfigure({ temperature: s.temperature });
         else await sim.reconfigure({ model: toKernelModel(s) });
       }
+      // recorded at each interval of the dwell's second half (not at its step 0): the sweep's reporter
       const observable = s.observable.evaluate;
       const D = s.layout.coordinates.length;
       const x = new Array<number>(D);
@@ -124,31 +126,31 @@ export async function runSweep(
       let obs = 0;
       let obsAbs = 0;
       let finalCounts: number[] = [];
-      const start = sim.step;
       const half = Math.floor(plan.stepsPerValue / 2);
-      while (sim.step - start < plan.stepsPerValue) {
-        const k = Math.min(recordEvery, plan.stepsPerValue - (sim.step - start));
-        await sim.advance(k);
-        const done = sim.step - start;
-        if (done < half && done < plan.stepsPerValue) continue;
-        const counts = countRegions(await sim.regions(), s.regions.length);
-        fractionsOf(counts).forEach((f, i) => {
-          sums[i] += f;
-        });
-        finalCounts = counts;
-        const rowsOf = Array.from({ length: D }, (_, i) => sim.row(i));
-        let m = 0;
-        let a = 0;
-        for (let p = 0; p < sim.particles; p++) {
-          for (let i = 0; i < D; i++) x[i] = rowsOf[i][p];
-          const v = observable(x);
-          m += v;
-          a += Math.abs(v);
-        }
-        obs += m / sim.particles;
-        obsAbs += a / sim.particles;
-        records++;
-      }
+      const dwell: Reporter = {
+        every: recordEvery,
+        async report({ step }) {
+          if (step === 0 || step < half) return;
+          const counts = countRegions(await sim.regions(), s.regions.length);
+          fractionsOf(counts).forEach((f, i) => {
+            sums[i] += f;
+          });
+          finalCounts = counts;
+          const rowsOf = Array.from({ length: D }, (_, i) => sim.row(i));
+          let m = 0;
+          let a = 0;
+          for (let p = 0; p < sim.particles; p++) {
+            for (let i = 0; i < D; i++) x[i] = rowsOf[i][p];
+            const v = observable(x);
+            m += v;
+            a += Math.abs(v);
+          }
+          obs += m / sim.particles;
+          obsAbs += a / sim.particles;
+          records++;
+        },
+      };
+      await drive(sim, { steps: plan.stepsPerValue, reporters: [dwell] });
       const byName = (v: number[]) => Object.fromEntries(regionNames.map((n, i) => [n, v[i]]));
       if (!predictions.has(point.value)) predictions.set(point.value, predict(s)?.populations ?? null);
       const predicted = predictions.get(point.value)!;

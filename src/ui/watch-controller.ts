@@ -5,6 +5,7 @@ import type { Simulation } from '../engine/simulation.js';
 import { toKernelModel } from '../landscape/kernel-model.js';
 import { resolveScenario } from '../landscape/resolve.js';
 import { workloadOf, type Scenario } from '../landscape/scenario.js';
+import { type DriveState, Driver, type Reporter } from '../observe/driver.js';
 import { countRegions, fractionsOf, type PopulationSeries } from '../observe/populations.js';
 import { createSimulation } from '../observe/run-scenario.js';
 import { ensureWritableDir } from '../output/atomic.js';
@@ -14,7 +15,6 @@ import type { Prediction } from '../landscape/prediction.js';
 import { collectEscapes, type EscapeData } from '../report/escapes.js';
 import { buildSummary, measuresOf, ranOn, type Summary } from '../report/summary.js';
 import { ScenarioError } from '../scenario/errors.js';
-import { temperatureProblem, temperatureRange } from '../scenario/float32.js';
 import type { WatchSnapshot } from './snapshot.js';
 
 /** Cell-steps per kernel call while watching at most: about a tenth of a second of work on this machine. */
@@ -61,17 +61,16 @@ interface FinishedSegment {
 }
 
 /**
- * The simulation behind `grokscape watch`: runs kernel calls back to back, keeps the statistics of the
- * current segment, applies the user's commands between calls, and publishes snapshots. No rendering here.
+ * The simulation behind `grokscape watch`: a reporter of one open-ended drive (observe/driver.ts), which
+ * runs the kernel calls back to back, holds on pause, applies the user's commands between calls and restarts
+ * the counting for a new segment; here are the statistics of the current segment and the snapshots. No
+ * rendering here.
  */
 export class WatchController {
   private listeners = new Set<(s: WatchSnapshot) => void>();
   private changeListeners = new Set<() => void>();
-  /** What the user asked for (space); `paused` follows it at the next kernel-call boundary. */
-  private pauseRequested = false;
-  /** The loop is holding: the screen says PAUSED only from here on, so the time shown no longer moves. */
-  private paused = false;
-  private stopped = false;
+  /** Steps the simulation; pause (space) takes effect at its next kernel-call boundary. */
+  private readonly driver: Driver;
   private message = '';
   private segment!: Segment;
   private finished: FinishedSegment[] = [];
@@ -82,7 +81,6 @@ export class WatchController {
   private throughput = 0;
   private observable!: (x: ArrayLike<number>) => number;
   private range: [number, number] = [0, 1];
-  private pending: (() => Promise<void>)[] = [];
   private prediction: Prediction | null = null;
   /** Steps per advance, adapted so that one advance takes about CALL_TARGET_MS. */
   private stride: number;
@@ -94,6 +92,25 @@ export class WatchController {
     private readonly saveRoot: string,
   ) {
     this.stride = Math.max(1, Math.min(sim.config.chunk, 16));
+    const segment = () => this.segment;
+    // every kernel call updates the screen; calls stop at each recording boundary, so the saved
+    // populations keep the scenario's interval
+    const watcher: Reporter = {
+      get every() {
+        return segment().scenario.recordEvery;
+      },
+      eachCall: true,
+      report: (state) => this.onReport(state),
+    };
+    this.driver = new Driver(sim, {
+      reporters: [watcher],
+      chunk: () => this.stride,
+      onHold: (first) => {
+        // the screen says PAUSED only from here on, so the time shown no longer moves
+        if (first) this.message = 'paused';
+        this.publish();
+      },
+    });
     this.onScenario();
     this.newSegment(null, 'start');
   }
@@ -164,11 +181,11 @@ export class WatchController {
   }
 
   /**
-   * Ends the current segment (kept for saving if it ran) and starts a new one from the current positions.
-   * `atRisk`: the particles in the source region now, or null for all.
+   * Starts a new segment from the current positions (from `initial` after a reset): the drive restarts its
+   * counting. `atRisk`: the particles in the source region now, or null for all.
    */
-  private newSegment(atRisk: Uint8Array | null, cause: string): void {
-    this.sim.restartClock();
+  private newSegment(atRisk: Uint8Array | null, cause: string, initial?: Float32Array[]): void {
+    this.driver.restart(initial);
     this.segment = {
       scenario: this.scenario,
       origin: this.sim.step,
@@ -196,8 +213,9 @@ export class WatchController {
   }
 
   togglePause(): void {
-    this.pauseRequested = !this.pauseRequested;
-    this.message = this.pauseRequested ? 'pausing after the current kernel call' : 'resumed';
+    if (this.driver.pausing) this.driver.resume();
+    else this.driver.pause();
+    this.message = this.driver.pausing ? 'pausing after the current kernel call' : 'resumed';
     this.publish();
   }
 
@@ -207,19 +225,27 @@ export class WatchController {
     this.publish();
   }
 
+  /** The scenario with one more override, checked as every other path checks it; null (and why) if refused. */
+  private resolveWith(name: string, value: number, shown = String(value)): Scenario | null {
+    try {
+      return resolveScenario(this.scenario.file, { ...this.overrides, [name]: value });
+    } catch (e) {
+      this.message =
+        e instanceof ScenarioError ? `${name} ${shown} refused: ${e.message.split(': ').at(-1)}` : String(e);
+      return null;
+    }
+  }
+
   changeTemperature(up: boolean): void {
     this.acknowledge(`temperature ${up ? 'up' : 'down'}: applying after the current kernel call`);
-    this.pending.push(async () => {
+    this.driver.enqueue(async () => {
       const temperature = this.scenario.temperature * (up ? TEMPERATURE_FACTOR : 1 / TEMPERATURE_FACTOR);
-      // the float32 limits of the noise amplitude, as for a temperature in the file (scenario/float32.ts)
-      if (temperatureProblem(temperature, this.scenario.dt)) {
-        const [lo, hi] = temperatureRange(this.scenario.dt);
-        this.message = `temperature ${Number(temperature.toPrecision(3))} refused: the float32 kernels allow [${lo}, ${hi}] at dt = ${this.scenario.dt}`;
-        return;
-      }
+      // the run conditions (landscape/conditions.ts), as for a temperature in the file or --set
+      const next = this.resolveWith('temperature', temperature, String(Number(temperature.toPrecision(3))));
+      if (next === null) return;
       await this.endSegment();
       await this.sim.reconfigure({ temperature });
-      this.scenario = { ...this.scenario, temperature };
+      this.scenario = next;
       this.overrides.temperature = temperature;
       this.onScenario();
       const T = Number(temperature.toPrecision(3));
@@ -237,16 +263,10 @@ export class WatchController {
       return;
     }
     this.acknowledge(`${knob} ${delta > 0 ? 'up' : 'down'}: applying after the current kernel call`);
-    this.pending.push(async () => {
+    this.driver.enqueue(async () => {
       const value = this.scenario.parameters[knob] + delta;
-      let next: Scenario;
-      try {
-        next = resolveScenario(this.scenario.file, { ...this.overrides, [knob]: value });
-      } catch (e) {
-        this.message =
-          e instanceof ScenarioError ? `${knob} ${value} refused: ${e.message.split(': ').at(-1)}` : String(e);
-        return;
-      }
+      const next = this.resolveWith(knob, value);
+      if (next === null) return;
       await this.endSegment();
       await this.sim.reconfigure({ model: toKernelModel(next) });
       this.scenario = next;
@@ -259,10 +279,9 @@ export class WatchController {
 
   reset(): void {
     this.acknowledge('reset: after the current kernel call');
-    this.pending.push(async () => {
+    this.driver.enqueue(async () => {
       await this.endSegment();
-      this.sim.reset(this.scenario.initial());
-      this.newSegment(null, 'reset');
+      this.newSegment(null, 'reset', this.scenario.initial());
       this.message = 'reset: particles back at the start, new segment';
     });
   }
@@ -273,7 +292,7 @@ export class WatchController {
    */
   save(): void {
     this.acknowledge('saving after the current kernel call');
-    this.pending.push(async () => {
+    this.driver.enqueue(async () => {
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
       const dir = path.join(this.saveRoot, `${this.scenario.name}-watch-${stamp}`);
       try {
@@ -296,39 +315,26 @@ export class WatchController {
   }
 
   quit(): void {
-    this.stopped = true;
+    this.driver.stop();
   }
 
   /** Runs until quit() is called. */
   async loop(): Promise<void> {
-    await this.record();
-    while (!this.stopped) {
-      while (this.pending.length > 0) await this.pending.shift()!();
-      if (this.segment.series.steps.length === 0) await this.record(); // a new segment's step 0
-      if (this.pauseRequested) {
-        if (!this.paused) this.message = 'paused';
-        this.paused = true;
-        this.publish();
-        await new Promise((r) => setTimeout(r, 50));
-        continue;
-      }
-      this.paused = false;
-      // stop at each recording boundary, so the saved populations keep the scenario's interval
-      const every = this.segment.scenario.recordEvery;
-      const toBoundary = every - (this.stepsDone() % every);
-      const steps = Math.min(this.stride, toBoundary);
-      const t0 = performance.now();
-      await this.sim.advance(steps);
-      const ms = performance.now() - t0;
-      this.segment.runMs += ms;
-      // keys wait for the current advance: keep it near CALL_TARGET_MS whatever the machine's load
-      if (ms > CALL_TARGET_MS * 1.5 && this.stride > 1) this.stride = Math.max(1, Math.floor(this.stride / 2));
-      else if (ms < CALL_TARGET_MS / 2 && steps === this.stride && this.stride < this.sim.config.chunk)
-        this.stride = Math.min(this.sim.config.chunk, this.stride * 2);
-      await this.record();
-      await new Promise((r) => setImmediate(r)); // let keys and renders in
-    }
+    await this.driver.run();
     await this.sim.destroy();
+  }
+
+  /** The watcher's report: after each kernel call (and at a segment's step 0). */
+  private async onReport({ call }: DriveState): Promise<void> {
+    if (call) {
+      this.segment.runMs += call.ms;
+      // keys wait for the current call: keep it near CALL_TARGET_MS whatever the machine's load
+      if (call.ms > CALL_TARGET_MS * 1.5 && this.stride > 1) this.stride = Math.max(1, Math.floor(this.stride / 2));
+      else if (call.ms < CALL_TARGET_MS / 2 && call.steps === this.stride && this.stride < this.sim.config.chunk)
+        this.stride = Math.min(this.sim.config.chunk, this.stride * 2);
+    }
+    await this.record();
+    if (call) await new Promise((r) => setImmediate(r)); // let keys and renders in
   }
 
   private async record(): Promise<void> {
@@ -409,7 +415,7 @@ export class WatchController {
       particles: this.sim.particles,
       temperature: s.temperature,
       knob: s.knob === null ? null : { name: s.knob, value: s.parameters[s.knob] },
-      paused: this.paused,
+      paused: this.driver.held,
       time,
       step: stepsDone,
       particleStepsPerSecond: this.throughput,

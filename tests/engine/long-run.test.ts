@@ -3,7 +3,8 @@ import { openBackend } from '../../src/engine/backend.js';
 import type { KernelModel } from '../../src/engine/kernel-model.js';
 import { STEP_SPLIT } from '../../src/engine/rng.js';
 import { Simulation } from '../../src/engine/simulation.js';
-import { runLoop } from '../../src/observe/run-loop.js';
+import { drive } from '../../src/observe/driver.js';
+import { populationRecorder } from '../../src/observe/reporters.js';
 import { doubleWell } from '../helpers/models.js';
 
 describe('long runs', () => {
@@ -18,7 +19,8 @@ describe('long runs', () => {
       chunk: 2000,
       initial: [new Float32Array(P).fill(-1)],
     });
-    const r = await runLoop(sim, { steps, recordEvery: 5000, regionNames: ['left', 'right'] });
+    const recorder = populationRecorder(['left', 'right'], 5000);
+    const r = { ...(await drive(sim, { steps, reporters: [recorder] })), populations: recorder.series };
     expect(r.stepsDone).toBe(steps);
     expect(sim.step).toBe(steps);
     expect(r.populations.steps).toEqual(Array.from({ length: 21 }, (_, i) => i * 5000));

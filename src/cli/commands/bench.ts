@@ -8,7 +8,8 @@ import { availableBackends, openBackend, type BackendName } from '../../engine/b
 import { MAX_CHUNK, Simulation } from '../../engine/simulation.js';
 import { toKernelModel } from '../../landscape/kernel-model.js';
 import { resolveScenario } from '../../landscape/resolve.js';
-import { runLoop } from '../../observe/run-loop.js';
+import { drive, type Reporter } from '../../observe/driver.js';
+import { populationRecorder } from '../../observe/reporters.js';
 import { VERSION } from '../../version.js';
 import { positiveInt } from '../options.js';
 
@@ -91,14 +92,32 @@ async function memoryOverLongRun(backendName: BackendName): Promise<{ particleSt
     chunk: 1000,
   });
   const residentMiB: number[] = [];
-  await runLoop(sim, {
+  const every = Math.ceil(steps / 20);
+  await drive(sim, {
     steps,
-    recordEvery: Math.ceil(steps / 20),
-    regionNames: s.regions.map((r) => r.name),
-    onRecord: () => residentMiB.push(process.memoryUsage().rss / 2 ** 20),
+    reporters: [
+      populationRecorder(
+        s.regions.map((r) => r.name),
+        every,
+      ),
+      { every, report: () => void residentMiB.push(process.memoryUsage().rss / 2 ** 20) },
+    ],
   });
   await sim.destroy();
   return { particleSteps: particles * sim.step, residentMiB };
+}
+
+/** The bench's reporter: the wall time from a drive's step 0 to its last step. */
+function stopwatch(): Reporter & { seconds: () => number } {
+  let t0 = 0;
+  let t1 = 0;
+  return {
+    report({ step, steps }) {
+      if (step === 0) t0 = performance.now();
+      if (step === steps) t1 = performance.now();
+    },
+    seconds: () => (t1 - t0) / 1000,
+  };
 }
 
 /** Measures particle-steps per second of one scenario on one backend (after a warm-up call). */
@@ -118,12 +137,11 @@ export async function measure(
     initial: s.initial(particles),
     chunk: Math.min(steps, MAX_CHUNK),
   });
-  await sim.advance(Math.min(steps, MAX_CHUNK)); // compiles the pipeline
-  const t0 = performance.now();
-  await sim.advance(steps);
-  const seconds = (performance.now() - t0) / 1000;
+  await drive(sim, { steps: Math.min(steps, MAX_CHUNK), reporters: [] }); // compiles the pipeline
+  const timer = stopwatch();
+  await drive(sim, { steps, reporters: [timer] });
   sim.destroy();
-  return (particles * steps) / seconds;
+  return (particles * steps) / timer.seconds();
 }
 
 function peerRate(c: Case, particles: number, steps: number): { rate: number | null; note: string } {

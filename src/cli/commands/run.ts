@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
-import { checkCapacity, DivergenceError } from '../../engine/simulation.js';
+import { DivergenceError } from '../../engine/simulation.js';
+import { checkCapacityFor } from '../../landscape/conditions.js';
 import { resolveScenario } from '../../landscape/resolve.js';
 import { workloadOf, type Scenario } from '../../landscape/scenario.js';
 import { stableStepEstimate } from '../../landscape/stability.js';
@@ -37,7 +38,7 @@ export async function runToDirectory(
   s: Scenario,
   o: { backend: BackendRequest; out: string; force?: boolean; quiet?: boolean; signal?: AbortSignal },
 ): Promise<Summary> {
-  checkCapacity(s.particles, s.layout.coordinates.length);
+  checkCapacityFor(s);
   const need = maxRunBytes({
     particles: s.particles,
     steps: s.steps,
@@ -52,7 +53,7 @@ export async function runToDirectory(
   const progress = o.quiet ? undefined : progressReporter(s);
   let run: ScenarioRun;
   try {
-    run = await runScenario(s, backend, { signal: o.signal, onRecord: progress?.update });
+    run = await runScenario(s, backend, { signal: o.signal, reporters: progress ? [progress] : [] });
   } catch (e) {
     progress?.done();
     discard();

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
-import { checkCapacity, DivergenceError } from '../../engine/simulation.js';
+import { DivergenceError } from '../../engine/simulation.js';
+import { checkCapacityFor } from '../../landscape/conditions.js';
 import { resolveScenario } from '../../landscape/resolve.js';
 import { workloadOf } from '../../landscape/scenario.js';
 import { SWEEP_FILES, sweepSummary, writeSweepFiles } from '../../output/sweep-files.js';
@@ -73,7 +74,7 @@ export function sweepCommand(): Command {
           if (e instanceof ScanError) throw new UsageError(e.message);
           throw e;
         }
-        checkCapacity(base.particles, base.layout.coordinates.length);
+        checkCapacityFor(base);
         const { discard } = prepareOutDir(o.out, { force: o.force, writes: SWEEP_FILES });
         const backend = await openBackend(o.backend, workloadOf(base));
         if (!o.quiet) process.stderr.write(`grokscape: ${backend.note}\n`);

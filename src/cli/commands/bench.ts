@@ -144,12 +144,27 @@ export async function measure(
   return (particles * steps) / timer.seconds();
 }
 
-function peerRate(c: Case, particles: number, steps: number): { rate: number | null; note: string } {
-  const dir = c.peer.dir ?? process.env.GROKSCAPE_PEERS ?? path.join(ROOT, '../shared/peers');
-  const script = path.join(dir, c.peer.script);
-  if (!fs.existsSync(script))
-    return { rate: null, note: `peer ${c.peer.script} not found in ${dir} (set GROKSCAPE_PEERS)` };
-  const r = spawnSync('python3', [script, ...c.peer.args(particles, steps)], { encoding: 'utf8', timeout: 600_000 });
+/** The Python that runs the peers (NumPy, and JAX where it imports): GROKSCAPE_PYTHON, else python3. */
+const PYTHON = process.env.GROKSCAPE_PYTHON ?? 'python3';
+
+/** OpenBLAS settings some machines export that slow a current NumPy (issue 20): the peers run without them. */
+const BLAS_OVERRIDES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
+
+/** The environment the peers run in: this one without BLAS_OVERRIDES ('fair'), or as it is ('machine'). */
+function peerEnv(kind: 'fair' | 'machine'): NodeJS.ProcessEnv {
+  if (kind === 'machine') return process.env;
+  const env = { ...process.env };
+  for (const k of BLAS_OVERRIDES) delete env[k];
+  return env;
+}
+
+interface PeerResult {
+  rate: number | null;
+  note: string;
+}
+
+function runPeer(script: string, args: string[], env: NodeJS.ProcessEnv): PeerResult {
+  const r = spawnSync(PYTHON, [script, ...args], { encoding: 'utf8', timeout: 600_000, env });
   if (r.error || r.status !== 0)
     return { rate: null, note: `peer skipped: ${(r.error?.message ?? r.stderr).split('\n').filter(Boolean).at(-1)}` };
   const m = /([0-9.]+) M particle-steps\/s/.exec(r.stdout);
@@ -158,9 +173,48 @@ function peerRate(c: Case, particles: number, steps: number): { rate: number | n
     : { rate: null, note: `peer output not understood: ${r.stdout.trim()}` };
 }
 
+function numpyPeer(c: Case, particles: number, steps: number, env: 'fair' | 'machine'): PeerResult {
+  const dir = c.peer.dir ?? process.env.GROKSCAPE_PEERS ?? path.join(ROOT, '../shared/peers');
+  const script = path.join(dir, c.peer.script);
+  if (!fs.existsSync(script))
+    return { rate: null, note: `peer ${c.peer.script} not found in ${dir} (set GROKSCAPE_PEERS)` };
+  return runPeer(script, c.peer.args(particles, steps), peerEnv(env));
+}
+
+/** The JAX twin of a case's NumPy peer: bench/peers/jax_<name>.py, same arguments (check_jax_peers.py checks them). */
+function jaxPeer(c: Case, particles: number, steps: number): PeerResult {
+  const script = path.join(ROOT, 'bench/peers', c.peer.script.replace(/^numpy_/, 'jax_'));
+  if (!fs.existsSync(script)) return { rate: null, note: `no JAX peer ${path.basename(script)}` };
+  return runPeer(script, c.peer.args(particles, steps), peerEnv('fair'));
+}
+
+/** One line on what the peers run with: JAX or why not, NumPy's BLAS kernel and threads (threadpoolctl). */
+function peerSetup(): { jax: boolean; lines: string[] } {
+  const py = (code: string, env: NodeJS.ProcessEnv) =>
+    spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', timeout: 120_000, env });
+  const jax = py('import jax; print(jax.__version__)', peerEnv('fair'));
+  const blas = (env: NodeJS.ProcessEnv) => {
+    const r = py(
+      'import numpy, threadpoolctl\nfor i in threadpoolctl.threadpool_info():\n  if i["user_api"] == "blas": print(f"{i[\'internal_api\']} {i.get(\'architecture\')} {i[\'num_threads\']} threads")',
+      env,
+    );
+    return r.status === 0 && r.stdout.trim()
+      ? r.stdout.trim().split('\n')[0]
+      : 'unknown (threadpoolctl does not import)';
+  };
+  const overridden = BLAS_OVERRIDES.filter((k) => process.env[k] !== undefined);
+  const lines = [
+    `peers: ${PYTHON} (GROKSCAPE_PYTHON); NumPy BLAS ${blas(peerEnv('fair'))}${overridden.length ? ` without ${overridden.join(', ')}; ${blas(process.env)} with them (both rates below, ratios against the first)` : ''}`,
+    jax.status === 0
+      ? `JAX peers: jax ${jax.stdout.trim()}`
+      : `JAX peers: skipped (jax does not import in ${PYTHON}; set GROKSCAPE_PYTHON to a Python that has it)`,
+  ];
+  return { jax: jax.status === 0, lines };
+}
+
 export function benchCommand(): Command {
   return new Command('bench')
-    .description('measure particle-steps per second on each backend beside the NumPy peers')
+    .description('measure particle-steps per second on each backend beside the NumPy and JAX peers')
     .addOption(new Option('--backend <names>', 'comma-separated backends (default: every available one)'))
     .option(
       '--particles <n>',
@@ -199,19 +253,29 @@ export function benchCommand(): Command {
           `grokscape ${VERSION} bench on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
         );
         for (const b of avail.filter((x) => !x.ok)) log(`  ${b.name}: skipped (${b.reason})`);
+        const setup = peerSetup();
+        for (const line of setup.lines) log(line);
+        const machineEnvDiffers = BLAS_OVERRIDES.some((k) => process.env[k] !== undefined);
         for (const [i, c] of CASES.entries()) {
           if (o.case !== undefined && !c.name.includes(o.case)) continue;
           const particles = c.size?.[0] ?? (i === 0 ? o.particles : Math.max(1, Math.round(o.particles / 4)));
           const steps = c.size?.[1] ?? (i === 0 ? o.steps : Math.max(1, Math.round(o.steps / 5)));
-          const peer = peerRate(c, particles, steps);
+          const peer = numpyPeer(c, particles, steps, 'fair');
+          const machinePeer = machineEnvDiffers ? numpyPeer(c, particles, steps, 'machine') : null;
+          const jax = setup.jax ? jaxPeer(c, particles, steps) : null;
+          const show = (r: PeerResult) => (r.rate ? `${(r.rate / 1e6).toPrecision(3)} M/s` : r.note);
           log(
-            `${c.name}: ${particles} particles x ${steps} steps; NumPy peer: ${peer.rate ? `${(peer.rate / 1e6).toPrecision(3)} M/s` : peer.note}`,
+            `${c.name}: ${particles} particles x ${steps} steps; NumPy peer: ${show(peer)}${machinePeer ? ` (${show(machinePeer)} with the machine's BLAS settings)` : ''}${jax ? `; JAX peer: ${show(jax)}` : ''}`,
           );
           for (const name of names) {
             const rate = await measure(c.file, name, particles, steps);
             const ratio = peer.rate ? rate / peer.rate : null;
+            const ratioJax = jax?.rate ? rate / jax.rate : null;
+            const ratios = [ratio && `${ratio.toFixed(2)}x NumPy`, ratioJax && `${ratioJax.toFixed(2)}x JAX`].filter(
+              Boolean,
+            );
             log(
-              `  ${name.padEnd(7)} ${(rate / 1e6).toPrecision(3).padStart(8)} M particle-steps/s${ratio ? `  (${ratio.toFixed(2)}x NumPy)` : ''}`,
+              `  ${name.padEnd(7)} ${(rate / 1e6).toPrecision(3).padStart(8)} M particle-steps/s${ratios.length ? `  (${ratios.join(', ')})` : ''}`,
             );
             results.push({
               case: c.name,
@@ -220,7 +284,10 @@ export function benchCommand(): Command {
               steps,
               particleStepsPerSecond: rate,
               numpy: peer.rate,
+              numpyMachineBlas: machinePeer?.rate ?? null,
+              jax: jax?.rate ?? null,
               ratio,
+              ratioJax,
             });
           }
         }

@@ -5,7 +5,7 @@ import { DivergenceError } from '../../engine/simulation.js';
 import { checkCapacityFor } from '../../landscape/conditions.js';
 import { resolveScenario } from '../../landscape/resolve.js';
 import { workloadOf } from '../../landscape/scenario.js';
-import { SWEEP_FILES, sweepSummary, writeSweepFiles } from '../../output/sweep-files.js';
+import { SWEEP_FILES, sweepSummary, writeSweepFiles } from '../../scan/sweep-files.js';
 import { ScanError } from '../../scan/grid.js';
 import { planSweep, resolveSweep, runSweep, type SweepRow } from '../../scan/sweep.js';
 import { parseOverrides } from '../../scenario/load.js';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Scenario } from '../landscape/scenario.js';
-import type { SweepPlan, SweepResult, SweepRow } from '../scan/sweep.js';
+import type { SweepPlan, SweepResult, SweepRow } from './sweep.js';
 import { provenance } from '../report/provenance.js';
 import { VERSION } from '../version.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../output/atomic.js';
 
 export const SWEEP_FILES = ['sweep.json', 'sweep.csv'] as const;
 

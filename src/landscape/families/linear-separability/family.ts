@@ -14,6 +14,12 @@ import { linearSeparabilityMeasures } from './measures.js';
  * At T = 0 (plain gradient descent) l2 may be 0; at T > 0 the loss alone has no normalizable Gibbs measure
  * (it tends to 0 as b -> infinity), so l2 > 0 is required.
  * Fresh accuracy, exactly: P(w.x + b > 0) = Phi(b/|w|) for x ~ N(0, I) (w.x ~ N(0, |w|^2)).
+ * generalizing (default, implicitBias 0): fresh accuracy >= `accuracy`, read off (w, b) alone, never from the
+ * training set's geometry (which is a separate measure, measures.ts). Its late-time limit is derived set by set:
+ * 1 for a set not separable from the origin, Phi(1/gamma) for a separable one (gamma its max margin: geometry.ts
+ * setMargin), so the late-time fraction is 1 - P_sep plus the separable sets with Phi(1/gamma) >= accuracy, and
+ * tends to Wendel's 1 - P_sep only as accuracy -> 1 (docs/scenarios.md). implicitBias 1 and 2 are the 0.2.0
+ * rules that add a test on the training set (separating weights, or the gradient ratio).
  * Two-point model (twoPoint = 1): d = 1, N = 2, x1 = -sigma, x2 = sigma (1 - 2 lambda), shared by all particles.
  *
  * Coordinates: w1..wd, b. Kernel layout: aux[i][p] = sigmoid(-m_i), m_i = w.x_i + b (the N margins' loss
@@ -28,7 +34,7 @@ export const linearSeparabilityDefaults = {
   l2: 0,
   initScale: 0.01,
   accuracy: 0.95,
-  implicitBias: 1,
+  implicitBias: 0,
   gradientRatio: 0.1,
   twoPoint: 0,
   sigma: 1,
@@ -184,7 +190,10 @@ function build(p: Record<string, number>): ModelBuild {
     predictions: () => [...linearSeparabilityPredictions(p), ...separabilityNotes(p)],
     ...(two
       ? {}
-      : { measures: (r, end) => linearSeparabilityMeasures(r, end, datasets(r), n, d, wendelSeparable(n, d)) }),
+      : {
+          measures: (r, end) =>
+            linearSeparabilityMeasures(r, end, datasets(r), n, d, wendelSeparable(n, d), p.accuracy),
+        }),
     checkTemperature(t) {
       if (t > 0 && normalized) {
         throw new FamilyParameterError(
@@ -233,8 +242,9 @@ function linearSeparabilityPredictions(p: Record<string, number>): string[] {
   return [
     `N = ${n} points in d = ${p.d} (lambda = d/N = ${(p.d / n).toFixed(4)}; critical lambda = 1/2)`,
     `Wendel: P(separable from the origin) = 2^(1-N) sum_{k<d} C(N-1, k) = ${sep.toPrecision(6)}`,
-    `late-time fraction generalizing perfectly = 1 - P_sep = ${(1 - sep).toPrecision(6)} (gradient descent, T = 0)`,
-    'summary.json measures: each set decided separable or not on the host (vs Wendel), and the time to generalize over the non-separable sets',
+    `late-time fraction generalizing perfectly (fresh accuracy -> 1) = 1 - P_sep = ${(1 - sep).toPrecision(6)} (gradient descent, T = 0)`,
+    `late-time fraction with fresh accuracy >= ${p.accuracy} (the generalizing region): 1 - P_sep plus the separable sets whose max-margin limit Phi(1/gamma) reaches ${p.accuracy}; decided set by set in summary.json measures.lateTime.limit`,
+    'summary.json measures: each set decided separable or not on the host (vs Wendel), the late-time limit of the region rule, and the time to generalize over the non-separable sets',
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { ModelRun } from '../../family.js';
 import type { Measures, RunEnd } from '../../scenario.js';
-import { setGeometry } from './geometry.js';
+import { normalCdf, normalQuantile } from '../../../math/special.js';
+import { setGeometry, setMargin } from './geometry.js';
 
 /** At most this many sets are decided (the first particles'). */
 export const GEOMETRY_SAMPLE = 4096;
@@ -32,11 +33,28 @@ function quantileInterval(sorted: number[], q: number): Measures {
   return { value: at(Math.floor(q * n)), lo: at(Math.floor(q * n - half)), hi: at(Math.ceil(q * n + half)), n };
 }
 
+/** Fresh accuracy Phi(b/|w|) of particle p of the end state (`rows`: coordinates w1..wd, b). */
+function endAccuracy(rows: Float32Array[], d: number, p: number): number {
+  let ww = 0;
+  for (let j = 0; j < d; j++) ww += rows[j][p] ** 2;
+  const b = rows[d][p];
+  if (ww === 0) return b > 0 ? 1 : b < 0 ? 0 : 0.5;
+  return normalCdf(b / Math.sqrt(ww));
+}
+
 /**
  * Each particle's training set (`rows`: the run's datasets in the kernel layout) decided by its geometry (separable from the origin or not, and |w_inf| of a
  * non-separable one: geometry.ts), and the first-passage time into
  * `generalizing` over the non-separable sets only: the sets that generalize at late times, so the time is not
  * mixed with the share that never does (Wendel's P_sep).
+ *
+ * `lateTime`: the late-time limit of the region rule (fresh accuracy Phi(b/|w|) >= `accuracy`), set by set from
+ * the geometry (geometry.ts setMargin): a set that is not separable tends to accuracy 1, a separable one to
+ * Phi(1/gamma), gamma its max margin from the origin. `limit` is the fraction whose limit reaches `accuracy`
+ * (1 - P_sep plus `separableAccurate`, the separable sets with Phi(1/gamma) >= accuracy; a separable set whose
+ * margin is not decided within the sweep budget, `marginUndecided`, is counted as not reaching it);
+ * `generalizingAtEnd` is the same rule applied to the end state, and `agreement` the fraction of sets where the
+ * two say the same. `wendelLimit` = 1 - P_sep is the limit only as accuracy -> 1 (docs/scenarios.md).
  */
 export async function linearSeparabilityMeasures(
   run: ModelRun,
@@ -45,6 +63,7 @@ export async function linearSeparabilityMeasures(
   n: number,
   d: number,
   wendel: number,
+  accuracy = 0.95,
 ): Promise<Measures> {
   const sample = geometrySample(run.particles, n, d);
   const x = new Float64Array(n * d);
@@ -52,6 +71,15 @@ export async function linearSeparabilityMeasures(
   let undecided = 0;
   const norms: number[] = [];
   const times: number[] = [];
+  // Late-time limit of the fresh accuracy, set by set (geometry.ts setMargin): 1 for a set that is not separable,
+  // Phi(1/gamma) for one that is. Only which side of the threshold it lies on is decided (gamma against 1/z).
+  const split = 1 / normalQuantile(accuracy);
+  const endRows = Array.from({ length: d + 1 }, (_, i) => end.row(i));
+  const maxSweeps = Math.max(100, Math.floor(GEOMETRY_WORK / (sample * n * d)));
+  let separableAccurate = 0;
+  let marginUndecided = 0;
+  let generalizingAtEnd = 0;
+  let agree = 0;
   // Yield to the event loop every ~2e7 multiply-adds, so an interrupt is seen (and a second one can exit).
   const perYield = Math.max(1, Math.floor(2e7 / (n * d * d)));
   let P = 0;
@@ -63,9 +91,20 @@ export async function linearSeparabilityMeasures(
     P++;
     for (let k = 0; k < n * d; k++) x[k] = rows[k][p];
     const g = setGeometry(x, n, d);
-    if (g.separable === true) separable++;
-    else if (g.separable === null) undecided++;
+    const atEnd = endAccuracy(endRows, d, p) >= accuracy;
+    if (atEnd) generalizingAtEnd++;
+    if (g.separable === true) {
+      separable++;
+      const m = setMargin(x, n, d, { split, maxSweeps });
+      if (!m.decided) marginUndecided++;
+      else {
+        const accurate = m.hi < split;
+        if (accurate) separableAccurate++;
+        if (accurate === atEnd) agree++;
+      }
+    } else if (g.separable === null) undecided++;
     else {
+      if (atEnd) agree++;
       norms.push(g.wInfNorm!);
       const s = end.escapeSteps[p];
       times.push(s >= 0 ? s * run.dt : Infinity);
@@ -81,6 +120,15 @@ export async function linearSeparabilityMeasures(
       separableSe: P ? Math.sqrt((wendel * (1 - wendel)) / P) : null,
       wendel,
       undecided,
+    },
+    lateTime: {
+      accuracy,
+      limit: P ? (P - separable - undecided + separableAccurate) / P : null,
+      separableAccurate: P ? separableAccurate / P : null,
+      marginUndecided,
+      wendelLimit: 1 - wendel,
+      generalizingAtEnd: P ? generalizingAtEnd / P : null,
+      agreement: P ? agree / P : null,
     },
     nonSeparable: {
       sets: norms.length,

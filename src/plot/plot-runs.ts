@@ -378,6 +378,50 @@ function fieldTitle(field: string): string[] {
   return lines;
 }
 
+export const THRESHOLD_LABEL = 'predicted threshold';
+
+/**
+ * The predicted threshold data size (prediction.threshold.dataSize: where generalizing overtakes memorizing
+ * at equilibrium) in each row of a heatmap with dataSize on the x axis, and the caption that says what the
+ * line is and its values; null when the axis is not dataSize or no run's prediction carries a threshold. A
+ * row gets no line where its runs' thresholds differ (a third varying setting) or theory has none.
+ */
+function thresholdBoundary(
+  runs: Summary[],
+  xName: string,
+  yName: string,
+): { rows: { y: number; x: number }[]; caption: string } | null {
+  // a family's extra in the prediction (grokking- and entropic-threshold), read from the summary's JSON
+  const thresholdOf = (r: Summary) => valueAt(r, 'prediction.threshold.dataSize');
+  if (xName !== 'dataSize' || !runs.some((r) => thresholdOf(r) !== null)) return null;
+  const xs = runs.map((r) => settingsOf(r)[xName]);
+  const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+  const rows: { y: number; x: number }[] = [];
+  const values: string[] = [];
+  const outside: string[] = [];
+  const none: string[] = [];
+  for (const y of [...new Set(runs.map((r) => settingsOf(r)[yName]))].sort((a, b) => a - b)) {
+    const ts = runs.filter((r) => settingsOf(r)[yName] === y).map(thresholdOf);
+    const first = ts[0];
+    const at = `${yName}=${y}`;
+    if (first === null || ts.some((t) => t === null || Math.abs(t - first) > 1e-9 * Math.abs(first))) none.push(at);
+    else {
+      values.push(`${sig(first, 4)} at ${at}`);
+      if (first < lo || first > hi) outside.push(at);
+      else rows.push({ y, x: first });
+    }
+  }
+  if (values.length === 0) return null;
+  const same = none.length === 0 && new Set(values.map((v) => v.split(' at ')[0])).size === 1;
+  const where = same ? `${values[0].split(' at ')[0]} at every ${yName}` : values.join(', ');
+  const parts = [
+    `black dashed line: the ${THRESHOLD_LABEL}, the ${xName} above which generalizing holds more of the particles than memorizing at equilibrium in theory (${where}), placed between the columns linearly in ${xName}`,
+  ];
+  if (outside.length > 0) parts.push(`not drawn at ${outside.join(', ')}: outside the scanned ${xName} range`);
+  if (none.length > 0) parts.push(`no single predicted threshold at ${none.join(', ')}`);
+  return { rows, caption: parts.join('; ') };
+}
+
 /** The heatmap of `field` over the first two varying settings (temperature on the y axis when it varies). */
 function heatmap(
   runs: Summary[],
@@ -493,6 +537,8 @@ function heatmap(
   const others = varying.filter((k) => k !== xName && k !== yName);
   if (others.length > 0) subtitle.push(`each cell is the mean over its runs, which differ in ${others.join(', ')}`);
   if (size === null) subtitle.push('cells too small to label: read the values from the colour bar');
+  const boundary = region !== null ? thresholdBoundary(runs, xName, yName) : null;
+  if (boundary) subtitle.push(boundary.caption);
   const spec = heatmapSpec({
     title,
     subtitle,
@@ -501,6 +547,7 @@ function heatmap(
     colorTitle: region !== null ? [`${region} fraction`] : fieldTitle(field),
     cells: heatCells,
     labelSize: size ?? LABEL_MIN,
+    ...(boundary ? { boundary: { label: THRESHOLD_LABEL, rows: boundary.rows } } : {}),
   });
   return [`heatmap-${field.replace(/[^A-Za-z0-9]+/g, '-')}`, spec, note];
 }

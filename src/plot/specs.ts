@@ -208,6 +208,13 @@ export interface HeatCell {
   flagged: boolean;
 }
 
+/** A line drawn over the heatmap: in each row (a y value), the x value (in x's units) where the boundary lies. */
+export interface HeatBoundary {
+  /** Its legend label, e.g. "predicted threshold". */
+  label: string;
+  rows: { y: number; x: number }[];
+}
+
 export interface HeatPlot {
   title: string[];
   subtitle: string[];
@@ -217,6 +224,43 @@ export interface HeatPlot {
   cells: HeatCell[];
   /** Font size of the cell labels, chosen by the caller to fit the cells. */
   labelSize: number;
+  boundary?: HeatBoundary;
+}
+
+/**
+ * Where the value `v` lies on an ordinal axis of `extent` px whose bands hold `values` (ascending, equal
+ * bands, no padding, as the heatmap draws them): linear in value between the centres of the two neighbouring
+ * bands; null outside [first value, last value].
+ */
+export function ordinalPosition(values: number[], v: number, extent: number): number | null {
+  const band = extent / values.length;
+  if (values.length === 0 || !Number.isFinite(v) || v < values[0] || v > values[values.length - 1]) return null;
+  if (values.length === 1) return band / 2;
+  let i = 0;
+  while (i < values.length - 2 && v > values[i + 1]) i++;
+  return (i + 0.5 + (v - values[i]) / (values[i + 1] - values[i])) * band;
+}
+
+/**
+ * The boundary's line in pixels of the heatmap's data rectangle: in each row, a vertical stroke at its x,
+ * joined to the next row's at their common edge (a staircase); a row without a position breaks the line.
+ */
+function boundaryPath(cells: HeatCell[], b: HeatBoundary) {
+  const xs = [...new Set(cells.map((c) => c.x))].sort((p, q) => p - q);
+  const ys = [...new Set(cells.map((c) => c.y))].sort((p, q) => q - p); // the y axis runs descending
+  const h = PLOT_HEIGHT / ys.length;
+  const points: { px: number; py: number; order: number; segment: number }[] = [];
+  let segment = 0;
+  ys.forEach((y, j) => {
+    const row = b.rows.find((r) => r.y === y);
+    const px = row ? ordinalPosition(xs, row.x, PLOT_WIDTH) : null;
+    if (px === null) {
+      segment++;
+      return;
+    }
+    points.push({ px, py: j * h, order: 2 * j, segment }, { px, py: (j + 1) * h, order: 2 * j + 1, segment });
+  });
+  return points;
 }
 
 /** A summary field over two grid axes, each cell labelled with its value; flagged cells outlined in red. */
@@ -261,6 +305,33 @@ export function heatmapSpec(p: HeatPlot): TopLevelSpec {
       mark: { type: 'text', lineBreak: '\n', baseline: 'middle', fontSize: p.labelSize, lineHeight: p.labelSize + 3 },
       encoding: { x, y, text: { field: 'label' }, fill: { field: 'textColor', type: 'nominal', scale: null } },
     });
+  const path = p.boundary ? boundaryPath(p.cells, p.boundary) : [];
+  if (p.boundary && path.length > 0) {
+    // pixel positions (scale null) between the ordinal bands: a black dashed line on a white halo, which
+    // shows on every colour of viridis; its legend entry is the strokeDash scale's one value
+    const at = {
+      x: { field: 'px', type: 'quantitative', scale: null, axis: null },
+      y: { field: 'py', type: 'quantitative', scale: null, axis: null },
+      order: { field: 'order', type: 'quantitative' },
+      detail: { field: 'segment', type: 'nominal' },
+    } as const;
+    layer.push(
+      { data: { values: path }, mark: { type: 'line', stroke: 'white', strokeWidth: 5 }, encoding: at },
+      {
+        data: { values: path.map((q) => ({ ...q, series: p.boundary!.label })) },
+        mark: { type: 'line', stroke: 'black', strokeWidth: 2 },
+        encoding: {
+          ...at,
+          strokeDash: {
+            field: 'series',
+            type: 'nominal',
+            scale: { domain: [p.boundary.label], range: [[6, 3]] },
+            legend: { title: null, symbolType: 'stroke', symbolStrokeColor: 'black', symbolStrokeWidth: 2 },
+          },
+        },
+      },
+    );
+  }
   return { ...BASE, title: titleOf(p.title, p.subtitle), data: { values: cells }, layer } as TopLevelSpec;
 }
 

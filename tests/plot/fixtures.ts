@@ -15,6 +15,8 @@ export interface RunSpec {
   generalizing?: number;
   predictedGeneralizing?: number | null;
   predictedMfpt?: number | null;
+  /** prediction.threshold.dataSize (the threshold families' extra); undefined: no threshold in the prediction. */
+  threshold?: number | null;
   /** true or false: populations.equilibrium says so; undefined: no field (an older grokscape). */
   reached?: boolean;
   scenario?: string;
@@ -107,6 +109,7 @@ export function summary(r: RunSpec): Summary {
             mfpt: predictedMfpt,
             kramers: null,
             notes: [],
+            ...(r.threshold === undefined ? {} : { threshold: { dataSize: r.threshold, fractionsByDataSize: {} } }),
           },
     comparison: {},
   };

@@ -15,7 +15,7 @@ import type { PopulationSeries } from './observe/populations.js';
 import { parseGrid } from './scan/grid.js';
 import { enumeratePoints } from './scan/points.js';
 import { runScan } from './scan/run-scan.js';
-import { newScanSpec, openScanDir, readResults, type PointResult } from './scan/store.js';
+import { newScanSpec, openScanDir, type PointFailure, type PointResult, readResults } from './scan/store.js';
 import { listScenarios } from './scenario/load.js';
 import { VERSION } from './version.js';
 
@@ -62,7 +62,7 @@ export function fit(dirs: string[], against?: string): FitReport {
 /**
  * Runs every point of a grid (name -> values; `repeat` seeds each) into `out`, as `grokscape scan` does:
  * resumable (points already in out/results.jsonl are kept), one writer per directory. Returns every
- * point's result.
+ * point's result, and the points that failed (diverged or refused: out/failed.jsonl; the others ran).
  */
 export async function scan(
   scenario: string,
@@ -75,7 +75,7 @@ export async function scan(
     workers?: number;
     signal?: AbortSignal;
   },
-): Promise<{ results: PointResult[]; interrupted: boolean }> {
+): Promise<{ results: PointResult[]; failed: PointFailure[]; interrupted: boolean }> {
   const overrides = o.overrides ?? {};
   const base = resolveScenario(scenario, overrides);
   const grid = parseGrid(
@@ -98,7 +98,7 @@ export async function scan(
       signal: o.signal ?? new AbortController().signal,
       onProgress: () => undefined,
     });
-    return { results: readResults(o.out), interrupted: r.interrupted };
+    return { results: readResults(o.out), failed: r.failed, interrupted: r.interrupted };
   } finally {
     unlockDir(o.out);
   }

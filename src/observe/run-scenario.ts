@@ -50,6 +50,12 @@ export async function runScenario(
   );
   const reporters: Reporter[] = [populations, ...(o.reporters ?? [])];
   if (o.onRecord) reporters.push(progressCallback(s.recordEvery, o.onRecord));
-  const result = await drive(sim, { steps: s.steps, reporters, signal: o.signal });
+  let result: DriveResult;
+  try {
+    result = await drive(sim, { steps: s.steps, reporters, signal: o.signal });
+  } catch (e) {
+    await sim.destroy(); // a diverged point of a scan must not leave its executor behind while the others run
+    throw e;
+  }
   return { ...result, populations: populations.series, sim };
 }

@@ -3,7 +3,15 @@ import path from 'node:path';
 import { writeFileAtomic } from '../output/atomic.js';
 import { ScanError } from './grid.js';
 import { enumeratePoints, inShard } from './points.js';
-import { openScanDir, readResults, type PointResult, type ScanSpec } from './store.js';
+import {
+  FAILED_FILE,
+  openScanDir,
+  type PointFailure,
+  type PointResult,
+  readFailures,
+  readResults,
+  type ScanSpec,
+} from './store.js';
 
 function readSpec(dir: string): ScanSpec {
   const file = path.join(dir, 'scan.json');
@@ -18,7 +26,7 @@ function readSpec(dir: string): ScanSpec {
 const identity = (s: ScanSpec) => JSON.stringify([s.scenario, s.grid, s.repeat, s.overrides, s.baseSeed]);
 
 /** Joins the shards of one scan into `out`: every shard present once, complete, and of the same scan. */
-export function mergeShards(dirs: string[], out: string): { points: number; shards: number } {
+export function mergeShards(dirs: string[], out: string): { points: number; shards: number; failed: number } {
   if (dirs.length === 0) throw new ScanError('merge needs shard directories');
   const specs = dirs.map(readSpec);
   const first = specs[0];
@@ -48,17 +56,23 @@ export function mergeShards(dirs: string[], out: string): { points: number; shar
     );
   const points = enumeratePoints(first.grid, first.repeat, first.baseSeed);
   const all: PointResult[] = [];
+  const failed: PointFailure[] = [];
   specs.forEach((s, i) => {
     const want = points.filter((p) => inShard(p, s.shard)).length;
     const got = readResults(dirs[i]);
-    if (got.length < want)
+    const lost = readFailures(dirs[i]);
+    if (got.length + lost.length < want)
       throw new ScanError(
-        `${dirs[i]}: shard ${s.shard?.index ?? 0}/${count} is incomplete (${got.length} of ${want} points); rerun it to finish`,
+        `${dirs[i]}: shard ${s.shard?.index ?? 0}/${count} is incomplete (${got.length} of ${want} points${lost.length ? `, ${lost.length} failed` : ''}); rerun it to finish`,
       );
     all.push(...got);
+    failed.push(...lost);
   });
   all.sort((a, b) => a.point.index - b.point.index);
+  failed.sort((a, b) => a.point.index - b.point.index);
   openScanDir(out, { ...first, shard: null });
   writeFileAtomic(path.join(out, 'results.jsonl'), `${all.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  return { points: all.length, shards: count };
+  if (failed.length)
+    writeFileAtomic(path.join(out, FAILED_FILE), `${failed.map((f) => JSON.stringify(f)).join('\n')}\n`);
+  return { points: all.length, shards: count, failed: failed.length };
 }

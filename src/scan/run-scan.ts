@@ -5,8 +5,16 @@ import { openBackend, type BackendRequest, type KernelWorkload } from '../engine
 import { commandLine, COMMAND_ENV } from '../report/provenance.js';
 import { ScanError } from './grid.js';
 import { inShard, type ScanPoint } from './points.js';
-import { PointInterrupted, runPoint } from './run-point.js';
-import { appendResult, readResults, type PointResult, type ScanSpec } from './store.js';
+import { isPointFailure, PointInterrupted, runPoint } from './run-point.js';
+import {
+  appendFailure,
+  appendResult,
+  type PointFailure,
+  readFailures,
+  readResults,
+  type PointResult,
+  type ScanSpec,
+} from './store.js';
 import type { WorkerJob } from './worker.js';
 
 const BIN = fileURLToPath(new URL('../../bin/grokscape.js', import.meta.url));
@@ -31,14 +39,25 @@ export interface ScanRunOptions {
   onProgress: (p: ScanProgress) => void;
 }
 
+export interface ScanRunResult {
+  /** Points finished or failed, in all (earlier runs of the scan included). */
+  done: number;
+  total: number;
+  interrupted: boolean;
+  /** The shard's failed points (earlier runs included): in DIR/failed.jsonl, not in results.jsonl. */
+  failed: PointFailure[];
+}
+
 /**
- * Runs the shard's points that DIR does not hold yet, appending each result as it finishes. With
- * workers > 1 the points run in child processes and this process alone writes results.jsonl.
- * Returns the number of points done in total and whether it was interrupted.
+ * Runs the shard's points that DIR does not hold yet, appending each result as it finishes; a point whose
+ * dynamics diverge or whose values are refused goes to failed.jsonl and the others go on. With workers > 1
+ * the points run in child processes and this process alone writes the files. Returns the points done (and
+ * failed) in total and whether it was interrupted.
  */
-export async function runScan(o: ScanRunOptions): Promise<{ done: number; total: number; interrupted: boolean }> {
+export async function runScan(o: ScanRunOptions): Promise<ScanRunResult> {
   const mine = o.points.filter((p) => inShard(p, o.spec.shard));
-  const finished = new Set(readResults(o.dir).map((r) => r.point.index));
+  const failed = readFailures(o.dir).filter((f) => inShard(f.point, o.spec.shard));
+  const finished = new Set([...readResults(o.dir), ...failed].map((r) => r.point.index));
   const todo = mine.filter((p) => !finished.has(p.index));
   const total = mine.length;
   let done = total - todo.length;
@@ -58,6 +77,12 @@ export async function runScan(o: ScanRunOptions): Promise<{ done: number; total:
     done++;
     particleSteps += r.particles * r.stepsDone;
   };
+  const fail = (point: ScanPoint, reason: string) => {
+    const f = { point, reason };
+    appendFailure(o.dir, f);
+    failed.push(f);
+    done++;
+  };
   progress();
   if (o.workers <= 1) {
     const backend = await openBackend(o.backend, o.workload);
@@ -69,15 +94,17 @@ export async function runScan(o: ScanRunOptions): Promise<{ done: number; total:
         record(await runPoint(o.spec, p, backend, o.signal));
       } catch (e) {
         if (e instanceof PointInterrupted) break;
-        throw e;
+        if (!isPointFailure(e)) throw e;
+        fail(p, e.message);
       }
       current.delete(p);
       progress();
     }
-    return { done, total, interrupted: o.signal.aborted };
+    return { done, total, interrupted: o.signal.aborted, failed };
   }
-  return runWithWorkers(o, todo, {
+  const r = await runWithWorkers(o, todo, {
     record,
+    fail,
     current,
     progress,
     get done() {
@@ -85,6 +112,7 @@ export async function runScan(o: ScanRunOptions): Promise<{ done: number; total:
     },
     total,
   });
+  return { ...r, failed };
 }
 
 async function runWithWorkers(
@@ -92,6 +120,7 @@ async function runWithWorkers(
   todo: ScanPoint[],
   st: {
     record: (r: PointResult) => void;
+    fail: (point: ScanPoint, reason: string) => void;
     current: Set<ScanPoint>;
     progress: () => void;
     readonly done: number;
@@ -121,9 +150,10 @@ async function runWithWorkers(
         st.progress();
         child.send({ spec: o.spec, point, backend: o.backend, workload: o.workload } satisfies WorkerJob);
       };
-      child.on('message', (m: { ok: boolean; result?: PointResult; error?: string }) => {
+      child.on('message', (m: { ok: boolean; result?: PointResult; error?: string; pointFailure?: boolean }) => {
         if (point) st.current.delete(point);
         if (m.ok) st.record(m.result!);
+        else if (m.pointFailure && point) st.fail(point, m.error ?? 'failed');
         else failure ??= new ScanError(`point ${point?.index}: ${m.error}`);
         st.progress();
         next();

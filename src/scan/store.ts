@@ -26,6 +26,15 @@ export interface ScanSpec {
 
 export type PointResult = Summary & { point: ScanPoint };
 
+/**
+ * A point that cannot run as set (its dynamics diverged, or its values are refused): DIR/failed.jsonl. It is
+ * the point's own fault, so a resume skips it (scan --retry-failed runs it again) and the others go on.
+ */
+export interface PointFailure {
+  point: ScanPoint;
+  reason: string;
+}
+
 /** The spec of a scan begun now (the CLI's and the library's), with its provenance. */
 export function newScanSpec(
   base: { name: string; file: string; seed: number },
@@ -103,13 +112,45 @@ export function readResults(dir: string): PointResult[] {
   return out;
 }
 
-/** Appends one result line and flushes it to disk before returning. */
-export function appendResult(dir: string, r: PointResult): void {
-  const fd = fs.openSync(path.join(dir, 'results.jsonl'), 'a');
+/** Appends one line to DIR/`name` and flushes it to disk before returning. */
+function appendLine(dir: string, name: string, record: unknown): void {
+  const fd = fs.openSync(path.join(dir, name), 'a');
   try {
-    fs.writeSync(fd, `${JSON.stringify(r)}\n`);
+    fs.writeSync(fd, `${JSON.stringify(record)}\n`);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Appends one result line and flushes it to disk before returning. */
+export function appendResult(dir: string, r: PointResult): void {
+  appendLine(dir, 'results.jsonl', r);
+}
+
+export const FAILED_FILE = 'failed.jsonl';
+
+export function appendFailure(dir: string, f: PointFailure): void {
+  appendLine(dir, FAILED_FILE, f);
+}
+
+/** The failed points recorded in DIR (a line cut short by a kill is ignored: the point runs again). */
+export function readFailures(dir: string): PointFailure[] {
+  const file = path.join(dir, FAILED_FILE);
+  if (!fs.existsSync(file)) return [];
+  const out: PointFailure[] = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line) as PointFailure);
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+
+/** Forgets the failed points (scan --retry-failed): they run again. */
+export function clearFailures(dir: string): void {
+  fs.rmSync(path.join(dir, FAILED_FILE), { force: true });
 }

@@ -1,6 +1,6 @@
 import { openBackend, type BackendRequest, type KernelWorkload } from '../engine/backend.js';
 import type { ScanPoint } from './points.js';
-import { runPoint } from './run-point.js';
+import { isPointFailure, runPoint } from './run-point.js';
 import type { ScanSpec } from './store.js';
 
 export interface WorkerJob {
@@ -26,7 +26,11 @@ export async function serveScanWorker(): Promise<void> {
         const result = await runPoint(job.spec, job.point, backend);
         process.send!({ ok: true, result });
       } catch (e) {
-        process.send!({ ok: false, error: e instanceof Error ? e.message : String(e) });
+        process.send!({
+          ok: false,
+          error: e instanceof Error ? e.message : String(e),
+          pointFailure: isPointFailure(e),
+        });
       }
     });
   });

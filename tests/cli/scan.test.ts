@@ -178,6 +178,51 @@ describe('grokscape scan', () => {
     expect(expectOneLineError(r)).toMatch(/holds a scan of double-well with another grid.*never overwritten/);
     expect(fs.readFileSync(path.join(reference, 'results.jsonl'), 'utf8')).toBe(before);
   });
+
+  it('a point that diverges is recorded in failed.jsonl and the others run; a resume skips it, --retry-failed runs it again', () => {
+    // Catches: one diverging point aborting the whole scan (and every resume hitting it again), a failed point
+    // written into results.jsonl (fit and plot would read a half-run), shards with a failed point refused as
+    // incomplete by merge.
+    const args = ['double-well', '--grid', 'dt=0.001,3,0.002', '--set', 'particles=64', '--set', 'steps=200'];
+    const lines = (dir: string, f: string) =>
+      fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8').trim().split('\n') : [];
+    for (const workers of ['1', '2']) {
+      const out = path.join(tmpdir(), `diverge-${workers}`);
+      const r = cli(['scan', ...args, '--backend', 'cpu', '--quiet', '--workers', workers, '--out', out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/1 of 3 points failed .*failed\.jsonl.*point 1 \(dt=3\): state became NaN or infinite/);
+      expect(
+        lines(out, 'results.jsonl')
+          .map((l) => JSON.parse(l).point.values.dt)
+          .sort(),
+      ).toEqual([0.001, 0.002]);
+      const failed = lines(out, 'failed.jsonl').map((l) => JSON.parse(l));
+      expect(failed.map((f) => [f.point.index, f.point.values.dt])).toEqual([[1, 3]]);
+      expect(failed[0].reason).toMatch(/NaN or infinite/);
+      // a resume runs nothing and says the same
+      const again = cli(['scan', ...args, '--backend', 'cpu', '--quiet', '--out', out]);
+      expect(again.code).toBe(1);
+      expect(lines(out, 'results.jsonl')).toHaveLength(2);
+      expect(lines(out, 'failed.jsonl')).toHaveLength(1);
+      // --retry-failed runs the point again (it fails again: still one record, not two)
+      const retry = cli(['scan', ...args, '--backend', 'cpu', '--quiet', '--retry-failed', '--out', out]);
+      expect(retry.code).toBe(1);
+      expect(retry.stderr).toMatch(/points 2\/3[\s\S]*points 3\/3/);
+      expect(lines(out, 'failed.jsonl')).toHaveLength(1);
+    }
+    // shards: the failed point is in shard 1/2; merge takes it as done and carries failed.jsonl over
+    const shards = [0, 1].map((i) => {
+      const out = path.join(tmpdir(), `diverge-shard-${i}`);
+      cli(['scan', ...args, '--backend', 'cpu', '--quiet', '--shard', `${i}/2`, '--out', out]);
+      return out;
+    });
+    const merged = path.join(tmpdir(), 'diverge-merged');
+    const m = cli(['merge', ...shards, '--out', merged]);
+    expect(m.code).toBe(0);
+    expect(m.stderr).toMatch(/2 points .* 1 failed point/);
+    expect(lines(merged, 'results.jsonl')).toHaveLength(2);
+    expect(lines(merged, 'failed.jsonl')).toHaveLength(1);
+  }, 240_000);
 });
 
 describe('grokscape scan interrupted', () => {

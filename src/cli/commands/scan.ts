@@ -8,7 +8,7 @@ import { parseGrid, ScanError } from '../../scan/grid.js';
 import { mergeShards } from '../../scan/merge.js';
 import { enumeratePoints, type Shard } from '../../scan/points.js';
 import { runScan, type ScanProgress } from '../../scan/run-scan.js';
-import { newScanSpec, openScanDir } from '../../scan/store.js';
+import { clearFailures, FAILED_FILE, newScanSpec, openScanDir } from '../../scan/store.js';
 import { serveScanWorker } from '../../scan/worker.js';
 import { UsageError } from '../errors.js';
 import { interruptible } from '../interrupt.js';
@@ -83,6 +83,7 @@ export function scanCommand(): Command {
     )
     .option('--set <name=value>', 'fixed override for every point (repeatable)', collect, [])
     .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
+    .option('--retry-failed', 'run again the points recorded in DIR/failed.jsonl (a resume skips them)')
     .option('--quiet', 'plain progress lines only')
     .action(
       async (
@@ -96,6 +97,7 @@ export function scanCommand(): Command {
           set: string[];
           backend: BackendRequest;
           quiet?: boolean;
+          retryFailed?: boolean;
         },
       ) => {
         const overrides = parseOverrides(o.set);
@@ -109,6 +111,7 @@ export function scanCommand(): Command {
           for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
           lockScanDir(o.out);
           openScanDir(o.out, spec);
+          if (o.retryFailed) clearFailures(o.out);
           const { signal, release } = interruptible();
           const r = await runScan({
             dir: o.out,
@@ -127,6 +130,16 @@ export function scanCommand(): Command {
               `grokscape: interrupted: ${r.done} of ${r.total} points done and kept in ${o.out}; run the same command again to resume\n`,
             );
             process.exitCode = 130;
+          } else if (r.failed.length > 0) {
+            const first = r.failed[0];
+            process.stderr.write(
+              `grokscape: scan finished with ${r.failed.length} of ${r.total} points failed (${path.join(o.out, FAILED_FILE)}; the others are in results.jsonl), e.g. point ${first.point.index} (${Object.entries(
+                first.point.values,
+              )
+                .map(([k, v]) => `${k}=${v}`)
+                .join(', ')}): ${first.reason} (a resume skips them; --retry-failed runs them again)\n`,
+            );
+            process.exitCode = 1;
           } else process.stderr.write(`scan complete: ${r.total} points in ${path.join(o.out, 'results.jsonl')}\n`);
         } catch (e) {
           if (e instanceof ScanError) throw new UsageError(e.message);
@@ -144,7 +157,9 @@ export function mergeCommand(): Command {
     .action((dirs: string[], o: { out: string }) => {
       try {
         const r = mergeShards(dirs, o.out);
-        process.stderr.write(`merged ${r.shards} shard(s), ${r.points} points into ${o.out}\n`);
+        process.stderr.write(
+          `merged ${r.shards} shard(s), ${r.points} points into ${o.out}${r.failed ? ` (and ${r.failed} failed points into ${FAILED_FILE})` : ''}\n`,
+        );
       } catch (e) {
         if (e instanceof ScanError) throw new UsageError(e.message);
         throw e;

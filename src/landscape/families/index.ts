@@ -2,6 +2,7 @@ import type { AnyFamily } from '../family.js';
 import { entropicChannel } from './channel/family.js';
 import { doubleWell } from './double-well/family.js';
 import { firstOrder } from './first-order/family.js';
+import { firstOrderNetwork } from './first-order-network/family.js';
 import { entropicFunnel, entropicThreshold, grokkingThreshold } from './funnel/family.js';
 import { lazyRich } from './lazy-rich/family.js';
 import { linearSeparability } from './linear-separability/family.js';
@@ -15,6 +16,7 @@ export const families: Record<string, AnyFamily> = Object.fromEntries(
     grokkingThreshold,
     entropicThreshold,
     firstOrder,
+    firstOrderNetwork,
     parallelogram,
     linearSeparability,
     lazyRich,

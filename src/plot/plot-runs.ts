@@ -5,6 +5,7 @@ import { makeDir } from '../output/atomic.js';
 import { loadRuns } from '../report/load-runs.js';
 import type { Summary } from '../report/summary.js';
 import { cellEquilibrium, equilibriumOf, phaseDiagramVerdict, type CellEquilibrium } from './equilibrium.js';
+import { plotSweep, readSweep, SweepPlotError } from './plot-sweep.js';
 import { renderSpec } from './render.js';
 import {
   eyringSpec,
@@ -22,9 +23,15 @@ import { textWidth } from './text-metrics.js';
 
 export class PlotError extends Error {}
 
+/** The heatmap's field when none is given. */
+export const DEFAULT_FIELD = 'populations.mean.generalizing';
+
 export interface PlotOptions {
-  /** Summary field for the heatmap, as a dotted path (default populations.mean.generalizing). */
-  field: string;
+  /**
+   * Summary field for the heatmap, as a dotted path (default populations.mean.generalizing); for a sweep, the
+   * row field on the y axis (default the target region's population).
+   */
+  field?: string;
   /** Parameter for the ln tau plot (default dataSize when it varies). */
   against?: string;
 }
@@ -114,8 +121,24 @@ export function runLabels(runs: Summary[], varying: string[]): string[] {
   });
 }
 
-/** Writes the figures the runs support into `dir/plots`: Eyring, ln tau vs a parameter, heatmap, survival. */
+/**
+ * Writes the figures the runs support into `dir/plots`: Eyring, ln tau vs a parameter, heatmap, survival; for a
+ * sweep directory (sweep.json), the hysteresis loop.
+ */
 export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot[]> {
+  let sweep;
+  try {
+    sweep = readSweep(dir);
+    if (sweep) {
+      if (o.against !== undefined)
+        throw new SweepPlotError(`--against ${o.against}: a sweep directory has one plot, against ${sweep.parameter}`);
+      return [await plotSweep(dir, sweep, o.field)];
+    }
+  } catch (e) {
+    if (e instanceof SweepPlotError) throw new PlotError(e.message);
+    throw e;
+  }
+  const field = o.field ?? DEFAULT_FIELD;
   const runs = loadRuns([dir]).map((r) => r.summary);
   const scenarios = [...new Set(runs.map((r) => r.scenario))];
   if (scenarios.length > 1) throw new PlotError(`${dir}: runs of different scenarios (${scenarios.join(', ')})`);
@@ -309,7 +332,7 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
   }
 
   // heatmap over the first two varying settings
-  if (varying.length >= 2) await write(...heatmap(runs, varying, o.field, scenario));
+  if (varying.length >= 2) await write(...heatmap(runs, varying, field, scenario));
 
   // survival curves
   const curves = runs.filter((r) => r.escape?.survival);

@@ -394,3 +394,103 @@ export function survivalSpec(p: SurvivalPlot): TopLevelSpec {
     });
   return { ...BASE, title: titleOf(p.title, p.subtitle), layer } as TopLevelSpec;
 }
+
+/** The series of a hysteresis plot, in legend order; the first two are the branches' own names. */
+export const HYSTERESIS_SERIES = ['up', 'down', 'equilibrium (predicted)'] as const;
+export type HysteresisSeries = (typeof HYSTERESIS_SERIES)[number];
+
+export interface HysteresisPoint {
+  x: number;
+  y: number;
+  series: HysteresisSeries;
+}
+
+export interface HysteresisPlot {
+  title: string[];
+  subtitle: string[];
+  xTitle: string;
+  yTitle: string;
+  /** The y axis's domain (a fraction: [0, 1]). */
+  yDomain: [number, number];
+  points: HysteresisPoint[];
+}
+
+/**
+ * The x and y domains a hysteresis plot draws with (no padding, no rounding): x from the smallest to the
+ * largest value, y as given. A point at (x, y) lies at ((x - x0)/(x1 - x0) PLOT_WIDTH, (y1 - y)/(y1 - y0)
+ * PLOT_HEIGHT) in the data rectangle.
+ */
+export function hysteresisDomains(p: HysteresisPlot): { x: [number, number]; y: [number, number] } {
+  const xs = p.points.map((q) => q.x);
+  const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+  return { x: lo < hi ? [lo, hi] : [lo - 1, hi + 1], y: p.yDomain };
+}
+
+/** Mark names of the series' layers: Vega writes them as the class `<name>_marks` of the series' group. */
+export const hysteresisLayerName = (s: HysteresisSeries) =>
+  s === 'equilibrium (predicted)' ? 'equilibrium_predicted' : `branch_${s}`;
+
+/**
+ * A hysteresis loop: the up and down branches of a sweep as solid lines through markers that point in the
+ * direction of travel (triangles right on the way up, left on the way down), and theory's equilibrium at each
+ * value as a dashed line through hollow diamonds; one legend names all three.
+ */
+export function hysteresisSpec(p: HysteresisPlot): TopLevelSpec {
+  const dom = hysteresisDomains(p);
+  const whole = p.points.every((q) => Number.isInteger(q.x));
+  const values = [...new Set(p.points.map((q) => q.x))].sort((a, b) => a - b);
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: p.xTitle,
+    scale: { domain: dom.x, nice: false, zero: false },
+    // ticks at the swept values themselves, when they are few enough to label
+    axis: {
+      ...(values.length <= 12 ? { values } : {}),
+      ...(whole ? { tickMinStep: 1, format: 'd' } : {}),
+    },
+  } as const;
+  const y = {
+    field: 'y',
+    type: 'quantitative',
+    title: p.yTitle,
+    scale: { domain: dom.y, nice: false, zero: false },
+  } as const;
+  const present = HYSTERESIS_SERIES.filter((s) => p.points.some((q) => q.series === s));
+  const colours: Record<HysteresisSeries, string> = {
+    up: '#1f77b4',
+    down: '#d62728',
+    'equilibrium (predicted)': '#333333',
+  };
+  const shapes: Record<HysteresisSeries, string> = {
+    up: 'triangle-right',
+    down: 'triangle-left',
+    'equilibrium (predicted)': 'diamond',
+  };
+  const dashes: Record<HysteresisSeries, number[]> = { up: [1, 0], down: [1, 0], 'equilibrium (predicted)': [6, 4] };
+  // one legend for the three channels (same field, same domain): each entry's colour, marker and dash
+  const legend = { title: null, orient: 'right', symbolStrokeWidth: 1.5, symbolSize: 120 } as const;
+  const scaleOf = (range: Record<HysteresisSeries, unknown>) => ({
+    domain: present,
+    range: present.map((s) => range[s]),
+  });
+  const color = { field: 'series', type: 'nominal', scale: scaleOf(colours), legend } as const;
+  const shape = { field: 'series', type: 'nominal', scale: scaleOf(shapes), legend } as const;
+  const strokeDash = { field: 'series', type: 'nominal', scale: scaleOf(dashes), legend } as const;
+  const layer = present.map((s) => ({
+    name: hysteresisLayerName(s),
+    data: { values: p.points.filter((q) => q.series === s) },
+    mark: {
+      type: 'line',
+      strokeWidth: s === 'equilibrium (predicted)' ? 1.5 : 2,
+      point: {
+        filled: s !== 'equilibrium (predicted)',
+        ...(s === 'equilibrium (predicted)' ? { fill: 'white', strokeWidth: 1.5 } : {}),
+        size: 90,
+        opacity: 1,
+      },
+    },
+    encoding: { x, y, color, shape, strokeDash },
+  }));
+  return { ...BASE, title: titleOf(p.title, p.subtitle), layer } as TopLevelSpec;
+}

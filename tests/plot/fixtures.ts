@@ -144,3 +144,67 @@ export function grid(reached: (dataSize: number, temperature: number) => boolean
       });
   return runs;
 }
+
+/**
+ * A sweep directory as `grokscape sweep` writes it (sweep.json only; plot reads no more), with made-up
+ * populations: the up branch lags the predicted equilibrium, the down branch leads it.
+ */
+export function sweepDir(o: { scenario?: string; values?: number[]; predicted?: boolean } = {}): string {
+  const values = o.values ?? [200, 400, 600, 800, 1000, 1200, 1400, 1600];
+  const [lo, hi] = [values[0], values[values.length - 1]];
+  const eq = (v: number) => Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
+  const points = [
+    ...values.map((value) => ({ branch: 'up' as const, value })),
+    ...[...values].reverse().map((value) => ({ branch: 'down' as const, value })),
+  ];
+  const rows = points.map((p, index) => {
+    const ordered = p.branch === 'up' ? eq(p.value) ** 2 : Math.sqrt(eq(p.value));
+    const pops = { disordered: 1 - ordered, ordered, other: 0 };
+    return {
+      index,
+      branch: p.branch,
+      value: p.value,
+      step: 4000 * (index + 1),
+      time: 8 * (index + 1),
+      populations: pops,
+      final: pops,
+      observableMean: ordered / 2,
+      observableAbsMean: ordered,
+      predicted: o.predicted === false ? null : { disordered: 1 - eq(p.value), ordered: eq(p.value), other: 0 },
+    };
+  });
+  const dir = tmpdir();
+  fs.writeFileSync(
+    path.join(dir, 'sweep.json'),
+    JSON.stringify({
+      schemaVersion: 1,
+      kind: 'sweep',
+      scenario: o.scenario ?? 'hand-made-sweep',
+      scenarioFile: '/nonexistent/hand-made-sweep.yaml',
+      family: null,
+      parameter: 'u',
+      values: points.map((p) => p.value),
+      stepsPerValue: 4000,
+      parameters: { u: lo, d: 12 },
+      overrides: { d: 12 },
+      temperature: 1,
+      dt: 0.002,
+      particles: 64,
+      seed: 1,
+      observable: 'w1',
+      regions: ['disordered', 'ordered', 'other'],
+      backend: 'cpu',
+      executor: 'generic',
+      version: '0.2.0',
+      startedAt: '2025-01-01T00:00:00.000Z',
+      command: ['grokscape', 'sweep', 'hand-made-sweep'],
+      node: 'v20.19.0',
+      platform: 'linux-x64',
+      gitCommit: null,
+      interrupted: false,
+      elapsedSeconds: 1,
+      rows,
+    }),
+  );
+  return dir;
+}

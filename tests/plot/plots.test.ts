@@ -4,7 +4,7 @@ import { plotRuns, runLabels, sig, type WrittenPlot } from '../../src/plot/plot-
 import { fitRuns } from '../../src/report/fit-runs.js';
 import { loadRuns } from '../../src/report/load-runs.js';
 import { cli } from '../helpers/cli.js';
-import { grid, scanDir, summary, type RunSpec } from './fixtures.js';
+import { grid, scanDir, summary, sweepDir, type RunSpec } from './fixtures.js';
 import { cutOffText, legendLabels, textBoxes } from './svg-text.js';
 
 const FIELD = 'populations.mean.generalizing';
@@ -99,6 +99,17 @@ describe('grokscape plot figures', () => {
       ]);
       for (const p of plots)
         expect({ plot: p.name, cut: cutOffText(svgOf(plots, p.name)) }).toEqual({ plot: p.name, cut: [] });
+    }
+    // a sweep directory: the hysteresis loop, with a long title, with and without the prediction, and another field
+    const long = 'a-scenario-with-a-rather-long-descriptive-name-for-the-titles';
+    for (const [dir, field] of [
+      [sweepDir({ scenario: long }), undefined],
+      [sweepDir({ scenario: long, predicted: false }), undefined],
+      [sweepDir({ values: [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.25, 3.5] }), 'observableMean'],
+    ] as const) {
+      const plots = await plotRuns(dir, { ...(field ? { field } : {}) });
+      expect(plots.map((p) => p.name)).toEqual([field ? `hysteresis-${field}` : 'hysteresis']);
+      expect({ dir, cut: cutOffText(svgOf(plots, plots[0].name)) }).toEqual({ dir, cut: [] });
     }
   });
 

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/engine/backend.js';
 import { gaussianDatasets, pointOf } from '../../src/landscape/families/linear-separability/data.js';
 import { setGeometry, setMargin } from '../../src/landscape/families/linear-separability/geometry.js';
+import { censoredMedian } from '../../src/landscape/families/linear-separability/measures.js';
 import {
   freshAccuracy,
   pointCount,
@@ -430,6 +432,121 @@ describe('linear-separability: the paper checks (reduced)', () => {
     expect(small.hi).not.toBeNull();
     expect(large.lo).not.toBeNull();
     expect(small.hi!).toBeLessThan(large.lo!);
+  });
+
+  it('divergence as lambda -> 1/2 (d = 20, 400-step budget, censored): the Kaplan-Meier median rises over lambda = 0.30..0.45 and t ~ |w_inf|^k with k near 1', async () => {
+    // docs/scenarios.md (time to generalize: divergence): plain gradient descent (dt = 1), fresh accuracy 0.999,
+    // the non-separable sets only, 400 steps; a set not in the region by then is censored at 400 (not dropped).
+    // Measured at d = 20, 40, 80 with 512 particles: the median time follows the median |w_inf| at the same d
+    // with k = 0.98, 1.05, 1.08 (bootstrap 95% intervals all containing 1), while the late-time law
+    // ln t = z |w_inf| - ln F(w_inf) (slope z = 3.09) is not reached within the budget (slopes 0.42-0.50).
+    const budget = 400;
+    const P = 256;
+    const points: { lambda: number; sets: [number, number][]; km: Record<string, number | null> }[] = [];
+    for (const lambda of [0.3, 0.35, 0.4, 0.45]) {
+      const s = model({ d: 20, lambda, accuracy: 0.999, particles: P, dt: 1 });
+      const sim = createSimulation(s, await openBackend('webasm'));
+      await sim.advance(budget);
+      await sim.regions();
+      const m = (await measuresOf(s, sim, budget)) as {
+        nonSeparable: { timeToGeneralizeKM: Record<string, number | null> };
+      };
+      const n = pointCount(s.parameters);
+      const rows = gaussianDatasets(s.seed, P, n, 20);
+      const sets: [number, number][] = [];
+      for (let p = 0; p < P; p++) {
+        const g = setGeometry(
+          Float64Array.from({ length: n * 20 }, (_, k) => rows[k][p]),
+          n,
+          20,
+        );
+        if (g.separable === false) sets.push([g.wInfNorm!, sim.firstPassage[p] >= 0 ? sim.firstPassage[p] : Infinity]);
+      }
+      await sim.destroy();
+      const km = m.nonSeparable.timeToGeneralizeKM;
+      // The family's measure is the censored median of exactly these sets.
+      expect(km).toEqual(
+        censoredMedian(
+          sets.map((q) => q[1]),
+          budget,
+        ),
+      );
+      points.push({ lambda, sets, km });
+    }
+    console.log(
+      `d = 20, KM median time over non-separable sets: ${points.map((q) => `lambda ${q.lambda}: ${q.km.value} [${q.km.lo}, ${q.km.hi}] (${q.km.censored} of ${q.km.n} censored)`).join('; ')}`,
+    );
+    for (let i = 1; i < points.length; i++) expect(points[i].km.value!).toBeGreaterThan(points[i - 1].km.value!);
+    expect(points[0].km.hi!).toBeLessThan(points[points.length - 1].km.lo!);
+    // ln t_median against ln median|w_inf| over the four points, with a bootstrap over sets (seeded).
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+    const slope = (x: number[], y: number[]) => {
+      const mx = x.reduce((a, b) => a + b) / x.length;
+      const my = y.reduce((a, b) => a + b) / y.length;
+      let sxy = 0;
+      let sxx = 0;
+      x.forEach((xi, i) => {
+        sxy += (xi - mx) * (y[i] - my);
+        sxx += (xi - mx) ** 2;
+      });
+      return sxy / sxx;
+    };
+    const regress = (pts: [number, number][][]) => {
+      const t = pts.map(
+        (sets) =>
+          (censoredMedian(
+            sets.map((q) => q[1]),
+            budget,
+          ).value as number | null) ?? budget,
+      );
+      const w = pts.map((sets) => median(sets.map((q) => q[0])));
+      return { k: slope(w.map(Math.log), t.map(Math.log)), lin: slope(w, t.map(Math.log)) };
+    };
+    const rng = seedrandom('linear-separability-divergence');
+    const ks: number[] = [];
+    const lins: number[] = [];
+    for (let b = 0; b < 400; b++) {
+      const f = regress(points.map((q) => q.sets.map(() => q.sets[Math.floor(rng() * q.sets.length)])));
+      ks.push(f.k);
+      lins.push(f.lin);
+    }
+    const ci = (v: number[]) => {
+      const s = [...v].sort((a, b) => a - b);
+      return [s[Math.floor(0.025 * (s.length - 1))], s[Math.ceil(0.975 * (s.length - 1))]];
+    };
+    const base = regress(points.map((q) => q.sets));
+    const [kLo, kHi] = ci(ks);
+    const [linLo, linHi] = ci(lins);
+    console.log(
+      `t ~ |w_inf|^k: k = ${base.k.toFixed(3)} [${kLo.toFixed(3)}, ${kHi.toFixed(3)}]; d ln t / d|w_inf| = ${base.lin.toFixed(3)} [${linLo.toFixed(3)}, ${linHi.toFixed(3)}] (late-time law: z = ${normalQuantile(0.999).toFixed(3)})`,
+    );
+    expect(kLo).toBeGreaterThan(0);
+    expect(kLo).toBeLessThan(1);
+    expect(kHi).toBeGreaterThan(1);
+    expect(linHi).toBeLessThan(normalQuantile(0.999));
+  });
+
+  it('censoredMedian: censored sets stay in the risk set, the median does not move while fewer than half are censored', () => {
+    const times = Array.from({ length: 100 }, (_, i) => i + 1);
+    const full = censoredMedian(times, 1000);
+    expect(full.value).toBe(50);
+    expect(full.censored).toBe(0);
+    // Censor at 70: the 30 later sets are not dropped (dropping them would give a median of 35).
+    const cut = censoredMedian(
+      times.map((t) => (t <= 70 ? t : Infinity)),
+      70,
+    );
+    expect(cut.value).toBe(50);
+    expect(cut.censored).toBe(30);
+    expect(cut.lo).toBe(full.lo);
+    // Censor at 40: the median is not reached within the budget; the interval's lower end still is.
+    const early = censoredMedian(
+      times.map((t) => (t <= 40 ? t : Infinity)),
+      40,
+    );
+    expect(early.value).toBeNull();
+    expect(early.hi).toBeNull();
+    expect(early.meanLogTime).toBeNull();
   });
 
   it('two-point model: sigma w(t) -> -S_inf = -ln(1/(1-2 lambda)) / (2 (1-lambda)) (lambda = 0.3)', async () => {

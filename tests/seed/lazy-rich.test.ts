@@ -370,7 +370,7 @@ describe('lazy-rich: the paper in the lazy regime N D >= P (issue 19; Kumar et a
   });
 
   it('at large alpha the network fits with the test MSE of the lazy kernel regression (paired, within its 95% interval); with N D < P it does not', async () => {
-    // alpha = 3 (the scenario's): every network fits by step 1500 (mean fit ~600 steps)
+    // alpha = 3 (the largest alpha of the docs' heatmap): every network fits by step 1500 (mean fit ~600 steps)
     const lazy = await shipped({ alpha: 3 }, 1500);
     console.log(
       `lazy-rich alpha = 3: test at fit ${iv(lazy.testAtFit)}, lazy reference ${iv(lazy.lazy)}, paired difference ${iv(lazy.testAtFitMinusLazy)}`,
@@ -394,18 +394,23 @@ describe('lazy-rich: the paper in the lazy regime N D >= P (issue 19; Kumar et a
     expect(passes).toBe(false);
   });
 
-  // the shipped scenario as it is (alpha = 3, the largest alpha shipped; 64 networks x 10000 steps), run once
+  // the shipped scenario as it is (alpha = 2, the largest alpha shipped; 64 networks x 10000 steps), run once
   let atDefaults: Promise<Measured> | null = null;
   const defaults = () => {
     const s = model({});
     atDefaults ??= shipped({ particles: s.particles }, s.steps);
     return atDefaults;
   };
+  // alpha = 3, the scenario's size (64 networks x 10000 steps): the lazy end of the delay's growth
+  const atAlpha3 = () => {
+    const s = model({});
+    return shipped({ particles: s.particles, alpha: 3 }, s.steps);
+  };
 
   it('the delay over the time to fit grows with alpha, and at small alpha is below 0.2 (per-network ratio, 95% intervals)', async () => {
     const rich = await shipped({ alpha: 0.05 }, 300);
     const mid = await shipped({ alpha: 1 }, 3000);
-    const lazy = await defaults();
+    const lazy = await atAlpha3();
     const r = (m: Measured) => m.delayOverFit;
     console.log(
       `lazy-rich delay / time to fit: alpha = 0.05: ${iv(r(rich))}; alpha = 1: ${iv(r(mid))}; alpha = 3: ${iv(r(lazy))}`,
@@ -420,11 +425,20 @@ describe('lazy-rich: the paper in the lazy regime N D >= P (issue 19; Kumar et a
     expect(r(lazy).lo!).toBeGreaterThan(r(rich).hi!);
   });
 
-  it('the shipped default steps let most networks generalize at the largest alpha shipped (alpha = 3)', async () => {
+  it('the shipped default steps let most networks generalize at the largest alpha shipped (alpha = 2): the 95% lower bound above 1/2', async () => {
     const m = await defaults();
-    console.log(`lazy-rich defaults: generalized ${m.generalized.fraction} of 64, delay ${iv(m.delay)}`);
-    expect(model({}).parameters.alpha).toBe(3);
+    const n = 64;
+    const k = Math.round(m.generalized.fraction! * n);
+    // Wilson score interval's lower end (95%): "most" must hold with the statistics, not only as a point estimate
+    const z = 1.96;
+    const p = k / n;
+    const lower =
+      (p + (z * z) / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+    console.log(
+      `lazy-rich defaults: generalized ${k} of ${n} (95% lower bound ${lower.toFixed(3)}), delay ${iv(m.delay)}`,
+    );
+    expect(model({}).parameters.alpha).toBe(2);
     expect(m.fitted.fraction!).toBe(1);
-    expect(m.generalized.fraction!).toBeGreaterThan(0.5);
+    expect(lower).toBeGreaterThan(0.5);
   });
 });

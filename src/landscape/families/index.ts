@@ -6,6 +6,7 @@ import { firstOrderNetwork } from './first-order-network/family.js';
 import { entropicFunnel, entropicThreshold, grokkingThreshold } from './funnel/family.js';
 import { lazyRich } from './lazy-rich/family.js';
 import { linearSeparability } from './linear-separability/family.js';
+import { liuDecoder } from './liu-decoder/family.js';
 import { parallelogram } from './parallelogram/family.js';
 
 export const families: Record<string, AnyFamily> = Object.fromEntries(
@@ -20,5 +21,6 @@ export const families: Record<string, AnyFamily> = Object.fromEntries(
     parallelogram,
     linearSeparability,
     lazyRich,
+    liuDecoder,
   ].map((f) => [f.name, f]),
 );

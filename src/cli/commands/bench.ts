@@ -151,8 +151,8 @@ const PYTHON = process.env.GROKSCAPE_PYTHON ?? 'python3';
 const BLAS_OVERRIDES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
 
 /** The environment the peers run in: this one without BLAS_OVERRIDES ('fair'), or as it is ('machine'). */
-function peerEnv(kind: 'fair' | 'machine'): NodeJS.ProcessEnv {
-  if (kind === 'machine') return process.env;
+function peerEnv(settings: 'fair' | 'machine'): NodeJS.ProcessEnv {
+  if (settings === 'machine') return process.env;
   const env = { ...process.env };
   for (const k of BLAS_OVERRIDES) delete env[k];
   return env;

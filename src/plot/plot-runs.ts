@@ -20,6 +20,7 @@ import {
   type PredictedPoint,
 } from './specs.js';
 import { textWidth } from './text-metrics.js';
+import { valueAt } from './field-value.js';
 
 export class PlotError extends Error {}
 
@@ -47,15 +48,6 @@ export interface WrittenPlot {
 }
 
 const settingsOf = (s: Summary): Record<string, number> => ({ ...s.parameters, temperature: s.temperature, dt: s.dt });
-
-function valueAt(obj: unknown, dotted: string): number | null {
-  let cur: unknown = obj;
-  for (const k of dotted.split('.')) {
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, k)) return null;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
-}
 
 const label = (fixed: Record<string, number>) =>
   Object.entries(fixed)

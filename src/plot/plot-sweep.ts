@@ -6,6 +6,7 @@ import type { SweepSummary } from '../scan/sweep-files.js';
 import type { SweepRow } from '../scan/sweep.js';
 import { renderSpec } from './render.js';
 import { hysteresisSpec, type HysteresisPoint } from './specs.js';
+import { valueAt } from './field-value.js';
 
 /** A sweep directory's summary (sweep.json), or null when `dir` is not a sweep directory. */
 export function readSweep(dir: string): SweepSummary | null {
@@ -25,15 +26,6 @@ export function readSweep(dir: string): SweepSummary | null {
 }
 
 export class SweepPlotError extends Error {}
-
-function valueAt(obj: unknown, dotted: string): number | null {
-  let cur: unknown = obj;
-  for (const k of dotted.split('.')) {
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, k)) return null;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
-}
 
 /**
  * The region a sweep's default plot follows: the scenario's escape target (the region the transition fills),

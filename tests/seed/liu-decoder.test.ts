@@ -5,7 +5,6 @@ import {
   idealValidationAccuracy,
   initialNetwork,
   pairsOf,
-  phaseOf,
   type LiuDecoderParams,
 } from '../../src/landscape/families/liu-decoder/family.js';
 import { SYMBOLS } from '../../src/landscape/families/parallelogram/training-set.js';
@@ -13,6 +12,12 @@ import { resolveScenario } from '../../src/landscape/resolve.js';
 import type { ModelScenario } from '../../src/landscape/scenario.js';
 import { createSimulation } from '../../src/observe/run-scenario.js';
 import { measuresOf } from '../../src/report/summary.js';
+import { classifyPhase } from '../../src/analysis/phases.js';
+
+/** The family's phase rule: analysis/phases.ts over the two clocks, which record only passages within the run. */
+const phaseOf = (train: number | null, validation: number | null, lag: number) =>
+  classifyPhase({ trainStep: train, validationStep: validation, horizon: Number.POSITIVE_INFINITY, lagThreshold: lag })
+    .phase;
 
 function model(overrides: Record<string, number>): ModelScenario {
   const s = resolveScenario('liu-decoder', overrides);

@@ -3,6 +3,7 @@ import { floatLiteral } from '../../../formula/index.js';
 import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily, type ModelRun } from '../../family.js';
 import type { Measures, RunEnd } from '../../scenario.js';
 import { effectiveCoupling, meanField, mixedFraction, mixedPhase, overlap, type NetworkParams } from './theory.js';
+import { mean, meanInterval } from '../../../analysis/mean-interval.js';
 
 /**
  * Rubin, Seroussi, Ringel, "Grokking as a first order phase transition in two layer networks" (ICLR 2024,
@@ -76,18 +77,6 @@ let g${sx} = ${L} * ph${sx} / sA${sx} + ph${sx} * p2${sx} / A15${sx};${
       ? `\nlet dg${sx} = ${L} / sA${sx} - 2.0 * ${L} * p2${sx} / A15${sx} + 3.0 * p2${sx} / A15${sx} - 6.0 * p2${sx} * p2${sx} / (A15${sx} * A${sx});`
       : ''
   }`;
-}
-
-const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-
-/** Mean with a normal 95% interval over independent networks; the interval is null below two values. */
-function meanInterval(xs: number[]): Measures {
-  const m = mean(xs);
-  if (m === null) return { mean: null, lo: null, hi: null, n: 0 };
-  if (xs.length < 2) return { mean: m, lo: null, hi: null, n: xs.length };
-  const sd = Math.sqrt(xs.reduce((a, v) => a + (v - m) ** 2, 0) / (xs.length - 1));
-  const h = (1.96 * sd) / Math.sqrt(xs.length);
-  return { mean: m, lo: m - h, hi: m + h, n: xs.length };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   trainingInputs,
   type LazyRichParams,
 } from './model.js';
+import { mean, meanInterval } from '../../../analysis/mean-interval.js';
 
 /**
  * Kumar, Bordelon, Gershman, Pehlevan, "Grokking as the Transition from Lazy to Rich Training Dynamics"
@@ -168,18 +169,6 @@ function particleRows(q: LazyRichParams, run: ModelRun): Float32Array[] {
   return rows;
 }
 
-const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-
-/** Mean with a normal 95% interval (mean +- 1.96 sd / sqrt(n)); the interval is null below two values. */
-function meanInterval(xs: number[]): Measures {
-  const m = mean(xs);
-  if (m === null) return { mean: null, lo: null, hi: null, n: 0 };
-  if (xs.length < 2) return { mean: m, lo: null, hi: null, n: xs.length };
-  const sd = Math.sqrt(xs.reduce((a, v) => a + (v - m) ** 2, 0) / (xs.length - 1));
-  const h = (1.96 * sd) / Math.sqrt(xs.length);
-  return { mean: m, lo: m - h, hi: m + h, n: xs.length };
-}
-
 /** How many particles' starts the lazy reference averages (each one a P x P or ND x ND solve on the host). */
 const LAZY_SAMPLES = 8;
 
@@ -193,10 +182,18 @@ function lazyCount(q: LazyRichParams, particles: number): number {
   return Math.min(particles, Math.max(LAZY_SAMPLES, Math.floor(LAZY_BUDGET / cost)));
 }
 
-function lazyReference(q: LazyRichParams, run: ModelRun): number {
+/** Kernel regression's test MSE with the initial NTK of particles 0..count-1 (absolute, not relative). */
+function lazyTestMses(q: LazyRichParams, run: ModelRun, count: number): number[] {
+  return Array.from({ length: count }, (_, p) =>
+    lazyTestMse(q, initialWeights(run.seed, p, q.N, q.D), inputsOf(q, run.seed, p)),
+  );
+}
+
+/** The lazy reference: the mean over the first LAZY_SAMPLES particles' values, relative to the initial test MSE. */
+function lazyReference(q: LazyRichParams, values: number[]): number {
   let s = 0;
-  const n = Math.min(LAZY_SAMPLES, run.particles);
-  for (let p = 0; p < n; p++) s += lazyTestMse(q, initialWeights(run.seed, p, q.N, q.D), inputsOf(q, run.seed, p));
+  const n = Math.min(LAZY_SAMPLES, values.length);
+  for (let p = 0; p < n; p++) s += values[p];
   return s / n / initialTestMse(q);
 }
 
@@ -220,7 +217,9 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
   const teFit: number[] = [];
   const lazy: number[] = [];
   const paired: number[] = [];
-  const nLazy = lazyCount(q, run.particles);
+  // each particle's own lazy reference (the first nLazy; the family's mean reference reuses the first ones)
+  const lazyAbs = lazyTestMses(q, run, lazyCount(q, run.particles));
+  const t0 = initialTestMse(q);
   let train = 0;
   let test = 0;
   let align = 0;
@@ -238,25 +237,24 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
     const w = Float64Array.from({ length: N * D }, (_, r) => end.row(r)[p]);
     const w0 = initialWeights(run.seed, p, N, D);
     const xs = shared ?? trainingInputs(run.seed, p, q.P, D);
-    const lz = p < nLazy ? lazyTestMse(q, w0, xs) / initialTestMse(q) : null;
+    const lz = p < lazyAbs.length ? lazyAbs[p] / t0 : null;
     if (lz !== null) lazy.push(lz);
     if (tf !== null) {
-      teFit.push(atFit[p] / initialTestMse(q));
-      if (lz !== null) paired.push(atFit[p] / initialTestMse(q) - lz);
+      teFit.push(atFit[p] / t0);
+      if (lz !== null) paired.push(atFit[p] / t0 - lz);
     }
     train += trainMse(q, w, w0, xs);
     test += testMse(q, w, w0);
     align += alignment(q, w);
   }
   const n = run.particles;
-  const t0 = initialTestMse(q);
   return {
     initialTestMse: t0,
     fitted: { fraction: fit.length / n, meanTime: mean(fit) },
     generalized: { fraction: gen.length / n, meanTime: mean(gen) },
     delay: meanInterval(delay),
     final: { trainMse: train / n / t0, testMse: test / n / t0, alignment: align / n },
-    lazyTestMse: lazyReference(q, run),
+    lazyTestMse: lazyReference(q, lazyAbs),
     lazyRegime: { ND: N * D, P: q.P, fits: lazyFits(q) ? 1 : 0 },
     delayOverFit: meanInterval(ratio),
     testAtFit: meanInterval(teFit),
@@ -388,7 +386,7 @@ return ${floatLiteral(q.alpha / N)} * fo - data[${ND} + mr][p];`,
 
 function predictions(q: LazyRichParams, run: ModelRun): string[] {
   const t0 = initialTestMse(q);
-  const lazy = lazyReference(q, run);
+  const lazy = lazyReference(q, lazyTestMses(q, run, Math.min(LAZY_SAMPLES, run.particles)));
   const rich = (q.D * q.D) / (2 * Math.max(q.eps, 1e-12));
   // Which side of the window: too few points for any solution, or so many that the lazy kernel (rank <= N D)
   // already generalizes, judged by the exact lazy reference against the generalizing threshold.

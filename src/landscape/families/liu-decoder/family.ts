@@ -4,6 +4,7 @@ import { floatLiteral } from '../../../formula/index.js';
 import { requireRange, type ModelBuild, type ModelFamily, type ModelRun } from '../../family.js';
 import type { Measures, RunEnd } from '../../scenario.js';
 import { drawTrainingSet, PAIRS, SYMBOLS } from '../parallelogram/training-set.js';
+import { classifyPhase } from '../../../analysis/phases.js';
 
 /**
  * Liu, Kitouni, Nolte, Michaud, Tegmark, Williams, "Towards Understanding Grokking: An Effective Theory of
@@ -105,13 +106,6 @@ export function initialNetwork(q: LiuDecoderParams, seed: number, particle: numb
     else out[r] = 0;
   }
   return out;
-}
-
-/** The phase of one network by the paper's criteria from the two first-passage times (null: never). */
-export function phaseOf(tTrain: number | null, tVal: number | null, lag: number): string {
-  if (tTrain === null) return 'confusion';
-  if (tVal === null) return 'memorization';
-  return tVal - tTrain < lag ? 'comprehension' : 'grokking';
 }
 
 function build(p: Record<string, number>): ModelBuild {
@@ -397,7 +391,10 @@ function measures(q: LiuDecoderParams, run: ModelRun, end: RunEnd): Measures {
     if (a !== null) tT.push(a);
     if (b !== null) tV.push(b);
     if (a !== null && b !== null) delays.push(b - a);
-    counts[phaseOf(a, b, lag)]++;
+    // the clocks record only passages within the run, so the horizon is the run itself
+    counts[
+      classifyPhase({ trainStep: a, validationStep: b, horizon: Number.POSITIVE_INFINITY, lagThreshold: lag }).phase
+    ]++;
     lin += linearity(Array.from({ length: SYMBOLS }, (_, k) => end.row(k)[i]));
   }
   const n = run.particles;

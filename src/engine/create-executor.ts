@@ -2,12 +2,17 @@ import os from 'node:os';
 import type { Backend } from './backend.js';
 import type { ExecutorData, KernelSources, StepExecutor } from './executor.js';
 import { GpuExecutor } from './gpu-executor.js';
+import { ProgramExecutor } from './program-executor.js';
 import { WorkerPoolExecutor } from './worker-pool-executor.js';
 
-/** Below this many particles a worker pool costs more in messages than it saves. */
+/**
+ * Below this many particles a worker pool costs more in messages than it saves: GPU.js kernels spend well
+ * under a microsecond per particle-step, a particle program (a whole network's gradient) several.
+ */
 const POOL_MIN_PARTICLES = 2048;
+const PROGRAM_POOL_MIN_PARTICLES = 256;
 
-/** cpu-backend workers: GROKSCAPE_CPU_WORKERS if set, else one per core. */
+/** Workers of the cpu backend and of particle programs: GROKSCAPE_CPU_WORKERS if set, else one per core. */
 export function cpuWorkers(): number {
   const env = Number(process.env.GROKSCAPE_CPU_WORKERS);
   return Number.isInteger(env) && env >= 1 ? env : os.availableParallelism();
@@ -20,8 +25,12 @@ export function createExecutor(
   data: ExecutorData = {},
 ): StepExecutor {
   const workers = cpuWorkers();
-  if (backend.name === 'cpu' && workers > 1 && particles >= POOL_MIN_PARTICLES) {
-    return new WorkerPoolExecutor(sources, particles, workers, data);
+  if (sources.program) {
+    return workers > 1 && particles >= PROGRAM_POOL_MIN_PARTICLES
+      ? new WorkerPoolExecutor(sources, particles, workers, data)
+      : new ProgramExecutor(sources.program, particles, data);
   }
+  if (backend.name === 'cpu' && workers > 1 && particles >= POOL_MIN_PARTICLES)
+    return new WorkerPoolExecutor(sources, particles, workers, data);
   return new GpuExecutor(backend.gpu, sources, particles, data);
 }

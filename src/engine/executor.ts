@@ -1,3 +1,5 @@
+import type { ProgramSources } from './particle-program.js';
+
 /**
  * Where the kernels of one simulation run. The Simulation (host bookkeeping) hands an executor the state
  * rows and gets the next state back; executors differ only in where the work happens.
@@ -16,6 +18,8 @@ export interface KernelSources {
   functions?: readonly string[];
   /** loopMaxIterations for every kernel, above the largest loop bound the model emits. */
   loopMax?: number;
+  /** The model's particle program, where the backend runs it instead of the kernels (webasm). */
+  program?: ProgramSources;
 }
 
 /**

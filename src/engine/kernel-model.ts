@@ -1,3 +1,5 @@
+import type { ProgramSpec } from './particle-program.js';
+
 /**
  * What the engine needs to know about a landscape, already compiled to kernel expressions.
  * The landscape layer produces it; the engine never sees formulas or scenario files.
@@ -40,6 +42,11 @@ export interface KernelModel {
   functions?: readonly string[];
   /** The largest loop bound any of the model's code emits: loopMaxIterations is set above it. */
   maxLoop?: number;
+  /**
+   * The same model as a particle program (particle-program.ts), which the webasm backend runs instead of
+   * these kernels: a family's hand-written per-particle gradient over SIMD matrix-vector products.
+   */
+  program?: ProgramSpec;
 }
 
 /**

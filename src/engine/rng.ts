@@ -36,6 +36,18 @@ export function fmix24(h0: number): number {
   return h ^ (h >> 12);
 }
 
+/**
+ * fmix24 by Math.imul: the low 24 bits of the 32-bit product are the product modulo 2^24, so the words equal
+ * fmix24's (tested over every word); the host twin of the cpu kernels' copy, for code that draws per step.
+ */
+export function fmix24Imul(h0: number): number {
+  let h = h0 ^ (h0 >> 12);
+  h = Math.imul(h, 11729773) & 16777215;
+  h = h ^ (h >> 11);
+  h = Math.imul(h, 13759835) & 16777215;
+  return h ^ (h >> 12);
+}
+
 export interface RngKey {
   k0: number;
   k1: number;

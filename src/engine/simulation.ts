@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { BackendError, type Backend } from './backend.js';
 import { createExecutor } from './create-executor.js';
+import { CapacityError } from './errors.js';
 import type { KernelSources, StepExecutor } from './executor.js';
 import { dataBytes, type KernelModel } from './kernel-model.js';
 import {
@@ -37,7 +38,7 @@ export class DivergenceError extends Error {
   }
 }
 
-export class CapacityError extends Error {}
+export { CapacityError };
 
 /**
  * Bytes the engine will hold for P particles in D dimensions (see STATE_COPIES); `extraBytes`: a model's
@@ -173,6 +174,18 @@ export class Simulation {
     if (aux) sources.aux = { source: aux, width: this.model.aux!.width };
     if (this.model.functions) sources.functions = this.model.functions;
     if (this.model.maxLoop !== undefined) sources.loopMax = this.model.maxLoop + 1;
+    if (this.model.program && this.backend.name === 'webasm') {
+      sources.program = {
+        spec: this.model.program,
+        dimensions: this.model.dimensions,
+        dt: this.constants.dt,
+        temperature: this.constants.temperature,
+        noiseless: this.model.gradient.map((g) => g.noiseless === true),
+        bounds: this.model.bounds,
+        regionCount: this.model.regions.length,
+        target: this.model.target,
+      };
+    }
     return sources;
   }
 

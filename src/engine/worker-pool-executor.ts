@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './cpu-worker.js';
+import { CapacityError } from './errors.js';
 import type { ExecutorData, KernelSources, StepExecutor } from './executor.js';
 
 // From the sources (tests, a checkout without a build) the worker needs tsx's loader; compiled, it runs as is.
@@ -25,16 +26,20 @@ function dataOfLane(data: ExecutorData, lo: number, hi: number): ExecutorData {
 }
 
 /**
- * GPU.js cpu kernels on a pool of worker threads, each owning a contiguous slice of particles. A particle's
+ * GPU.js cpu kernels, or a model's particle program, on a pool of worker threads, each owning a contiguous
+ * slice of particles. A particle's
  * noise depends only on its global index (its key), so results do not depend on the number of workers.
  */
 export class WorkerPoolExecutor implements StepExecutor {
   private readonly lanes: Lane[];
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
-  mode = 'cpu';
+  mode: string;
+  private program: boolean;
 
   constructor(sources: KernelSources, particles: number, workers: number, data: ExecutorData = {}) {
+    this.program = sources.program !== undefined;
+    this.mode = this.program ? 'webasm' : 'cpu';
     const n = Math.max(1, Math.min(workers, particles));
     this.lanes = Array.from({ length: n }, (_, i) => {
       const lo = Math.floor((i * particles) / n);
@@ -48,7 +53,10 @@ export class WorkerPoolExecutor implements StepExecutor {
         this.pending.delete(r.id);
         if (!p) return;
         if (r.ok) p.resolve(r);
-        else p.reject(new Error(`cpu worker: ${r.error}`));
+        else
+          p.reject(
+            r.capacity ? new CapacityError(r.error) : new Error(`${this.program ? 'simd' : 'cpu'} worker: ${r.error}`),
+          );
       });
       worker.on('error', (e) => {
         for (const p of this.pending.values()) p.reject(e);
@@ -59,7 +67,7 @@ export class WorkerPoolExecutor implements StepExecutor {
   }
 
   get executorKind(): string {
-    return `cpu-workers(${this.lanes.length})`;
+    return `${this.program ? 'simd' : 'cpu'}-workers(${this.lanes.length})`;
   }
 
   private ask(

@@ -110,3 +110,11 @@ export function requireRange(
   if (!(v >= lo && v <= hi)) throw new FamilyParameterError(name, `must be in [${lo}, ${hi}], got ${v}`);
   return v;
 }
+
+/**
+ * The URL of a module beside the caller's (`import.meta.url`), for a kernel model's particle program: the
+ * source file when running from the sources (tests, tsx), the compiled one in dist/.
+ */
+export function siblingModule(metaUrl: string, name: string): string {
+  return new URL(`./${name}.${metaUrl.endsWith('.ts') ? 'ts' : 'js'}`, metaUrl).href;
+}

@@ -2,6 +2,7 @@ import gpujs from 'gpu.js';
 import { describe, expect, it } from 'vitest';
 import {
   fmix24,
+  fmix24Imul,
   kernelRngSources,
   keyFromSeed,
   mul24,
@@ -32,6 +33,12 @@ describe('float32-exact generator, host reference', () => {
     const seen = new Uint8Array(1 << 24);
     for (let h = 0; h < 1 << 24; h++) seen[fmix24(h)] = 1;
     expect(seen.reduce((a, b) => a + b, 0)).toBe(1 << 24);
+  });
+
+  it('fmix24Imul gives fmix24 words for every 24-bit word', () => {
+    let differ = 0;
+    for (let h = 0; h < 1 << 24; h++) if (fmix24Imul(h) !== fmix24(h)) differ++;
+    expect(differ).toBe(0);
   });
 
   it('keeps every intermediate below 2^24 (exact in float32)', () => {

@@ -22,6 +22,8 @@ interface Case {
   peer: { script: string; args: (p: number, s: number) => string[]; dir?: string };
   /** Fixed particles x steps for a case whose particle-step costs O(N d) (a model family), instead of --particles/--steps. */
   size?: [number, number];
+  /** Parameters set over the scenario file's (as --set does). */
+  set?: Record<string, number>;
 }
 
 const CASES: Case[] = [
@@ -55,11 +57,33 @@ const CASES: Case[] = [
     size: [4096, 20],
   },
   {
+    name: 'linear-separability, twice the data (d = 50, N = 200)',
+    file: path.join(ROOT, 'bench/linear-separability-peer.yaml'),
+    set: { lambda: 0.25 },
+    peer: {
+      script: 'numpy_linear_separability.py',
+      args: (p, s) => [String(p), String(s), '50', '200', 'f32'],
+      dir: path.join(ROOT, 'bench/peers'),
+    },
+    size: [2048, 20],
+  },
+  {
     name: 'lazy-rich (D = 40, P = 120, N = 2)',
     file: path.join(ROOT, 'bench/lazy-rich-peer.yaml'),
     peer: {
       script: 'numpy_lazy_rich.py',
       args: (p, s) => [String(p), String(s), '40', '120', '2', 'f32'],
+      dir: path.join(ROOT, 'bench/peers'),
+    },
+    size: [1024, 20],
+  },
+  {
+    name: 'lazy-rich, twice the data (D = 40, P = 240, N = 2)',
+    file: path.join(ROOT, 'bench/lazy-rich-peer.yaml'),
+    set: { P: 240 },
+    peer: {
+      script: 'numpy_lazy_rich.py',
+      args: (p, s) => [String(p), String(s), '40', '240', '2', 'f32'],
       dir: path.join(ROOT, 'bench/peers'),
     },
     size: [1024, 20],
@@ -126,8 +150,9 @@ export async function measure(
   backendName: BackendName,
   particles: number,
   steps: number,
+  set: Record<string, number> = {},
 ): Promise<number> {
-  const s = resolveScenario(file, { particles });
+  const s = resolveScenario(file, { ...set, particles });
   const backend = await openBackend(backendName);
   const sim = Simulation.create(toKernelModel(s), backend, {
     particles,
@@ -268,7 +293,7 @@ export function benchCommand(): Command {
             `${c.name}: ${particles} particles x ${steps} steps; NumPy peer: ${show(peer)}${machinePeer ? ` (${show(machinePeer)} with the machine's BLAS settings)` : ''}${jax ? `; JAX peer: ${show(jax)}` : ''}`,
           );
           for (const name of names) {
-            const rate = await measure(c.file, name, particles, steps);
+            const rate = await measure(c.file, name, particles, steps, c.set);
             const ratio = peer.rate ? rate / peer.rate : null;
             const ratioJax = jax?.rate ? rate / jax.rate : null;
             const ratios = [ratio && `${ratio.toFixed(2)}x NumPy`, ratioJax && `${ratioJax.toFixed(2)}x JAX`].filter(

@@ -1,7 +1,15 @@
 import { coordName } from '../../../engine/kernel-model.js';
 import { checkCapacity } from '../../../engine/simulation.js';
 import { floatLiteral } from '../../../formula/index.js';
-import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily, type ModelRun } from '../../family.js';
+import {
+  FamilyParameterError,
+  requireRange,
+  siblingModule,
+  type ModelBuild,
+  type ModelFamily,
+  type ModelRun,
+} from '../../family.js';
+import type { LazyRichProgramArgs } from './program.js';
 import type { Measures, RunEnd } from '../../scenario.js';
 import {
   alignment,
@@ -369,6 +377,24 @@ for (let k = 0; k < ${N}; k++) {
 return ${floatLiteral(q.alpha / N)} * fo - data[${ND} + mr][p];`,
         },
         maxLoop: Math.max(P, D, N),
+        // The same model per particle over SIMD products (program.ts), for the webasm backend.
+        program: {
+          module: siblingModule(import.meta.url, 'program'),
+          args: {
+            N,
+            D,
+            P,
+            own,
+            eps: q.eps,
+            alpha: q.alpha,
+            targetScale: q.targetScale,
+            dt: run.dt,
+            gain: (eta * q.alpha) / N / P,
+            fitSum: q.fitThreshold * t0 * P,
+            generalizeBelow: q.generalizeThreshold * t0,
+            memorizeFrom: q.memorizeFloor * t0,
+          } satisfies LazyRichProgramArgs,
+        },
       };
     },
     initial(run) {

@@ -1,7 +1,14 @@
 import { normalCdf, normalQuantile } from '../../../math/special.js';
 import { coordName } from '../../../engine/kernel-model.js';
 import { floatLiteral } from '../../../formula/index.js';
-import { FamilyParameterError, requireRange, type ModelBuild, type ModelFamily, type ModelRun } from '../../family.js';
+import {
+  FamilyParameterError,
+  requireRange,
+  siblingModule,
+  type ModelBuild,
+  type ModelFamily,
+  type ModelRun,
+} from '../../family.js';
 import { LAMBDA_MAX, wInfLargeD } from './theory.js';
 import { gaussianDatasets, smallStart } from './data.js';
 import { linearSeparabilityMeasures } from './measures.js';
@@ -184,6 +191,12 @@ function build(p: Record<string, number>): ModelBuild {
           body: `let m = ${bias};\nfor (let j = 0; j < ${d}; j++) { m += state[j][p] * ${x('a', 'j')}; }\nreturn ${normalized ? 'm' : '1.0 / (1.0 + Math.exp(m))'};`,
         },
         maxLoop: Math.max(n, d),
+        // The same model per particle over SIMD products (program.ts), for the webasm backend.
+        ...(two || implicit
+          ? {}
+          : {
+              program: { module: siblingModule(import.meta.url, 'program'), args: { d, n, l2: p.l2, normalized, z } },
+            }),
       };
     },
     initial: (r) => smallStart(r.seed, r.particles, d, p.initScale),

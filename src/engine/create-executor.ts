@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Backend } from './backend.js';
 import type { ExecutorData, KernelSources, StepExecutor } from './executor.js';
 import { GpuExecutor } from './gpu-executor.js';
+import { ParticleKernelExecutor } from './particle-kernel-executor.js';
 import { ProgramExecutor } from './program-executor.js';
 import { WorkerPoolExecutor } from './worker-pool-executor.js';
 
@@ -30,7 +31,10 @@ export function createExecutor(
       ? new WorkerPoolExecutor(sources, particles, workers, data)
       : new ProgramExecutor(sources.program, particles, data);
   }
-  if (backend.name === 'cpu' && workers > 1 && particles >= POOL_MIN_PARTICLES)
-    return new WorkerPoolExecutor(sources, particles, workers, data);
+  if (sources.particleKernel) {
+    return workers > 1 && particles >= POOL_MIN_PARTICLES
+      ? new WorkerPoolExecutor(sources, particles, workers, data)
+      : new ParticleKernelExecutor({ ...sources, particleKernel: sources.particleKernel }, particles, data);
+  }
   return new GpuExecutor(backend.gpu, sources, particles, data);
 }

@@ -1,3 +1,4 @@
+import type { ParticleKernelSources } from './particle-kernel.js';
 import type { ProgramSources } from './particle-program.js';
 
 /**
@@ -20,6 +21,8 @@ export interface KernelSources {
   loopMax?: number;
   /** The model's particle program, where the backend runs it instead of the kernels (webasm). */
   program?: ProgramSources;
+  /** The kernels as particle-by-particle JavaScript (the cpu backend). */
+  particleKernel?: ParticleKernelSources;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface StepExecutor {
   regions(state: Float32Array[]): Promise<Float32Array>;
   /** GPU.js kernel mode that ran (asserted in tests), e.g. cpu, webasm, webgpu. */
   readonly mode: string;
-  /** How the steps were dispatched, e.g. fused-threaded, generic, cpu-workers(2). */
+  /** How the steps were dispatched, e.g. fused-threaded, generic, js-workers(2), simd. */
   readonly executorKind: string;
   /** Replaces the kernels and data for the same particles, where that is cheaper than a new executor. */
   rebuild?(sources: KernelSources, data: ExecutorData): Promise<void>;

@@ -40,7 +40,7 @@ ${word}
 ${prelude(NORMAL_KERNEL_CODE, '    ')}`;
 }
 
-function loads(uses: Iterable<number>): string {
+export function loads(uses: Iterable<number>): string {
   return [...new Set(uses)]
     .sort((a, b) => a - b)
     .map((i) => `    const ${coordName(i)} = state[${i}][p];`)
@@ -57,7 +57,7 @@ export function dataParams(model: KernelModel): string[] {
 
 const params = (names: string[]): string => names.map((n) => `, ${n}`).join('');
 
-function prelude(code: string | undefined, indent: string): string {
+export function prelude(code: string | undefined, indent: string): string {
   return code
     ? `${code
         .split('\n')
@@ -67,7 +67,7 @@ function prelude(code: string | undefined, indent: string): string {
 }
 
 /** Reflection of the new value v at a coordinate's walls (none for an unbounded coordinate). */
-function reflectCode(walls: [number, number] | null): string {
+export function reflectCode(walls: [number, number] | null): string {
   return walls
     ? `
     if (v < ${floatLiteral(walls[0])}) { v = ${floatLiteral(2 * walls[0])} - v; }
@@ -111,7 +111,7 @@ ${prelude(g.prelude, '    ')}    let v = self - ${floatLiteral(c.dt)} * (${g.exp
   }`;
 }
 
-const sameShared = (model: KernelModel, a: number, b: number): boolean => {
+export const sameShared = (model: KernelModel, a: number, b: number): boolean => {
   const x = model.gradient[a];
   const y = model.gradient[b];
   const wa = model.bounds[a];

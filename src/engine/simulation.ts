@@ -2,6 +2,7 @@ import os from 'node:os';
 import { BackendError, type Backend } from './backend.js';
 import { createExecutor } from './create-executor.js';
 import { CapacityError } from './errors.js';
+import { particleKernelSources } from './particle-kernel.js';
 import type { KernelSources, StepExecutor } from './executor.js';
 import { dataBytes, type KernelModel } from './kernel-model.js';
 import {
@@ -45,8 +46,11 @@ export { CapacityError };
  * constant data and auxiliary buffers, counted twice (host copy and the copy handed to the kernels).
  */
 export function estimateBytes(particles: number, dimensions: number, extraBytes = 0): number {
-  return particles * ((dimensions + 1) * 4 * STATE_COPIES + 8 + 4 + 4) + 64 * 1024 * 1024 + 2 * extraBytes;
+  return particles * ((dimensions + 1) * 4 * STATE_COPIES + 8 + 4 + 4) + FIXED_BYTES + 2 * extraBytes;
 }
+
+/** What the engine holds whatever the particle count (modules, tables, kernels). */
+export const FIXED_BYTES = 64 * 1024 * 1024;
 
 /** The memory the engine may use: GROKSCAPE_MEMORY_LIMIT bytes if set, else 80% of physical memory. */
 export function memoryLimit(): number {
@@ -133,7 +137,7 @@ export class Simulation {
     return this.executor.mode;
   }
 
-  /** How the kernels were dispatched (e.g. fused-threaded, generic, cpu-workers(2)). */
+  /** How the kernels were dispatched (e.g. fused-threaded, generic, js-workers(2), simd). */
   get executorKind(): string {
     return this.executor.executorKind;
   }
@@ -174,6 +178,7 @@ export class Simulation {
     if (aux) sources.aux = { source: aux, width: this.model.aux!.width };
     if (this.model.functions) sources.functions = this.model.functions;
     if (this.model.maxLoop !== undefined) sources.loopMax = this.model.maxLoop + 1;
+    if (this.backend.name === 'cpu') sources.particleKernel = particleKernelSources(this.model, this.constants);
     if (this.model.program && this.backend.name === 'webasm') {
       sources.program = {
         spec: this.model.program,

@@ -26,7 +26,7 @@ function dataOfLane(data: ExecutorData, lo: number, hi: number): ExecutorData {
 }
 
 /**
- * GPU.js cpu kernels, or a model's particle program, on a pool of worker threads, each owning a contiguous
+ * The cpu backend's kernels, or a model's particle program, on a pool of worker threads, each owning a contiguous
  * slice of particles. A particle's
  * noise depends only on its global index (its key), so results do not depend on the number of workers.
  */
@@ -35,11 +35,12 @@ export class WorkerPoolExecutor implements StepExecutor {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
   mode: string;
-  private program: boolean;
+  /** What the workers run: a particle program (simd), particle-by-particle JavaScript (js), GPU.js kernels (cpu). */
+  private readonly kind: string;
 
   constructor(sources: KernelSources, particles: number, workers: number, data: ExecutorData = {}) {
-    this.program = sources.program !== undefined;
-    this.mode = this.program ? 'webasm' : 'cpu';
+    this.kind = sources.program ? 'simd' : sources.particleKernel ? 'js' : 'cpu';
+    this.mode = sources.program ? 'webasm' : 'cpu';
     const n = Math.max(1, Math.min(workers, particles));
     this.lanes = Array.from({ length: n }, (_, i) => {
       const lo = Math.floor((i * particles) / n);
@@ -53,10 +54,7 @@ export class WorkerPoolExecutor implements StepExecutor {
         this.pending.delete(r.id);
         if (!p) return;
         if (r.ok) p.resolve(r);
-        else
-          p.reject(
-            r.capacity ? new CapacityError(r.error) : new Error(`${this.program ? 'simd' : 'cpu'} worker: ${r.error}`),
-          );
+        else p.reject(r.capacity ? new CapacityError(r.error) : new Error(`${this.kind} worker: ${r.error}`));
       });
       worker.on('error', (e) => {
         for (const p of this.pending.values()) p.reject(e);
@@ -67,7 +65,7 @@ export class WorkerPoolExecutor implements StepExecutor {
   }
 
   get executorKind(): string {
-    return `${this.program ? 'simd' : 'cpu'}-workers(${this.lanes.length})`;
+    return `${this.kind}-workers(${this.lanes.length})`;
   }
 
   private ask(

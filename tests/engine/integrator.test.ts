@@ -159,8 +159,8 @@ describe('cpu worker pool', () => {
     };
     const one = await run('1');
     const two = await run('2');
-    expect(one.kind).toBe('generic');
-    expect(two.kind).toBe('cpu-workers(2)');
+    expect(one.kind).toBe('js');
+    expect(two.kind).toBe('js-workers(2)');
     expect(Buffer.from(one.x.buffer).equals(Buffer.from(two.x.buffer))).toBe(true);
     expect(one.fp).toEqual(two.fp);
   });
@@ -190,7 +190,7 @@ describe('reconfigure: new conditions mid-run (the watch view keys)', () => {
     };
     const pool = await trajectory('2');
     const single = await trajectory('1');
-    expect(pool.kind).toBe('cpu-workers(2)');
+    expect(pool.kind).toBe('js-workers(2)');
     expect(single.kind).not.toMatch(/workers/);
     expect(Array.from(pool.x)).toEqual(Array.from(single.x));
     expect(pool.passage).toEqual(single.passage);

@@ -81,7 +81,7 @@ describe('model kernels: data, auxiliary stage, helper functions, shared branche
     };
     const one = await run('1');
     const two = await run('2');
-    expect(two.kind).toBe('cpu-workers(2)');
+    expect(two.kind).toBe('js-workers(2)');
     expect(one.kind).not.toMatch(/workers/);
     for (let i = 0; i < 4; i++)
       expect(Buffer.from(two.rows[i].buffer).equals(Buffer.from(one.rows[i].buffer))).toBe(true);

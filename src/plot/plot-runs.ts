@@ -14,6 +14,8 @@ import {
   PLOT_HEIGHT,
   PLOT_WIDTH,
   survivalSpec,
+  populationsSpec,
+  type PopulationsPlot,
   type FitBandPoint,
   type FitPlotPoint,
   type HeatCell,
@@ -131,7 +133,8 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
     throw e;
   }
   const field = o.field ?? DEFAULT_FIELD;
-  const runs = loadRuns([dir]).map((r) => r.summary);
+  const loaded = loadRuns([dir]);
+  const runs = loaded.map((r) => r.summary);
   const scenarios = [...new Set(runs.map((r) => r.scenario))];
   if (scenarios.length > 1) throw new PlotError(`${dir}: runs of different scenarios (${scenarios.join(', ')})`);
   const settings = runs.map(settingsOf);
@@ -361,9 +364,37 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
       }),
     );
   }
+  // one run: its region populations over time (e.g. memorizing first, then generalizing)
+  if (loaded.length === 1) {
+    const plot = populationsPlot(loaded[0].source, scenario);
+    if (plot) await write('populations', populationsSpec(plot));
+  }
   if (written.length === 0)
     throw new PlotError(`${dir}: nothing to plot (no escapes and fewer than two varying settings)`);
   return written;
+}
+
+/** A run directory's populations.csv as a plot, or null without one (a scan's results.jsonl line). */
+function populationsPlot(source: string, scenario: string): PopulationsPlot | null {
+  const file = path.join(source, 'populations.csv');
+  if (!fs.existsSync(file)) return null;
+  const [head, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const regions = head.split(',').slice(2);
+  const rows = lines.map((l) => l.split(',').map(Number));
+  const positive = rows.map((r) => r[1]).filter((t) => t > 0);
+  const logTime = positive.length > 1 && Math.max(...positive) / Math.min(...positive) > 100;
+  const points = rows
+    .filter((r) => !logTime || r[1] > 0)
+    .flatMap((r) => regions.map((region, i) => ({ time: r[1], fraction: r[2 + i], region })));
+  return {
+    title: [`${scenario}: region populations over time`],
+    subtitle: [
+      `fraction of the particles in each region at each recording (${path.basename(source)}/populations.csv); a particle counts in the first region whose rule holds`,
+    ],
+    regions,
+    points,
+    logTime,
+  };
 }
 
 const LABEL_MAX = 13;

@@ -395,6 +395,40 @@ export function survivalSpec(p: SurvivalPlot): TopLevelSpec {
   return { ...BASE, title: titleOf(p.title, p.subtitle), layer } as TopLevelSpec;
 }
 
+export interface PopulationsPlot {
+  title: string[];
+  subtitle: string[];
+  /** Regions in legend order (the scenario's, then other). */
+  regions: string[];
+  points: { time: number; fraction: number; region: string }[];
+  /** A log time axis (the times span more than two decades; time 0 is left out). */
+  logTime: boolean;
+}
+
+/** Region fractions against time, one line per region: a run's populations.csv. */
+export function populationsSpec(p: PopulationsPlot): TopLevelSpec {
+  const x = {
+    field: 'time',
+    type: 'quantitative',
+    title: p.logTime ? 'time (simulation units, log scale)' : 'time (simulation units)',
+    scale: p.logTime ? { type: 'log', nice: false } : { nice: false },
+  };
+  const y = { field: 'fraction', type: 'quantitative', title: 'fraction of particles', scale: { domain: [0, 1] } };
+  const color = {
+    field: 'region',
+    type: 'nominal',
+    scale: { domain: p.regions, scheme: scheme(p.regions.length) },
+    legend: { title: 'region' },
+  } as const;
+  return {
+    ...BASE,
+    title: titleOf(p.title, p.subtitle),
+    data: { values: p.points },
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+    encoding: { x, y, color },
+  } as unknown as TopLevelSpec;
+}
+
 /** The series of a hysteresis plot, in legend order; the first two are the branches' own names. */
 export const HYSTERESIS_SERIES = ['up', 'down', 'equilibrium (predicted)'] as const;
 export type HysteresisSeries = (typeof HYSTERESIS_SERIES)[number];

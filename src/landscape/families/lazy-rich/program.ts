@@ -43,6 +43,9 @@ export const createProgram: ProgramFactory = (raw, shared): ParticleProgram => {
   const res = new Float64Array(P);
   const c = (a.alpha * eps) / N;
   const bb = a.targetScale * D;
+  // the kernels' literals eps / 2 and alpha / N
+  const halfEps = eps / 2;
+  const alphaOverN = a.alpha / N;
   const literal = {
     twoCS: 2 * c * a.targetScale,
     cc: c * c,
@@ -117,9 +120,9 @@ export const createProgram: ProgramFactory = (raw, shared): ParticleProgram => {
         let fo = 0;
         for (let k = 0; k < N; k++) {
           const hk = f[h + k * rows + m];
-          fo += hk + (eps / 2) * hk * hk;
+          fo += hk + halfEps * hk * hk;
         }
-        const r = Math.fround((a.alpha / N) * fo - f[block + tAt + m]);
+        const r = Math.fround(alphaOverN * fo - f[block + tAt + m]);
         res[m] = r;
         se += r * r;
       }

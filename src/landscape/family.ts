@@ -65,6 +65,8 @@ export interface ModelBuild {
   observable: { text: string; evaluate: (x: ArrayLike<number>) => number };
   /** Kernel model for a run (per-particle data are drawn from the seed and the particle index). */
   kernelModel(run: ModelRun): Omit<KernelModel, 'target'>;
+  /** Whether that kernel model names a particle program (KernelModel.program) for these parameters. */
+  hasProgram?: boolean;
   /** Start positions: D rows of `particles` values. */
   initial(run: ModelRun): Float32Array[];
   /** What `predict` can say for this family (closed forms), one line each; and what it cannot. */

@@ -92,6 +92,7 @@ export function resolveModelScenario(
     observable: built.observable,
     knob: family.knob ?? null,
     kernelModel: (particles) => ({ ...built.kernelModel(run(particles)), target }),
+    hasProgram: built.hasProgram === true,
     initial: (particles = raw.particles) => built.initial(run(particles)),
     predictions: () => built.predictions(run(raw.particles)),
     measures: built.measures ? (particles, end) => built.measures!(run(particles), end) : undefined,

@@ -74,6 +74,8 @@ export interface ModelScenario extends ScenarioCommon {
   regions: { name: string; text: string }[];
   /** Kernel model for `particles` particles (the data depend on the seed and the particle index). */
   kernelModel(particles: number): KernelModel;
+  /** Its kernel model names a particle program (the webasm backend's SIMD products run it). */
+  hasProgram: boolean;
   /** What predict can say for this scenario (closed forms), one line each. */
   predictions(): string[];
 }
@@ -88,7 +90,12 @@ export function noFormula(s: ModelScenario, what: string): string {
   return `${s.file}: family ${s.family} defines its particles as models with their own data, not by a potential formula, so ${what} is not available for it`;
 }
 
-/** Which kind of kernels a scenario compiles to, for `--backend auto` (engine/backend.ts). */
+/**
+ * Which kind of kernels a scenario compiles to, for `--backend auto` (engine/backend.ts): a model with a
+ * particle program runs its data loops fastest as webasm's SIMD products; every other model and formula
+ * fastest on cpu (BENCHMARKS.md: first-order-network 0.44 vs 0.12, liu-decoder 0.00067 vs 0.00056 M
+ * particle-steps/s).
+ */
 export function workloadOf(s: Scenario): KernelWorkload {
-  return s.kind === 'model' ? 'data-loops' : 'pointwise';
+  return s.kind === 'model' && s.hasProgram ? 'data-loops' : 'pointwise';
 }

@@ -4,6 +4,8 @@ import { openBackend, type BackendName } from '../../src/engine/backend.js';
 import { carve, MAX_FLOATS, Simd, simdSupported } from '../../src/engine/simd/simd.js';
 import { toKernelModel } from '../../src/landscape/kernel-model.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
+import { workloadOf } from '../../src/landscape/scenario.js';
+import { listScenarios } from '../../src/scenario/load.js';
 import { createSimulation } from '../../src/observe/run-scenario.js';
 
 describe('SIMD products (engine/simd)', () => {
@@ -125,6 +127,15 @@ describe('particle programs on the webasm backend', () => {
       expect(differ).toBeLessThanOrEqual(Math.ceil(0.02 * one.passage.length));
     },
   );
+
+  it('a scenario says it has a program exactly when its kernel model names one (auto picks webasm for those)', () => {
+    for (const { file } of listScenarios()) {
+      const s = resolveScenario(file, { particles: 4 });
+      const named = toKernelModel(s).program !== undefined;
+      expect({ file, program: s.kind === 'model' && s.hasProgram }).toEqual({ file, program: named });
+      expect(workloadOf(s)).toBe(named ? 'data-loops' : 'pointwise');
+    }
+  });
 
   it('families name their programs only where they cover the settings (implicitBias 0, per-particle data)', () => {
     const program = (o: Record<string, number>) =>

@@ -342,6 +342,7 @@ advF = (${atFit} - teF) * ${floatLiteral(1 / dt)};
     ],
     escape: { from: 'memorizing', to: 'generalizing' },
     observable: { text: 'alignment', evaluate: (c) => alignment(q, c) },
+    hasProgram: true,
     kernelModel(run) {
       // Refuse before allocating: own training sets hold P D floats per particle (a CapacityError is one line).
       warnOutsideLazyRegime(q);

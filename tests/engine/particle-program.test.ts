@@ -104,10 +104,12 @@ describe('particle programs on the webasm backend', () => {
     ['linear-separability', { d: 6, lambda: 0.4, particles: 300, dt: 0.5, normalized: 1 }],
     ['lazy-rich', { D: 6, P: 14, N: 5, particles: 300, temperature: 0.001, dt: 0.5 }],
     ['lazy-rich', { D: 6, P: 14, N: 5, particles: 300, ownData: 1, dt: 0.5 }],
+    // a network per particle, trained by AdamW: few steps, or the cpu kernels' reference takes long
+    ['liu-decoder', { particles: 256, steps: 12, hidden: 3, etaDec: 0.01, weightDecay: 0.1, temperature: 1e-6 }],
   ] as [string, Record<string, number>][])(
     '%s %j: the program agrees with the cpu kernels to float32 rounding, and a worker pool with one thread bit for bit',
     async (name, overrides) => {
-      const steps = 40;
+      const steps = overrides.steps ?? 40;
       process.env.GROKSCAPE_CPU_WORKERS = '1';
       const one = await runOn(name, overrides, 'webasm', steps);
       process.env.GROKSCAPE_CPU_WORKERS = '2';

@@ -71,9 +71,10 @@ function referenceSteps(q: LiuDecoderParams, w0: Float64Array, train: (readonly 
   return { w, m, v };
 }
 
+/** Runs on webasm: the particle program (backpropagation), checked against the kernels and AdamW above. */
 async function measure(overrides: Record<string, number>, steps: number) {
   const s = model({ ...overrides, steps });
-  const sim = createSimulation(s, await openBackend('cpu'));
+  const sim = createSimulation(s, await openBackend('webasm'));
   await sim.advance(steps);
   await sim.regions();
   const m = (await measuresOf(s, sim, steps))!;
@@ -103,27 +104,33 @@ describe('liu-decoder: one engine step is one Adam/AdamW step of the network', (
   // instead of AdamW) or applied to the embeddings, a missing bias correction, moments stored at the wrong
   // coordinates. Large learning rates and weight decay so that every term moves the parameters well above the
   // float32 rounding of the engine.
-  it('after 3 steps the parameters and moments match PyTorch-style AdamW with a float64 finite-difference gradient', async () => {
-    const over = { eta: 0.01, etaDec: 0.02, weightDecay: 2, hidden: 4, particles: 2, steps: 3 };
-    const s = model(over);
-    const q = s.parameters as unknown as LiuDecoderParams;
-    const { train } = pairsOf(q);
-    const n = SYMBOLS + (2 + CLASSES) * q.hidden + CLASSES;
-    const sim = createSimulation(s, await openBackend('cpu'));
-    await sim.advance(3);
-    let worst = 0;
-    for (let p = 0; p < 2; p++) {
-      const ref = referenceSteps(q, initialNetwork(q, s.seed, p), train, 3);
-      for (let j = 0; j < n; j++) {
-        worst = Math.max(worst, Math.abs(sim.row(j)[p] - ref.w[j]));
-        worst = Math.max(worst, Math.abs(sim.row(n + j)[p] - ref.m[j]));
-        worst = Math.max(worst, Math.abs(sim.row(2 * n + j)[p] - ref.v[j]) * 10);
+  // cpu: the kernels; webasm: the particle program (backpropagation, program.ts)
+  it.each(['cpu', 'webasm'] as const)(
+    '%s: after 3 steps the parameters and moments match PyTorch-style AdamW with a float64 finite-difference gradient',
+    async (backend) => {
+      const over = { eta: 0.01, etaDec: 0.02, weightDecay: 2, hidden: 4, particles: 2, steps: 3 };
+      const s = model(over);
+      const q = s.parameters as unknown as LiuDecoderParams;
+      const { train } = pairsOf(q);
+      const n = SYMBOLS + (2 + CLASSES) * q.hidden + CLASSES;
+      const sim = createSimulation(s, await openBackend(backend));
+      expect(sim.executorKind).toBe(backend === 'webasm' ? 'simd' : 'js');
+      await sim.advance(3);
+      let worst = 0;
+      for (let p = 0; p < 2; p++) {
+        const ref = referenceSteps(q, initialNetwork(q, s.seed, p), train, 3);
+        for (let j = 0; j < n; j++) {
+          worst = Math.max(worst, Math.abs(sim.row(j)[p] - ref.w[j]));
+          worst = Math.max(worst, Math.abs(sim.row(n + j)[p] - ref.m[j]));
+          worst = Math.max(worst, Math.abs(sim.row(2 * n + j)[p] - ref.v[j]) * 10);
+        }
+        expect(sim.row(3 * n)[p]).toBe(3); // the Adam step counter
       }
-      expect(sim.row(3 * n)[p]).toBe(3); // the Adam step counter
-    }
-    await sim.destroy();
-    expect(worst).toBeLessThan(1e-5); // measured 1.3e-7; Adam coupled L2 instead of AdamW: 0.72; no weight decay: 0.15
-  }, 120_000);
+      await sim.destroy();
+      expect(worst).toBeLessThan(1e-5); // measured 1.3e-7; Adam coupled L2 instead of AdamW: 0.72; no weight decay: 0.15
+    },
+    120_000,
+  );
 });
 
 describe('liu-decoder: phases the paper predicts at the largest measured decoder learning rate', () => {

@@ -1,7 +1,8 @@
 import { coordName } from '../../../engine/kernel-model.js';
 import { dataGaussian, fmix24, keyFromSeed, particleKey } from '../../../engine/rng.js';
 import { floatLiteral } from '../../../formula/index.js';
-import { requireRange, type ModelBuild, type ModelFamily, type ModelRun } from '../../family.js';
+import { requireRange, siblingModule, type ModelBuild, type ModelFamily, type ModelRun } from '../../family.js';
+import type { LiuDecoderProgramArgs } from './program.js';
 import type { Measures, RunEnd } from '../../scenario.js';
 import { drawTrainingSet, PAIRS, SYMBOLS } from '../parallelogram/training-set.js';
 import { classifyPhase } from '../../../analysis/phases.js';
@@ -257,6 +258,7 @@ if (${coordName(c)} < 0.0) { adv${sx} = 0.0; } else if (acc${sx} >= ${thr}) { ad
       { name: 'memorizing', text: `train accuracy >= ${q.threshold}, validation accuracy below it` },
     ],
     escape: { from: 'memorizing', to: 'generalizing' },
+    hasProgram: true,
     observable: {
       text: 'representation linearity: R^2 of E_k against k',
       evaluate: (x) => linearity(Array.from({ length: SYMBOLS }, (_, k) => x[k])),
@@ -325,6 +327,24 @@ for (let o = 0; o < ${K}; o++) {
 return mx + Math.log(se);`,
         },
         maxLoop: Math.max(nA, K, H, 64),
+        // The same network by backpropagation (program.ts), for the webasm backend.
+        program: {
+          module: siblingModule(import.meta.url, 'program'),
+          args: {
+            H,
+            K,
+            nT,
+            nA,
+            eta: q.eta,
+            etaDec: q.etaDec,
+            weightDecay: q.weightDecay,
+            beta1: q.beta1,
+            beta2: q.beta2,
+            eps: q.eps,
+            thr: q.threshold - 1e-6,
+            dt: run.dt,
+          } satisfies LiuDecoderProgramArgs,
+        },
       };
     },
     initial(run) {

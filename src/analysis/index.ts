@@ -30,4 +30,4 @@ export {
   type XPoint,
   type XResidual,
 } from './eyring.js';
-export { classifyPhase, firstReach, type Phase, type PhaseInput } from './phases.js';
+export { classifyPhase, firstReach, PHASES, type Phase, type PhaseInput } from './phases.js';

@@ -5,7 +5,8 @@
  * (training not reached). What "accuracy" means is the caller's: see docs/scenarios.md for the
  * parallelogram family's effective-theory reading.
  */
-export type Phase = 'comprehension' | 'grokking' | 'memorization' | 'confusion';
+export const PHASES = ['comprehension', 'grokking', 'memorization', 'confusion'] as const;
+export type Phase = (typeof PHASES)[number];
 
 export interface PhaseInput {
   /** Step at which training accuracy first reached the threshold, or null if not within the horizon. */

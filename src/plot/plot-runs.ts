@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { eyringFit, logTimeSlope, type EyringFit, type LogTimeSlopeFit } from '../analysis/index.js';
+import { eyringFit, logTimeSlope, PHASES, type EyringFit, type LogTimeSlopeFit } from '../analysis/index.js';
 import { makeDir } from '../output/atomic.js';
 import { loadRuns } from '../report/load-runs.js';
 import type { Summary } from '../report/summary.js';
@@ -14,6 +14,8 @@ import {
   PLOT_HEIGHT,
   PLOT_WIDTH,
   survivalSpec,
+  phaseMapSpec,
+  type PhaseMapPlot,
   populationsSpec,
   type PopulationsPlot,
   type FitBandPoint,
@@ -329,6 +331,10 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
   // heatmap over the first two varying settings
   if (varying.length >= 2) await write(...heatmap(runs, varying, field, scenario));
 
+  // Liu et al.'s phase diagram, where the summaries carry measures.phase (fractions of each phase)
+  if (varying.length >= 2 && runs.every((r) => PHASES.every((ph) => valueAt(r, `measures.phase.${ph}`) !== null)))
+    await write('phase-diagram', phaseMapSpec(phaseMap(runs, varying, scenario)));
+
   // survival curves
   const curves = runs.filter((r) => r.escape?.survival);
   if (curves.length > 0) {
@@ -394,6 +400,40 @@ function populationsPlot(source: string, scenario: string): PopulationsPlot | nu
     regions,
     points,
     logTime,
+  };
+}
+
+/** Light colours, so that the black cell labels read on each. */
+const PHASE_COLORS = ['#8fd18a', '#8ab4e8', '#f6b26b', '#cccccc'];
+
+function phaseMap(runs: Summary[], varying: string[], scenario: string): PhaseMapPlot {
+  const [xName, yName] = [varying[0], varying[1]];
+  const acc = new Map<string, { x: number; y: number; counts: number[]; n: number }>();
+  for (const r of runs) {
+    const [x, y] = [settingsOf(r)[xName], settingsOf(r)[yName]];
+    const c = acc.get(`${x},${y}`) ?? { x, y, counts: PHASES.map(() => 0), n: 0 };
+    PHASES.forEach((ph, i) => {
+      c.counts[i] += Math.round(valueAt(r, `measures.phase.${ph}`)! * r.particles);
+    });
+    c.n += r.particles;
+    acc.set(`${x},${y}`, c);
+  }
+  const cells = [...acc.values()].map((c) => {
+    const top = c.counts.indexOf(Math.max(...c.counts));
+    return { x: c.x, y: c.y, phase: PHASES[top], label: `${PHASES[top]}\n${c.counts.join('/')}`, n: c.n };
+  });
+  const sizes = [...new Set(cells.map((c) => c.n))];
+  return {
+    title: [`${scenario}: phase diagram over ${xName} x ${yName}`],
+    subtitle: [
+      "colour: the phase most networks of the cell are in (Liu et al.'s criteria, summary.json measures.phase);",
+      `label: the phase, then the networks in comprehension/grokking/memorization/confusion (of ${sizes.join(' or ')} per cell)`,
+    ],
+    xName,
+    yName,
+    phases: PHASES,
+    colors: PHASE_COLORS,
+    cells,
   };
 }
 

@@ -429,6 +429,47 @@ export function populationsSpec(p: PopulationsPlot): TopLevelSpec {
   } as unknown as TopLevelSpec;
 }
 
+export interface PhaseMapPlot {
+  title: string[];
+  subtitle: string[];
+  xName: string;
+  yName: string;
+  /** The phases in legend order, and a colour each. */
+  phases: readonly string[];
+  colors: readonly string[];
+  cells: { x: number; y: number; phase: string; label: string; n: number }[];
+}
+
+/** A grid of cells, each coloured by its majority phase and labelled with the count of every phase. */
+export function phaseMapSpec(p: PhaseMapPlot): TopLevelSpec {
+  const x = { field: 'x', type: 'ordinal', title: p.xName, axis: { labelAngle: 0 } };
+  const y = { field: 'y', type: 'ordinal', title: p.yName, sort: 'descending' };
+  return {
+    ...BASE,
+    title: titleOf(p.title, p.subtitle),
+    data: { values: p.cells },
+    layer: [
+      {
+        mark: 'rect',
+        encoding: {
+          x,
+          y,
+          color: {
+            field: 'phase',
+            type: 'nominal',
+            title: 'majority phase',
+            scale: { domain: p.phases, range: p.colors },
+          },
+        },
+      },
+      {
+        mark: { type: 'text', lineBreak: '\n', baseline: 'middle', fontSize: 11, lineHeight: 14 },
+        encoding: { x, y, text: { field: 'label' }, color: { value: 'black' } },
+      },
+    ],
+  } as unknown as TopLevelSpec;
+}
+
 /** The series of a hysteresis plot, in legend order; the first two are the branches' own names. */
 export const HYSTERESIS_SERIES = ['up', 'down', 'equilibrium (predicted)'] as const;
 export type HysteresisSeries = (typeof HYSTERESIS_SERIES)[number];

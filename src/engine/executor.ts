@@ -41,7 +41,7 @@ export interface StepExecutor {
   regions(state: Float32Array[]): Promise<Float32Array>;
   /** GPU.js kernel mode that ran (asserted in tests), e.g. cpu, webasm, webgpu. */
   readonly mode: string;
-  /** How the steps were dispatched, e.g. fused-threaded, generic, js-workers(2), simd. */
+  /** How the steps were dispatched, e.g. fused-threaded, generic, js-workers(2), program. */
   readonly executorKind: string;
   /** Replaces the kernels and data for the same particles, where that is cheaper than a new executor. */
   rebuild?(sources: KernelSources, data: ExecutorData): Promise<void>;

@@ -15,7 +15,7 @@ import { CapacityError } from './errors.js';
  */
 export class ProgramExecutor implements StepExecutor {
   readonly mode = 'webasm';
-  readonly executorKind = 'simd';
+  readonly executorKind = 'program';
   private readonly ready: Promise<void>;
   private program!: ParticleProgram;
   private simd!: Simd;

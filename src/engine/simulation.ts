@@ -137,7 +137,7 @@ export class Simulation {
     return this.executor.mode;
   }
 
-  /** How the kernels were dispatched (e.g. fused-threaded, generic, js-workers(2), simd). */
+  /** How the kernels were dispatched (e.g. fused-threaded, generic, js-workers(2), program). */
   get executorKind(): string {
     return this.executor.executorKind;
   }

@@ -35,11 +35,11 @@ export class WorkerPoolExecutor implements StepExecutor {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
   mode: string;
-  /** What the workers run: a particle program (simd), particle-by-particle JavaScript (js), GPU.js kernels (cpu). */
+  /** What the workers run: a particle program (program), particle-by-particle JavaScript (js), GPU.js kernels (cpu). */
   private readonly kind: string;
 
   constructor(sources: KernelSources, particles: number, workers: number, data: ExecutorData = {}) {
-    this.kind = sources.program ? 'simd' : sources.particleKernel ? 'js' : 'cpu';
+    this.kind = sources.program ? 'program' : sources.particleKernel ? 'js' : 'cpu';
     this.mode = sources.program ? 'webasm' : 'cpu';
     const n = Math.max(1, Math.min(workers, particles));
     this.lanes = Array.from({ length: n }, (_, i) => {

@@ -71,6 +71,8 @@ export interface ModelBuild {
   initial(run: ModelRun): Float32Array[];
   /** What `predict` can say for this family (closed forms), one line each; and what it cannot. */
   predictions(run: ModelRun): string[];
+  /** The equilibrium mean of the observable over particles, where the family's theory has it. */
+  equilibriumObservable?(run: ModelRun): number | null;
   /**
    * Results only the family can compute from the final state (e.g. per-particle times recorded by a clock
    * coordinate), for summary.json's `measures`; `plot --field measures.<name>` reads them.

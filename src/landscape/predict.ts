@@ -124,6 +124,7 @@ function predictModel(s: Extract<AnyScenario, { kind: 'model' }>): Prediction {
     populations: null,
     mfpt: null,
     kramers: null,
+    observableMean: s.equilibriumObservable(),
     notes: [
       ...s.predictions(),
       'no potential formula: equilibrium populations, exact MFPT and Kramers rates are not computed for this family',

@@ -14,6 +14,8 @@ export interface Prediction {
   kramers: { rate: number; time: number; barrier: number; note: string } | null;
   /** Free-energy barrier along the order coordinate (where a 1D reduction has one). */
   freeEnergyBarrier?: number | null;
+  /** Equilibrium mean of the scenario's observable over particles (a model family's theory). */
+  observableMean?: number | null;
   notes: string[];
   /** A family's named extras. */
   [extra: string]: unknown;
@@ -26,6 +28,7 @@ export const COMMON_PREDICTION_FIELDS = new Set([
   'mfpt',
   'kramers',
   'freeEnergyBarrier',
+  'observableMean',
   'notes',
 ]);
 

@@ -95,6 +95,7 @@ export function resolveModelScenario(
     hasProgram: built.hasProgram === true,
     initial: (particles = raw.particles) => built.initial(run(particles)),
     predictions: () => built.predictions(run(raw.particles)),
+    equilibriumObservable: () => built.equilibriumObservable?.(run(raw.particles)) ?? null,
     measures: built.measures ? (particles, end) => built.measures!(run(particles), end) : undefined,
   };
 }

@@ -78,6 +78,8 @@ export interface ModelScenario extends ScenarioCommon {
   hasProgram: boolean;
   /** What predict can say for this scenario (closed forms), one line each. */
   predictions(): string[];
+  /** The equilibrium mean of the observable (the family's theory), or null. */
+  equilibriumObservable(): number | null;
 }
 
 /** A scenario resolved: every formula parsed, every default filled, every override applied. */

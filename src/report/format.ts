@@ -11,6 +11,7 @@ export function formatPrediction(p: Prediction | null): string {
         .map(([k, v]) => `${k} ${g(v)}`)
         .join(', ')}`,
     );
+  if (p.observableMean != null) lines.push(`  equilibrium mean of the observable: ${g(p.observableMean)}`);
   if (p.mfpt != null) lines.push(`  mean first-passage time: ${g(p.mfpt)}  (rate ${g(1 / p.mfpt)})`);
   if (p.freeEnergyBarrier != null)
     lines.push(`  free-energy barrier along the order coordinate: ${g(p.freeEnergyBarrier)}`);

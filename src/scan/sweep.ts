@@ -6,6 +6,7 @@ import { countRegions, fractionsOf } from '../observe/populations.js';
 import { drive, type Reporter } from '../observe/driver.js';
 import { createSimulation } from '../observe/run-scenario.js';
 import { predict } from '../landscape/predict.js';
+import type { Prediction } from '../landscape/prediction.js';
 import { ScanError, parseAxis } from './grid.js';
 
 /**
@@ -13,6 +14,13 @@ import { ScanError, parseAxis } from './grid.js';
  * back down, with the particles' positions (and the noise stream) kept from one value to the next. A
  * first-order transition shows as up and down branches that differ inside the coexistence window.
  */
+/** A row's predictions: the equilibrium populations and, where theory has it, the observable's mean. */
+function predictedRecord(p: Prediction | null): Record<string, number> | null {
+  const mean = p?.observableMean ?? null;
+  if (!p?.populations && mean === null) return null;
+  return { ...(p?.populations ?? {}), ...(mean === null ? {} : { observableMean: mean }) };
+}
+
 export interface SweepPlan {
   parameter: string;
   /** Values in the order visited, with the branch each belongs to. */
@@ -152,7 +160,7 @@ export async function runSweep(
       };
       await drive(sim, { steps: plan.stepsPerValue, reporters: [dwell] });
       const byName = (v: number[]) => Object.fromEntries(regionNames.map((n, i) => [n, v[i]]));
-      if (!predictions.has(point.value)) predictions.set(point.value, predict(s)?.populations ?? null);
+      if (!predictions.has(point.value)) predictions.set(point.value, predictedRecord(predict(s)));
       const predicted = predictions.get(point.value)!;
       const row: SweepRow = {
         index,

@@ -115,8 +115,8 @@ describe('particle programs on the webasm backend', () => {
       process.env.GROKSCAPE_CPU_WORKERS = '2';
       const pool = await runOn(name, overrides, 'webasm', steps);
       const ref = await runOn(name, overrides, 'cpu', steps);
-      expect(one.kind).toBe('simd');
-      expect(pool.kind).toBe('simd-workers(2)');
+      expect(one.kind).toBe('program');
+      expect(pool.kind).toBe('program-workers(2)');
       expect(pool.rows).toEqual(one.rows);
       expect(pool.passage).toEqual(one.passage);
       let worst = 0;

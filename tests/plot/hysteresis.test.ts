@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { meanField, type NetworkParams } from '../../src/landscape/families/first-order-network/theory.js';
+import { resolveScenario } from '../../src/landscape/resolve.js';
 import { plotRuns } from '../../src/plot/plot-runs.js';
 import { PLOT_HEIGHT, PLOT_WIDTH, hysteresisLayerName, type HysteresisSeries } from '../../src/plot/specs.js';
 import type { SweepSummary } from '../../src/scan/sweep-files.js';
@@ -139,4 +141,37 @@ describe('grokscape plot on a sweep directory: the hysteresis loop', () => {
     await expect(plotRuns(dir, { field: 'nonsense' })).rejects.toThrow(/--field nonsense: not a number/);
     await expect(plotRuns(dir, { against: 'u' })).rejects.toThrow(/--against u/);
   });
+});
+
+describe('a model family sweep: the equilibrium of the observable from the family theory', () => {
+  // first-order-network's theory gives the equilibrium ordered fraction (its observable's mean) at each u by
+  // the wide-network mean field; the sweep records it as predicted.observableMean and plot draws it
+  it('sweep.json carries the mean-field ordered fraction and plot --field observableMean draws it', async () => {
+    const dir = path.join(tmpdir(), 'sweep');
+    const run = cli([
+      'sweep',
+      'first-order-network',
+      '--param',
+      'u=400:800:400',
+      '--steps',
+      '100',
+      '--set',
+      'particles=8',
+      '--backend',
+      'cpu',
+      '--quiet',
+      '--out',
+      dir,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const sweep = JSON.parse(fs.readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as SweepSummary;
+    const s = resolveScenario('first-order-network');
+    for (const row of sweep.rows) {
+      const q = { ...s.parameters, u: row.value } as unknown as NetworkParams;
+      expect(row.predicted?.observableMean).toBeCloseTo(meanField(q, s.temperature).ordered, 12);
+    }
+    const [p] = await plotRuns(dir, { field: 'observableMean' });
+    const line = linePath(fs.readFileSync(p.svg, 'utf8'), 'equilibrium (predicted)');
+    expect(line?.points).toHaveLength(2);
+  }, 120_000);
 });

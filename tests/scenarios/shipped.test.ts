@@ -73,23 +73,27 @@ describe('shipped scenarios', () => {
   // per step, orders above the 1e-4 allowed; a particle within rounding of a region boundary may land on the
   // other side, so region counts may differ by a particle or two, never more than 2%.
   const others = runnableBackends.filter((b) => b !== 'cpu');
+  // the cpu reference of each scenario, run once for all the other backends
+  const references = new Map<string, Promise<Awaited<ReturnType<typeof runOnFor>>>>();
+  const P = 128;
+  const runOnFor = async (name: string, b: BackendName) => {
+    const s = resolveScenario(name, { particles: P, steps: 100 });
+    const run = await runScenario(s, await openBackend(b));
+    const rows = s.layout.coordinates.map((_, i) => Float32Array.from(run.sim.row(i)));
+    const out = {
+      mode: run.sim.kernelMode,
+      rows,
+      regions: Array.from(await run.sim.regions()),
+      escaped: Array.from(run.sim.firstPassage).filter((f) => f >= 0).length,
+    };
+    await run.sim.destroy();
+    return out;
+  };
   it.each(shipped.flatMap((name) => others.map((b) => [name, b] as const)))(
     '%s runs on %s and agrees with cpu',
     async (name, backend) => {
-      const P = 128;
-      const s = resolveScenario(name, { particles: P, steps: 100 });
-      const runOn = async (b: BackendName) => {
-        const run = await runScenario(s, await openBackend(b));
-        const rows = s.layout.coordinates.map((_, i) => Float32Array.from(run.sim.row(i)));
-        const out = {
-          mode: run.sim.kernelMode,
-          rows,
-          regions: Array.from(await run.sim.regions()),
-          escaped: Array.from(run.sim.firstPassage).filter((f) => f >= 0).length,
-        };
-        await run.sim.destroy();
-        return out;
-      };
+      if (!references.has(name)) references.set(name, runOnFor(name, 'cpu'));
+      const runOn = async (b: BackendName) => (b === 'cpu' ? references.get(name)! : runOnFor(name, b));
       const [ref, got] = [await runOn('cpu'), await runOn(backend)];
       expect(got.mode).toBe(backend);
       let worst = 0;

@@ -114,7 +114,7 @@ describe('liu-decoder: one engine step is one Adam/AdamW step of the network', (
       const { train } = pairsOf(q);
       const n = SYMBOLS + (2 + CLASSES) * q.hidden + CLASSES;
       const sim = createSimulation(s, await openBackend(backend));
-      expect(sim.executorKind).toBe(backend === 'webasm' ? 'simd' : 'js');
+      expect(sim.executorKind).toBe(backend === 'webasm' ? 'program' : 'js');
       await sim.advance(3);
       let worst = 0;
       for (let p = 0; p < 2; p++) {

@@ -195,6 +195,8 @@ return m * ${floatLiteral(1 / N)};`,
       return rows;
     },
     predictions: (run) => predictions(q, run),
+    // the wide-network mean field's ordered fraction: the observable's equilibrium mean
+    equilibriumObservable: (run) => meanField(q, run.temperature).ordered,
     measures: (run, end) => measures(q, run, end),
   };
 }

@@ -1,4 +1,6 @@
 import type { ParticleProgram, ProgramFactory } from '../../../engine/particle-program.js';
+import { SYMBOLS } from '../parallelogram/training-set.js';
+import { networkLayout } from './layout.js';
 
 /**
  * The liu-decoder kernels (family.ts) as a particle program: the same network, loss, AdamW step and clocks,
@@ -27,20 +29,11 @@ export interface LiuDecoderProgramArgs {
   dt: number;
 }
 
-const SYMBOLS = 10;
-
 export const createProgram: ProgramFactory = (raw, shared): ParticleProgram => {
   const q = raw as LiuDecoderProgramArgs;
   const { H, K, nT, nA, dt } = q;
   const nV = nA - nT;
-  const oW1 = SYMBOLS;
-  const oB1 = oW1 + H;
-  const oW2 = oB1 + H;
-  const oB2 = oW2 + K * H;
-  const n = oB2 + K;
-  const cN = 3 * n;
-  const cT = cN + 1;
-  const cV = cN + 2;
+  const { oW1, oB1, oW2, oB2, nParams: n, cN, cT, cV } = networkLayout(H, K);
   const pa = Int32Array.from({ length: nA }, (_, m) => Math.floor(shared![2 * m]));
   const pb = Int32Array.from({ length: nA }, (_, m) => Math.floor(shared![2 * m + 1]));
   const z = new Float64Array(nA * H);

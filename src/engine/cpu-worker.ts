@@ -29,6 +29,8 @@ function make(sources: KernelSources, data: ExecutorData): StepExecutor {
   return new ParticleKernelExecutor({ ...sources, particleKernel: sources.particleKernel }, init.particles, data);
 }
 let executor = make(init.sources, init.data);
+// A program copies the data into its own memory; the worker need not keep the rows it was sent.
+if (init.sources.program) init.data = {};
 const port = parentPort!;
 
 port.on('message', async (msg: WorkerRequest) => {

@@ -1,4 +1,5 @@
 import type { KernelModel } from '../engine/kernel-model.js';
+import type { ProgramSpec } from '../engine/particle-program.js';
 import type { ScenarioFile } from '../scenario/schema.js';
 import type { Prediction } from './prediction.js';
 import type { FormulaScenario, Measures, RunEnd } from './scenario.js';
@@ -64,9 +65,12 @@ export interface ModelBuild {
   /** The histogram observable of watch: a name and its value from one particle's coordinates. */
   observable: { text: string; evaluate: (x: ArrayLike<number>) => number };
   /** Kernel model for a run (per-particle data are drawn from the seed and the particle index). */
-  kernelModel(run: ModelRun): Omit<KernelModel, 'target'>;
-  /** Whether that kernel model names a particle program (KernelModel.program) for these parameters. */
-  hasProgram?: boolean;
+  kernelModel(run: ModelRun): Omit<KernelModel, 'target' | 'program'>;
+  /**
+   * The same model as a particle program (KernelModel.program), where the family has one for these
+   * parameters: resolve adds it to the kernel model, and `auto` runs the scenario on webasm for it.
+   */
+  program?(run: ModelRun): ProgramSpec;
   /** Start positions: D rows of `particles` values. */
   initial(run: ModelRun): Float32Array[];
   /** What `predict` can say for this family (closed forms), one line each; and what it cannot. */

@@ -91,8 +91,11 @@ export function resolveModelScenario(
     startRecord: { drawnBy: `family ${family.name} (from the seed)` },
     observable: built.observable,
     knob: family.knob ?? null,
-    kernelModel: (particles) => ({ ...built.kernelModel(run(particles)), target }),
-    hasProgram: built.hasProgram === true,
+    kernelModel: (particles) => {
+      const r = run(particles);
+      return { ...built.kernelModel(r), target, ...(built.program ? { program: built.program(r) } : {}) };
+    },
+    hasProgram: built.program !== undefined,
     initial: (particles = raw.particles) => built.initial(run(particles)),
     predictions: () => built.predictions(run(raw.particles)),
     equilibriumObservable: () => built.equilibriumObservable?.(run(raw.particles)) ?? null,

@@ -28,6 +28,15 @@ function legendColour(svg: string, label: string): string | null {
   return entry ? (/ fill="([^"]+)"/.exec(entry)?.[1] ?? null) : null;
 }
 
+/** `grokscape sweep` on cpu into a fresh directory, which it returns. */
+function sweepOnCpu(scenario: string, param: string, steps: number, particles: number): string {
+  const dir = path.join(tmpdir(), 'sweep');
+  const args = ['--param', param, '--steps', String(steps), '--set', `particles=${particles}`];
+  const run = cli(['sweep', scenario, ...args, '--backend', 'cpu', '--quiet', '--out', dir]);
+  expect(run.code, run.stderr).toBe(0);
+  return dir;
+}
+
 describe('grokscape plot on a sweep directory: the hysteresis loop', () => {
   let dir: string;
   let sweep: SweepSummary;
@@ -35,23 +44,7 @@ describe('grokscape plot on a sweep directory: the hysteresis loop', () => {
   let stdout: string;
 
   beforeAll(() => {
-    dir = path.join(tmpdir(), 'sweep');
-    const run = cli([
-      'sweep',
-      'first-order',
-      '--param',
-      'u=200:500:100',
-      '--steps',
-      '300',
-      '--set',
-      'particles=128',
-      '--backend',
-      'cpu',
-      '--quiet',
-      '--out',
-      dir,
-    ]);
-    expect(run.code, run.stderr).toBe(0);
+    dir = sweepOnCpu('first-order', 'u=200:500:100', 300, 128);
     const plot = cli(['plot', dir]);
     expect(plot.code, plot.stderr).toBe(0);
     stdout = plot.stdout;
@@ -147,23 +140,7 @@ describe('a model family sweep: the equilibrium of the observable from the famil
   // first-order-network's theory gives the equilibrium ordered fraction (its observable's mean) at each u by
   // the wide-network mean field; the sweep records it as predicted.observableMean and plot draws it
   it('sweep.json carries the mean-field ordered fraction and plot --field observableMean draws it', async () => {
-    const dir = path.join(tmpdir(), 'sweep');
-    const run = cli([
-      'sweep',
-      'first-order-network',
-      '--param',
-      'u=400:800:400',
-      '--steps',
-      '100',
-      '--set',
-      'particles=8',
-      '--backend',
-      'cpu',
-      '--quiet',
-      '--out',
-      dir,
-    ]);
-    expect(run.code, run.stderr).toBe(0);
+    const dir = sweepOnCpu('first-order-network', 'u=400:800:400', 100, 8);
     const sweep = JSON.parse(fs.readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as SweepSummary;
     const s = resolveScenario('first-order-network');
     for (const row of sweep.rows) {

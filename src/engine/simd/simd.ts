@@ -18,6 +18,42 @@ export const padTo4 = (n: number): number => Math.ceil(n / 4) * 4;
 // Both products take rows in groups of four (rows a multiple of 4): four independent accumulators, and each
 // load of the shared vector serves four rows.
 
+// Instruction runs the three functions share.
+/** local `at` = local `base` + local `count` * 4 (the end of `count` floats). */
+const endOf = (base: number, count: number, at: number) => [
+  ...op.get(base),
+  ...op.get(count),
+  ...op.i32(2),
+  ...op.shl,
+  ...op.add,
+  ...op.set(at),
+];
+/** local `ptr` += 16, and loop again while it is below local `end`. */
+const nextChunk = (ptr: number, end: number) => [
+  ...op.get(ptr),
+  ...op.i32(16),
+  ...op.add,
+  ...op.tee(ptr),
+  ...op.get(end),
+  ...op.ltU,
+  ...op.brIf(0),
+];
+/** locals `rows[0..2]` = rows 1-3 of the group that starts at local 0, `rowBytes` (local 4) apart. */
+const groupRows = (rows: [number, number, number]) => [
+  ...op.get(0),
+  ...op.get(4),
+  ...op.add,
+  ...op.tee(rows[0]),
+  ...op.get(4),
+  ...op.add,
+  ...op.tee(rows[1]),
+  ...op.get(4),
+  ...op.add,
+  ...op.set(rows[2]),
+];
+/** local 0 = the row after the group's last (local `last`). */
+const nextGroup = (last: number) => [...op.get(last), ...op.get(4), ...op.add, ...op.set(0)];
+
 // gemv(x, w, out, rows, rowBytes): out[i] = sum_j x[i][j] w[j] (addresses in bytes).
 const GEMV: WasmFunction = {
   name: 'gemv',
@@ -30,11 +66,10 @@ const GEMV: WasmFunction = {
     [3, I32], // 12-14: rows 1-3 of the group
   ],
   body: [
-    ...[...op.get(2), ...op.get(3), ...op.i32(2), ...op.shl, ...op.add, ...op.set(11)],
+    ...endOf(2, 3, 11),
     ...[...op.block, ...op.get(3), ...op.eqz, ...op.brIf(0)],
     ...op.loop,
-    ...[...op.get(0), ...op.get(4), ...op.add, ...op.tee(12), ...op.get(4), ...op.add, ...op.tee(13)],
-    ...[...op.get(4), ...op.add, ...op.set(14)],
+    ...groupRows([12, 13, 14]),
     ...[6, 7, 8, 9].flatMap((a) => [...op.vZero, ...op.set(a)]),
     ...[...op.i32(0), ...op.set(5)],
     ...op.loop,
@@ -50,7 +85,7 @@ const GEMV: WasmFunction = {
       ...op.vAdd,
       ...op.set(6 + k),
     ]),
-    ...[...op.get(5), ...op.i32(16), ...op.add, ...op.tee(5), ...op.get(4), ...op.ltU, ...op.brIf(0)],
+    ...nextChunk(5, 4),
     ...op.end,
     ...[0, 1, 2, 3].flatMap((k) => [
       ...op.get(2),
@@ -67,8 +102,8 @@ const GEMV: WasmFunction = {
       ...op.fAdd,
       ...op.fStoreAt(4 * k),
     ]),
-    ...[...op.get(14), ...op.get(4), ...op.add, ...op.set(0)],
-    ...[...op.get(2), ...op.i32(16), ...op.add, ...op.tee(2), ...op.get(11), ...op.ltU, ...op.brIf(0)],
+    ...nextGroup(14),
+    ...nextChunk(2, 11),
     ...op.end,
     ...op.end,
   ],
@@ -89,14 +124,13 @@ const GEMVT: WasmFunction = {
     ...[...op.block, ...op.get(4), ...op.eqz, ...op.brIf(0)],
     ...op.loop,
     ...[...op.get(2), ...op.get(5), ...op.add, ...op.vZero, ...op.vStore],
-    ...[...op.get(5), ...op.i32(16), ...op.add, ...op.tee(5), ...op.get(4), ...op.ltU, ...op.brIf(0)],
+    ...nextChunk(5, 4),
     ...op.end,
     ...op.end,
-    ...[...op.get(1), ...op.get(3), ...op.i32(2), ...op.shl, ...op.add, ...op.set(10)],
+    ...endOf(1, 3, 10),
     ...[...op.block, ...op.get(3), ...op.eqz, ...op.brIf(0), ...op.get(4), ...op.eqz, ...op.brIf(0)],
     ...op.loop,
-    ...[...op.get(0), ...op.get(4), ...op.add, ...op.tee(11), ...op.get(4), ...op.add, ...op.tee(12)],
-    ...[...op.get(4), ...op.add, ...op.set(13)],
+    ...groupRows([11, 12, 13]),
     ...[0, 1, 2, 3].flatMap((k) => [...op.get(1), ...op.fLoadAt(4 * k), ...op.splat, ...op.set(6 + k)]),
     ...[...op.i32(0), ...op.set(5)],
     ...op.loop,
@@ -112,10 +146,10 @@ const GEMVT: WasmFunction = {
       ...op.vAdd,
     ]),
     ...op.vStore,
-    ...[...op.get(5), ...op.i32(16), ...op.add, ...op.tee(5), ...op.get(4), ...op.ltU, ...op.brIf(0)],
+    ...nextChunk(5, 4),
     ...op.end,
-    ...[...op.get(13), ...op.get(4), ...op.add, ...op.set(0)],
-    ...[...op.get(1), ...op.i32(16), ...op.add, ...op.tee(1), ...op.get(10), ...op.ltU, ...op.brIf(0)],
+    ...nextGroup(13),
+    ...nextChunk(1, 10),
     ...op.end,
     ...op.end,
   ],
@@ -134,7 +168,7 @@ const LOGISTIC: WasmFunction = {
     [3, V128], // 5: v = the argument, 6: k = round(v / ln 2), 7: the polynomial
   ],
   body: [
-    ...[...op.get(0), ...op.get(2), ...op.i32(2), ...op.shl, ...op.add, ...op.set(4)],
+    ...endOf(0, 2, 4),
     ...[...op.block, ...op.get(2), ...op.eqz, ...op.brIf(0)],
     ...op.loop,
     ...[...op.get(0), ...op.vLoad, ...op.get(3), ...op.splat, ...op.vAdd],
@@ -157,7 +191,7 @@ const LOGISTIC: WasmFunction = {
       ...op.vStore,
     ],
     ...[...op.get(1), ...op.i32(16), ...op.add, ...op.set(1)],
-    ...[...op.get(0), ...op.i32(16), ...op.add, ...op.tee(0), ...op.get(4), ...op.ltU, ...op.brIf(0)],
+    ...nextChunk(0, 4),
     ...op.end,
     ...op.end,
   ],

@@ -342,7 +342,24 @@ advF = (${atFit} - teF) * ${floatLiteral(1 / dt)};
     ],
     escape: { from: 'memorizing', to: 'generalizing' },
     observable: { text: 'alignment', evaluate: (c) => alignment(q, c) },
-    hasProgram: true,
+    // The same model per particle over SIMD products (program.ts), for the webasm backend.
+    program: (run) => ({
+      module: siblingModule(import.meta.url, 'program'),
+      args: {
+        N,
+        D,
+        P,
+        own,
+        eps: q.eps,
+        alpha: q.alpha,
+        targetScale: q.targetScale,
+        dt: run.dt,
+        gain: (eta * q.alpha) / N / P,
+        fitSum: q.fitThreshold * t0 * P,
+        generalizeBelow: q.generalizeThreshold * t0,
+        memorizeFrom: q.memorizeFloor * t0,
+      } satisfies LazyRichProgramArgs,
+    }),
     kernelModel(run) {
       // Refuse before allocating: own training sets hold P D floats per particle (a CapacityError is one line).
       warnOutsideLazyRegime(q);
@@ -378,24 +395,6 @@ for (let k = 0; k < ${N}; k++) {
 return ${floatLiteral(q.alpha / N)} * fo - data[${ND} + mr][p];`,
         },
         maxLoop: Math.max(P, D, N),
-        // The same model per particle over SIMD products (program.ts), for the webasm backend.
-        program: {
-          module: siblingModule(import.meta.url, 'program'),
-          args: {
-            N,
-            D,
-            P,
-            own,
-            eps: q.eps,
-            alpha: q.alpha,
-            targetScale: q.targetScale,
-            dt: run.dt,
-            gain: (eta * q.alpha) / N / P,
-            fitSum: q.fitThreshold * t0 * P,
-            generalizeBelow: q.generalizeThreshold * t0,
-            memorizeFrom: q.memorizeFloor * t0,
-          } satisfies LazyRichProgramArgs,
-        },
       };
     },
     initial(run) {

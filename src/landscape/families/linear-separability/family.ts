@@ -152,8 +152,6 @@ function build(p: Record<string, number>): ModelBuild {
       ? `let sep = 0.0;\nif (${accurate}) {\n${normalized ? `  ${top.replaceAll('\n', '\n  ')}\n` : ''}  let ss = 0.0;\n  for (let i = 0; i < ${n}; i++) { ss += ${lossWeight('i')}; }\n  let mm = 0.0;\n  for (let j = 0; j < ${d}; j++) {\n    let mj = 0.0;\n    for (let i = 0; i < ${n}; i++) { mj += ${lossWeight('i')} * ${x('i', 'j')}; }\n    mm += mj * mj;\n  }\n  if (mm > ${floatLiteral(p.gradientRatio * p.gradientRatio)} * ss * ss) { sep = 1.0; }\n}`
       : `let sep = 0.0;\nif (${accurate}) {\n  sep = 1.0;\n  for (let i = 0; i < ${n}; i++) {\n    let wx = 0.0;\n    for (let j = 0; j < ${d}; j++) { wx += state[j][p] * ${x('i', 'j')}; }\n    if (wx <= 0.0) { sep = 0.0; }\n  }\n}`;
   const implicit = p.implicitBias >= 1;
-  // program.ts covers the default rule with per-particle data; the other settings run the kernels.
-  const programmed = !(two || implicit);
   const generalizing = {
     name: 'generalizing',
     predicate: implicit ? `${accurate} && sep < 0.5` : accurate,
@@ -177,7 +175,16 @@ function build(p: Record<string, number>): ModelBuild {
     ],
     escape: { from: 'memorizing', to: 'generalizing' },
     observable: { text: 'accuracy', evaluate: (c) => freshAccuracy(c, d) },
-    hasProgram: programmed,
+    // The same model per particle over SIMD products (program.ts), for the webasm backend: the default rule
+    // with per-particle data; the other settings run the kernels.
+    ...(two || implicit
+      ? {}
+      : {
+          program: () => ({
+            module: siblingModule(import.meta.url, 'program'),
+            args: { d, n, l2: p.l2, normalized, z },
+          }),
+        }),
     kernelModel(r) {
       const data = two
         ? { shared: Float32Array.from([-p.sigma, p.sigma * (1 - 2 * p.lambda)]) }
@@ -194,12 +201,6 @@ function build(p: Record<string, number>): ModelBuild {
           body: `let m = ${bias};\nfor (let j = 0; j < ${d}; j++) { m += state[j][p] * ${x('a', 'j')}; }\nreturn ${normalized ? 'm' : '1.0 / (1.0 + Math.exp(m))'};`,
         },
         maxLoop: Math.max(n, d),
-        // The same model per particle over SIMD products (program.ts), for the webasm backend.
-        ...(two || implicit
-          ? {}
-          : {
-              program: { module: siblingModule(import.meta.url, 'program'), args: { d, n, l2: p.l2, normalized, z } },
-            }),
       };
     },
     initial: (r) => smallStart(r.seed, r.particles, d, p.initScale),

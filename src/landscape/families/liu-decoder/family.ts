@@ -252,7 +252,24 @@ if (${coordName(c)} < 0.0) { adv${sx} = 0.0; } else if (acc${sx} >= ${thr}) { ad
       { name: 'memorizing', text: `train accuracy >= ${q.threshold}, validation accuracy below it` },
     ],
     escape: { from: 'memorizing', to: 'generalizing' },
-    hasProgram: true,
+    // The same network by backpropagation (program.ts), for the webasm backend.
+    program: (run) => ({
+      module: siblingModule(import.meta.url, 'program'),
+      args: {
+        H,
+        K,
+        nT,
+        nA,
+        eta: q.eta,
+        etaDec: q.etaDec,
+        weightDecay: q.weightDecay,
+        beta1: q.beta1,
+        beta2: q.beta2,
+        eps: q.eps,
+        thr: q.threshold - 1e-6,
+        dt: run.dt,
+      } satisfies LiuDecoderProgramArgs,
+    }),
     observable: {
       text: 'representation linearity: R^2 of E_k against k',
       evaluate: (x) => linearity(Array.from({ length: SYMBOLS }, (_, k) => x[k])),
@@ -321,24 +338,6 @@ for (let o = 0; o < ${K}; o++) {
 return mx + Math.log(se);`,
         },
         maxLoop: Math.max(nA, K, H, 64),
-        // The same network by backpropagation (program.ts), for the webasm backend.
-        program: {
-          module: siblingModule(import.meta.url, 'program'),
-          args: {
-            H,
-            K,
-            nT,
-            nA,
-            eta: q.eta,
-            etaDec: q.etaDec,
-            weightDecay: q.weightDecay,
-            beta1: q.beta1,
-            beta2: q.beta2,
-            eps: q.eps,
-            thr: q.threshold - 1e-6,
-            dt: run.dt,
-          } satisfies LiuDecoderProgramArgs,
-        },
       };
     },
     initial(run) {

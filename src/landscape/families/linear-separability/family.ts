@@ -41,6 +41,7 @@ export const linearSeparabilityDefaults = {
   l2: 0,
   initScale: 0.01,
   accuracy: 0.95,
+  accuracyZ: 0,
   implicitBias: 0,
   gradientRatio: 0.1,
   twoPoint: 0,
@@ -51,6 +52,21 @@ export const linearSeparabilityDefaults = {
 /** N = round(d / lambda) (two points in the two-point model). */
 export function pointCount(p: Record<string, number>): number {
   return p.twoPoint === 1 ? 2 : Math.max(1, Math.round(p.d / p.lambda));
+}
+
+/**
+ * The accuracy threshold as a normal quantile: generalizing is b/|w| >= z, i.e. Phi(b/|w|) >= Phi(z).
+ * `accuracyZ` gives z itself, for thresholds past float64's reach (accuracy -> 1: the limit in which the
+ * late-time fraction is Wendel's 1 - P_sep); 0 takes it from `accuracy`.
+ */
+export function accuracyQuantile(p: Record<string, number>): number {
+  return p.accuracyZ > 0 ? p.accuracyZ : normalQuantile(p.accuracy);
+}
+
+function thresholdText(p: Record<string, number>): string {
+  return p.accuracyZ > 0
+    ? `fresh accuracy Phi(b/|w|) >= Phi(${p.accuracyZ}) (b/|w| >= ${p.accuracyZ})`
+    : `fresh accuracy Phi(b/|w|) >= ${p.accuracy}`;
 }
 
 /** Fresh-sample accuracy Phi(b/|w|) of one particle's coordinates (w1..wd, b); 1/2 at w = 0, b = 0. */
@@ -77,6 +93,7 @@ function check(p: Record<string, number>): void {
   requireRange(p, 'l2', 0, 1e3);
   requireRange(p, 'initScale', 0, 1e3);
   requireRange(p, 'accuracy', 0.5, 0.999999);
+  requireRange(p, 'accuracyZ', 0, 1e6);
   requireRange(p, 'implicitBias', 0, 2, true);
   requireRange(p, 'gradientRatio', 1e-6, 1);
   requireRange(p, 'sigma', 1e-6, 1e6);
@@ -93,7 +110,8 @@ function build(p: Record<string, number>): ModelBuild {
   const d = p.d;
   const n = pointCount(p);
   const two = p.twoPoint === 1;
-  const z = normalQuantile(p.accuracy);
+  const z = accuracyQuantile(p);
+  const threshold = thresholdText(p);
   const bias = coordName(d);
   // Point i, coordinate j, as kernel code: a per-particle data row, or a shared value (two-point model).
   const x = (i: string, j: string) => (two ? `shared[${i}]` : `data[${i} * ${d} + ${j}][p]`);
@@ -166,10 +184,10 @@ function build(p: Record<string, number>): ModelBuild {
         name: 'generalizing',
         text:
           p.implicitBias === 2
-            ? `fresh accuracy Phi(b/|w|) >= ${p.accuracy} and the weight gradient is below ${p.gradientRatio} x the bias gradient (|sum s_i x_i| < eps sum s_i)`
+            ? `${threshold} and the weight gradient is below ${p.gradientRatio} x the bias gradient (|sum s_i x_i| < eps sum s_i)`
             : implicit
-              ? `fresh accuracy Phi(b/|w|) >= ${p.accuracy} and the weights alone do not separate the training set (some w.x_i <= 0)`
-              : `fresh accuracy Phi(b/|w|) >= ${p.accuracy}`,
+              ? `${threshold} and the weights alone do not separate the training set (some w.x_i <= 0)`
+              : threshold,
       },
       { name: 'memorizing', text: 'every training margin w.x_i + b > 0 (and not generalizing)' },
     ],
@@ -208,8 +226,7 @@ function build(p: Record<string, number>): ModelBuild {
     ...(two
       ? {}
       : {
-          measures: (r, end) =>
-            linearSeparabilityMeasures(r, end, datasets(r), n, d, wendelSeparable(n, d), p.accuracy),
+          measures: (r, end) => linearSeparabilityMeasures(r, end, datasets(r), n, d, wendelSeparable(n, d), z),
         }),
     checkTemperature(t) {
       if (t > 0 && normalized) {
@@ -260,7 +277,7 @@ function linearSeparabilityPredictions(p: Record<string, number>): string[] {
     `N = ${n} points in d = ${p.d} (lambda = d/N = ${(p.d / n).toFixed(4)}; critical lambda = 1/2)`,
     `Wendel: P(separable from the origin) = 2^(1-N) sum_{k<d} C(N-1, k) = ${sep.toPrecision(6)}`,
     `late-time fraction generalizing perfectly (fresh accuracy -> 1) = 1 - P_sep = ${(1 - sep).toPrecision(6)} (gradient descent, T = 0)`,
-    `late-time fraction with fresh accuracy >= ${p.accuracy} (the generalizing region): 1 - P_sep plus the separable sets whose max-margin limit Phi(1/gamma) reaches ${p.accuracy}; decided set by set in summary.json measures.lateTime.limit`,
+    `late-time fraction with ${thresholdText(p)} (the generalizing region): 1 - P_sep plus the separable sets whose max-margin limit b/|w| = 1/gamma reaches it; decided set by set in summary.json measures.lateTime.limit (accuracyZ large: the limit accuracy -> 1, 1 - P_sep)`,
     'summary.json measures: each set decided separable or not on the host (vs Wendel), the late-time limit of the region rule, and the time to generalize over the non-separable sets',
   ];
 }
@@ -285,6 +302,6 @@ function separabilityNotes(p: Record<string, number>): string[] {
   const r = wInfLargeD(lambda);
   return [
     `large-d limit (El Karoui et al. system, src/landscape/families/linear-separability/theory.ts): a non-separable set's late weights have |w_inf| = r(lambda) = ${r.toPrecision(5)}; r diverges like about 0.9 (1/2 - lambda)^(-1/2) as lambda -> 1/2`,
-    `late fresh accuracy grows like Phi(ln t / |w_inf|) (b ~ ln t, w -> w_inf): the time to accuracy ${p.accuracy} grows with |w_inf| (summary.json measures, per set), so without bound as lambda -> 1/2`,
+    `late fresh accuracy grows like Phi(ln t / |w_inf|) (b ~ ln t, w -> w_inf): the time to ${thresholdText(p)} grows with |w_inf| (summary.json measures, per set), so without bound as lambda -> 1/2`,
   ];
 }

@@ -61,13 +61,11 @@ export function censoredMedian(times: number[], censorAt: number): Measures {
   };
 }
 
-/** Fresh accuracy Phi(b/|w|) of particle p of the end state (`rows`: coordinates w1..wd, b). */
-function endAccuracy(rows: Float32Array[], d: number, p: number): number {
+/** Particle p of the end state (`rows`: coordinates w1..wd, b) meets the threshold: b/|w| >= z, fresh accuracy >= Phi(z). */
+function endMeetsThreshold(rows: Float32Array[], d: number, p: number, z: number): boolean {
   let ww = 0;
   for (let j = 0; j < d; j++) ww += rows[j][p] ** 2;
-  const b = rows[d][p];
-  if (ww === 0) return b > 0 ? 1 : b < 0 ? 0 : 0.5;
-  return normalCdf(b / Math.sqrt(ww));
+  return rows[d][p] >= z * Math.sqrt(ww);
 }
 
 /**
@@ -76,13 +74,13 @@ function endAccuracy(rows: Float32Array[], d: number, p: number): number {
  * `generalizing` over the non-separable sets only: the sets that generalize at late times, so the time is not
  * mixed with the share that never does (Wendel's P_sep).
  *
- * `lateTime`: the late-time limit of the region rule (fresh accuracy Phi(b/|w|) >= `accuracy`), set by set from
- * the geometry (geometry.ts setMargin): a set that is not separable tends to accuracy 1, a separable one to
- * Phi(1/gamma), gamma its max margin from the origin. `limit` is the fraction whose limit reaches `accuracy`
- * (1 - P_sep plus `separableAccurate`, the separable sets with Phi(1/gamma) >= accuracy; a separable set whose
+ * `lateTime`: the late-time limit of the region rule (b/|w| >= z: fresh accuracy Phi(b/|w|) >= Phi(z)), set by
+ * set from the geometry (geometry.ts setMargin): a set that is not separable tends to accuracy 1, a separable one
+ * to Phi(1/gamma), gamma its max margin from the origin. `limit` is the fraction whose limit reaches the threshold
+ * (1 - P_sep plus `separableAccurate`, the separable sets with 1/gamma >= z; a separable set whose
  * margin is not decided within the sweep budget, `marginUndecided`, is counted as not reaching it);
  * `generalizingAtEnd` is the same rule applied to the end state, and `agreement` the fraction of sets where the
- * two say the same. `wendelLimit` = 1 - P_sep is the limit only as accuracy -> 1 (docs/scenarios.md).
+ * two say the same. `wendelLimit` = 1 - P_sep is the limit only as z -> infinity (docs/scenarios.md).
  *
  * `nonSeparable.timeToGeneralizeKM`: the same per-set times as a censored sample (a set not in the region at the
  * end is censored at the run's time, stepsDone x dt): the Kaplan-Meier median with its 95% interval
@@ -95,7 +93,7 @@ export async function linearSeparabilityMeasures(
   n: number,
   d: number,
   wendel: number,
-  accuracy = 0.95,
+  z = normalQuantile(0.95),
 ): Promise<Measures> {
   const sample = geometrySample(run.particles, n, d);
   const x = new Float64Array(n * d);
@@ -105,7 +103,7 @@ export async function linearSeparabilityMeasures(
   const times: number[] = [];
   // Late-time limit of the fresh accuracy, set by set (geometry.ts setMargin): 1 for a set that is not separable,
   // Phi(1/gamma) for one that is. Only which side of the threshold it lies on is decided (gamma against 1/z).
-  const split = 1 / normalQuantile(accuracy);
+  const split = 1 / z;
   const endRows = Array.from({ length: d + 1 }, (_, i) => end.row(i));
   const maxSweeps = Math.max(100, Math.floor(GEOMETRY_WORK / (sample * n * d)));
   let separableAccurate = 0;
@@ -123,7 +121,7 @@ export async function linearSeparabilityMeasures(
     P++;
     for (let k = 0; k < n * d; k++) x[k] = rows[k][p];
     const g = setGeometry(x, n, d);
-    const atEnd = endAccuracy(endRows, d, p) >= accuracy;
+    const atEnd = endMeetsThreshold(endRows, d, p, z);
     if (atEnd) generalizingAtEnd++;
     if (g.separable === true) {
       separable++;
@@ -154,7 +152,8 @@ export async function linearSeparabilityMeasures(
       undecided,
     },
     lateTime: {
-      accuracy,
+      accuracy: normalCdf(z),
+      accuracyZ: z,
       limit: P ? (P - separable - undecided + separableAccurate) / P : null,
       separableAccurate: P ? separableAccurate / P : null,
       marginUndecided,

@@ -45,7 +45,10 @@ function loss(q: LiuDecoderParams, w: Float64Array, train: (readonly [number, nu
   return L / train.length;
 }
 
-/** PyTorch's Adam (embeddings, no weight decay) / AdamW (decoder) on the loss, gradient by central differences. */
+/**
+ * PyTorch's Adam (embeddings, no weight decay; plain gradient descent with embedOptimizer 1, moments still kept)
+ * / AdamW (decoder) on the loss, gradient by central differences.
+ */
 function referenceSteps(q: LiuDecoderParams, w0: Float64Array, train: (readonly [number, number])[], steps: number) {
   const w = Float64Array.from(w0);
   const m = new Float64Array(w.length);
@@ -65,7 +68,7 @@ function referenceSteps(q: LiuDecoderParams, w0: Float64Array, train: (readonly 
       v[j] = q.beta2 * v[j] + (1 - q.beta2) * g[j] * g[j];
       const mh = m[j] / (1 - q.beta1 ** t);
       const vh = v[j] / (1 - q.beta2 ** t);
-      w[j] -= lr * (wd * w[j] + mh / (Math.sqrt(vh) + q.eps));
+      w[j] -= j < SYMBOLS && q.embedOptimizer === 1 ? lr * g[j] : lr * (wd * w[j] + mh / (Math.sqrt(vh) + q.eps));
     }
   }
   return { w, m, v };
@@ -105,10 +108,17 @@ describe('liu-decoder: one engine step is one Adam/AdamW step of the network', (
   // coordinates. Large learning rates and weight decay so that every term moves the parameters well above the
   // float32 rounding of the engine.
   // cpu: the kernels; webasm: the particle program (backpropagation, program.ts)
-  it.each(['cpu', 'webasm'] as const)(
-    '%s: after 3 steps the parameters and moments match PyTorch-style AdamW with a float64 finite-difference gradient',
-    async (backend) => {
-      const over = { eta: 0.01, etaDec: 0.02, weightDecay: 2, hidden: 4, particles: 2, steps: 3 };
+  // embedOptimizer 1: the embeddings by plain gradient descent (eta 0.5 so the step is well above rounding).
+  it.each([
+    ['cpu', 0],
+    ['webasm', 0],
+    ['cpu', 1],
+    ['webasm', 1],
+  ] as const)(
+    '%s, embedOptimizer %i: after 3 steps the parameters and moments match PyTorch-style AdamW with a float64 finite-difference gradient',
+    async (backend, embedOptimizer) => {
+      const eta = embedOptimizer === 1 ? 0.5 : 0.01;
+      const over = { eta, embedOptimizer, etaDec: 0.02, weightDecay: 2, hidden: 4, particles: 2, steps: 3 };
       const s = model(over);
       const q = s.parameters as unknown as LiuDecoderParams;
       const { train } = pairsOf(q);

@@ -39,6 +39,7 @@ export const CLASSES = 2 * SYMBOLS - 1;
 
 export interface LiuDecoderParams {
   eta: number;
+  embedOptimizer: number;
   etaDec: number;
   weightDecay: number;
   hidden: number;
@@ -54,6 +55,8 @@ export interface LiuDecoderParams {
 
 export const liuDecoderDefaults: Record<keyof LiuDecoderParams, number> = {
   eta: 1e-3,
+  // 0: Adam, as the paper trains the embeddings; 1: plain gradient descent, the effective theory's dynamics
+  embedOptimizer: 0,
   etaDec: 1e-3,
   weightDecay: 1,
   hidden: 8,
@@ -70,6 +73,7 @@ export const liuDecoderDefaults: Record<keyof LiuDecoderParams, number> = {
 
 function check(p: Record<string, number>): LiuDecoderParams {
   requireRange(p, 'eta', 0, 1e3);
+  requireRange(p, 'embedOptimizer', 0, 1, true);
   requireRange(p, 'etaDec', 0, 1e3);
   requireRange(p, 'weightDecay', 0, 1e3);
   requireRange(p, 'hidden', 1, 256, true);
@@ -175,21 +179,24 @@ gg = gg * ${inv};`;
   // coordinate whose "gradient" is (old - new)/dt; all read the same old state, so one engine step is one
   // AdamW step. m, v and the counter are noiseless.
   const invDt = (run: ModelRun) => f(1 / run.dt);
-  const adam = (role: 0 | 1 | 2, grad: string, lr: number, wd: number, run: ModelRun) => ({
+  // plain: the parameter moves by lr x its gradient (its moments are still kept, unused)
+  const adam = (role: 0 | 1 | 2, grad: string, lr: number, wd: number, run: ModelRun, plain = false) => ({
     prelude: `let jj = r - ${role * nParams};
 ${grad}
 let mN = ${f(q.beta1)} * state[${nParams} + jj][p] + ${f(1 - q.beta1)} * gg;
 let vN = ${f(q.beta2)} * state[${2 * nParams} + jj][p] + ${f(1 - q.beta2)} * gg * gg;`,
     expression:
-      role === 0
-        ? `${f(lr)} * (${f(wd)} * self + (mN / (1.0 - Math.pow(${f(q.beta1)}, state[${cN}][p] + 1.0))) / (Math.sqrt(vN / (1.0 - Math.pow(${f(q.beta2)}, state[${cN}][p] + 1.0))) + ${f(q.eps)})) * ${invDt(run)}`
-        : `(self - ${role === 1 ? 'mN' : 'vN'}) * ${invDt(run)}`,
+      role === 0 && plain
+        ? `${f(lr)} * gg * ${invDt(run)}`
+        : role === 0
+          ? `${f(lr)} * (${f(wd)} * self + (mN / (1.0 - Math.pow(${f(q.beta1)}, state[${cN}][p] + 1.0))) / (Math.sqrt(vN / (1.0 - Math.pow(${f(q.beta2)}, state[${cN}][p] + 1.0))) + ${f(q.eps)})) * ${invDt(run)}`
+          : `(self - ${role === 1 ? 'mN' : 'vN'}) * ${invDt(run)}`,
     uses: [],
     shared: true,
     ...(role === 0 ? {} : { noiseless: true }),
   });
   const blocks = (role: 0 | 1 | 2, run: ModelRun) => {
-    const E = adam(role, gradE, q.eta, 0, run);
+    const E = adam(role, gradE, q.eta, 0, run, q.embedOptimizer === 1);
     const W1 = adam(role, gradHidden(true, oW1), q.etaDec, q.weightDecay, run);
     const B1 = adam(role, gradHidden(false, oB1), q.etaDec, q.weightDecay, run);
     const W2 = adam(role, gradW2, q.etaDec, q.weightDecay, run);
@@ -261,6 +268,7 @@ if (${coordName(c)} < 0.0) { adv${sx} = 0.0; } else if (acc${sx} >= ${thr}) { ad
         nT,
         nA,
         eta: q.eta,
+        embedGradientDescent: q.embedOptimizer === 1,
         etaDec: q.etaDec,
         weightDecay: q.weightDecay,
         beta1: q.beta1,
@@ -349,7 +357,7 @@ return mx + Math.log(se);`,
       return rows;
     },
     predictions: () => [
-      `toy of Liu et al. (arXiv:2205.10343): 1-D embeddings, decoder 1 -> ${H} tanh -> ${K} logits, cross-entropy; embeddings Adam (eta = ${q.eta}), decoder AdamW (etaDec = ${q.etaDec}, decoupled weight decay ${q.weightDecay}); betas ${q.beta1}, ${q.beta2}, eps ${q.eps}`,
+      `toy of Liu et al. (arXiv:2205.10343): 1-D embeddings, decoder 1 -> ${H} tanh -> ${K} logits, cross-entropy; embeddings ${q.embedOptimizer === 1 ? 'plain gradient descent' : 'Adam'} (eta = ${q.eta}), decoder AdamW (etaDec = ${q.etaDec}, decoupled weight decay ${q.weightDecay}); betas ${q.beta1}, ${q.beta2}, eps ${q.eps}`,
       `training set: ${nT} of ${PAIRS.length} pairs (trainFraction ${q.trainFraction}, dataSeed ${q.dataSeed}); validation ${nV}`,
       `phases (paper's criteria, accuracy threshold ${q.threshold} within the run's steps): comprehension (both, validation within lagFraction ${q.lagFraction} of the steps after train), grokking (both, later), memorization (train only), confusion (neither)`,
       'not predicted: the phase of a given (etaDec, weightDecay): measure it with run/scan (summary.json measures.phase)',

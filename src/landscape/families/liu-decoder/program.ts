@@ -19,6 +19,8 @@ export interface LiuDecoderProgramArgs {
   /** All pairs, training first. */
   nA: number;
   eta: number;
+  /** The embeddings by plain gradient descent (embedOptimizer 1) instead of Adam. */
+  embedGradientDescent: boolean;
   etaDec: number;
   weightDecay: number;
   beta1: number;
@@ -123,7 +125,10 @@ export const createProgram: ProgramFactory = (raw, shared): ParticleProgram => {
         // the embeddings: eta, no weight decay; the decoder: etaDec, weightDecay
         const lr = j < SYMBOLS ? q.eta : q.etaDec;
         const wd = j < SYMBOLS ? 0 : q.weightDecay;
-        g[j] = lr * (wd * x[j] + mN / c1 / (Math.sqrt(vN / c2) + q.eps)) * invDt;
+        g[j] =
+          j < SYMBOLS && q.embedGradientDescent
+            ? lr * gg * invDt
+            : lr * (wd * x[j] + mN / c1 / (Math.sqrt(vN / c2) + q.eps)) * invDt;
         g[n + j] = (x[n + j] - mN) * invDt;
         g[2 * n + j] = (x[2 * n + j] - vN) * invDt;
       }

@@ -96,7 +96,7 @@ export interface FitPlot {
  * Measured points with 95% bars, a fitted line with its 95% band per group, and the theory's prediction as
  * hollow diamonds on a dashed line; legends below the plot, where the equations have room.
  */
-function fitSpec(p: FitPlot): TopLevelSpec {
+export function fitSpec(p: FitPlot): TopLevelSpec {
   // a parameter scanned over whole numbers (a data size) gets whole-number ticks
   const whole = p.points.every((q) => Number.isInteger(q.x)) && p.predicted.every((q) => Number.isInteger(q.x));
   const x = {

@@ -5,7 +5,8 @@ import {
   geometrySample,
   linearSeparabilityMeasures,
 } from '../../src/landscape/families/linear-separability/measures.js';
-import { twoPointSInfinity, wendelSeparable } from '../../src/landscape/families/linear-separability/family.js';
+import { wendelSeparable } from '../../src/landscape/families/linear-separability/family.js';
+import { twoPointSInfinity } from '../../src/landscape/families/linear-separability/two-point.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { predict } from '../../src/landscape/predict.js';
 import { lambertWOfExp, wInfLargeD } from '../../src/landscape/families/linear-separability/theory.js';

@@ -12,6 +12,7 @@ import {
 import { LAMBDA_MAX, wInfLargeD } from './theory.js';
 import { gaussianDatasets, smallStart } from './data.js';
 import { linearSeparabilityMeasures } from './measures.js';
+import { twoPointLateGap, twoPointSInfinity } from './two-point.js';
 
 /**
  * Beck, Levi, Bar-Sinai, "Grokking at the Edge of Linear Separability" (ICML 2025), science.md §4.
@@ -258,11 +259,6 @@ export function wendelSeparable(n: number, d: number): number {
   return Math.min(1, sum);
 }
 
-/** Two-point model: S_inf = ln(1/(1 - 2 lambda)) / (2 (1 - lambda)), the limit of -sigma w(t) under gradient descent. */
-export function twoPointSInfinity(lambda: number): number {
-  return Math.log(1 / (1 - 2 * lambda)) / (2 * (1 - lambda));
-}
-
 function linearSeparabilityPredictions(p: Record<string, number>): string[] {
   const n = pointCount(p);
   if (p.twoPoint === 1) {
@@ -270,6 +266,7 @@ function linearSeparabilityPredictions(p: Record<string, number>): string[] {
     return [
       `two-point model: x1 = ${-p.sigma}, x2 = ${p.sigma * (1 - 2 * p.lambda)}: not separable from the origin for lambda < 1/2, so b -> infinity and the fresh accuracy -> 1`,
       `S_inf = ln(1/(1 - 2 lambda)) / (2 (1 - lambda)) = ${s.toPrecision(6)}: gradient descent drives sigma w(t) -> -S_inf (= ${(-s / p.sigma).toPrecision(6)} / sigma for w)`,
+      `grokking time (exponential loss, the paper's Fig. 9): ln(t_gen / t_tr) -> S_inf^2 / 2 - ln C = ${twoPointLateGap(p.lambda).toPrecision(6)} at late times (both losses below eps once w = w_inf; leading term (1/2) ln^2(1 - 2 lambda) = ${(0.5 * Math.log(1 - 2 * p.lambda) ** 2).toPrecision(6)}); w reaches w_inf first only at large sigma: docs/scenarios.md`,
     ];
   }
   const sep = wendelSeparable(n, p.d);

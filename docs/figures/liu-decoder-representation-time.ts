@@ -1,0 +1,44 @@
+// Time for a liu-decoder network to learn its representation: the first step at which the embeddings are linear
+// in the symbol (R^2 of E_k against k >= level, the family's `linearity`), per network, over training sets x the
+// embeddings' learning rate. One JSON line per cell on stdout (a network that never gets there: -1, censored at
+// `steps`). docs/scenarios.md, liu-decoder; fit with docs/figures/liu-decoder-lambda3-fit.py.
+//   npx tsx docs/figures/liu-decoder-representation-time.ts embedOptimizer=1 etaDec=0.003 weightDecay=0.1 \
+//     sets=0.6:4,0.6:2,0.7:9,0.8:2,0.9:10 etas=0.03,0.1,0.3 steps=8000 every=10 > rep.jsonl
+import { openBackend } from '../../src/engine/backend.js';
+import { LINEAR_FORMED, linearity } from '../../src/landscape/families/liu-decoder/family.js';
+import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
+import { resolveScenario } from '../../src/landscape/resolve.js';
+import { createSimulation } from '../../src/observe/run-scenario.js';
+
+const own = ['sets', 'etas', 'steps', 'every', 'level'];
+const kv = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
+const sets = (kv.sets ?? '0.8:2').split(',').map((x: string) => x.split(':').map(Number));
+const etas = (kv.etas ?? '0.1').split(',').map(Number);
+const fixed = Object.fromEntries(
+  Object.entries(kv)
+    .filter(([k]) => !own.includes(k))
+    .map(([k, v]) => [k, Number(v)]),
+);
+const steps = Number(kv.steps ?? 8000);
+const every = Number(kv.every ?? 10);
+const level = Number(kv.level ?? LINEAR_FORMED);
+for (const [trainFraction, dataSeed] of sets) {
+  for (const eta of etas) {
+    const s = resolveScenario('liu-decoder', { hidden: 8, particles: 16, ...fixed, trainFraction, dataSeed, eta });
+    if (s.kind !== 'model') throw new Error('liu-decoder must resolve to a model scenario');
+    const sim = createSimulation(s, await openBackend('webasm'));
+    const first = new Array<number>(s.particles).fill(-1);
+    const embedding = (p: number) => Array.from({ length: 10 }, (_, k) => sim.row(k)[p]);
+    for (let t = every; t <= steps && first.some((x) => x < 0); t += every) {
+      await sim.advance(every);
+      first.forEach((x, p) => {
+        if (x < 0 && linearity(embedding(p)) >= level) first[p] = t;
+      });
+    }
+    await sim.destroy();
+    const { lambda3 } = parallelogramTheory(trainFraction, dataSeed, 1);
+    console.log(
+      JSON.stringify({ trainFraction, dataSeed, eta, lambda3, level, steps, parameters: s.parameters, times: first }),
+    );
+  }
+}

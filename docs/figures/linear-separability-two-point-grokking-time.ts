@@ -13,7 +13,7 @@ const sigmas = [1, 3, 10, 30];
 const gaps = [0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0002];
 const out = process.argv[2] ?? 'docs/figures/linear-separability-two-point-grokking-time.svg';
 const points = [];
-console.log('1 - 2 lambda | late-time law | ' + sigmas.map((s) => `sigma ${s}`).join(' | '));
+console.log(`1 - 2 lambda | late-time law | ${sigmas.map((s) => `sigma ${s}`).join(' | ')}`);
 for (const g of gaps) {
   const lambda = (1 - g) / 2;
   const row = [];

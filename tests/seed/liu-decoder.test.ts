@@ -178,10 +178,10 @@ describe('liu-decoder: the representation forms where the training set pins the 
   // Liu et al. §3.2: the linear structure is the effective loss's only zero mode past the trivial two when
   // lambda_3 > 0, which happens from training fraction about 0.4 (the parallelogram family's theory). With the
   // decoder (etaDec 3e-3, weightDecay 0.1, Adam embeddings at 1e-3, hidden 8, 16 networks), the embeddings
-  // became linear (R^2 >= 0.95) within 10^4 steps in 4 of 96 networks on the six sets at 0.2-0.3 (lambda_3 = 0
-  // on all), and in 6-8 of 16 on every set at 0.5-0.6 (docs/scenarios.md, liu-decoder). Here: one set each side
-  // at 3000 steps (median formation step 400-600). At a rate of 0.05, 3 or more of 16 has probability 0.04; at 0.45,
-  // 4 or fewer of 16 has probability 0.06.
+  // became linear (R^2 >= 0.95) within 10^4 steps in 5 of 192 networks on the twelve sets at 0.2 and 0.3
+  // (lambda_3 = 0 on all), and in 7-10 of 16 on every set at 0.5-0.6 (docs/scenarios.md, liu-decoder). Here: one
+  // set each side at 3000 steps (median formation step 400-600). At a rate of 0.05, 3 or more of 16 has
+  // probability 0.04; at 0.47 (45 of 96 at 0.5), 4 or fewer of 16 has probability 0.06.
   it('trainFraction 0.3 (lambda_3 = 0): at most 2 of 16 linear; 0.5 (lambda_3 = 8.0): at least 5 of 16', async () => {
     const common = { hidden: 8, particles: 16, etaDec: 0.003, weightDecay: 0.1 };
     expect(parallelogramTheory(0.3, 2, 1).lambda3).toBe(0);

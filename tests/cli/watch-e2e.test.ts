@@ -26,6 +26,10 @@ const fraction = (s: string, region: string) => {
   const m = new RegExp(`${region} ([0-9.]+)%`).exec(s);
   return m ? Number(m[1]) : Number.NaN;
 };
+const equilibrium = (s: string, region: string) => {
+  const m = new RegExp(`${region} [0-9.]+% \\(eq ([0-9.]+)%\\)`).exec(s);
+  return m ? Number(m[1]) : Number.NaN;
+};
 const simTime = (s: string) => Number(/time ([0-9.e+-]+)/.exec(s)?.[1] ?? Number.NaN);
 
 describe('grokscape watch', () => {
@@ -48,8 +52,15 @@ describe('grokscape watch', () => {
       const cmd = `node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=2048 --set temperature=0.5 --save-dir ${dir}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; sleep 30`;
       tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, cmd);
       const first = await waitFor((s) => s.includes('populations over time') && simTime(s) > 0, 60_000);
-      const moved = await waitFor((s) => fraction(s, 'generalizing') > fraction(first, 'generalizing') + 1, 60_000);
-      expect(fraction(moved, 'memorizing')).toBeLessThan(fraction(first, 'memorizing'));
+      // Every particle starts at x = -1 (memorizing, 0% generalizing). On a loaded machine the first screen can
+      // come after the populations have relaxed to their equilibrium (seen once: 31.3% against eq 32.1%); then
+      // they have moved from the start, which the first screen itself shows.
+      const relaxed = Math.abs(fraction(first, 'generalizing') - equilibrium(first, 'generalizing')) < 3;
+      const moved = relaxed
+        ? first
+        : await waitFor((s) => fraction(s, 'generalizing') > fraction(first, 'generalizing') + 1, 60_000);
+      expect(fraction(moved, 'generalizing')).toBeGreaterThan(1);
+      expect(fraction(moved, 'memorizing')).toBeLessThan(relaxed ? 99 : fraction(first, 'memorizing'));
 
       tmux('send-keys', '-t', session, 'Space');
       const paused = await waitFor((s) => s.includes('PAUSED'), 10_000);

@@ -7,6 +7,7 @@
 import { openBackend } from '../../src/engine/backend.js';
 import { LINEAR_FORMED, linearity } from '../../src/landscape/families/liu-decoder/family.js';
 import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
+import { SYMBOLS } from '../../src/landscape/families/parallelogram/training-set.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { createSimulation } from '../../src/observe/run-scenario.js';
 
@@ -28,7 +29,7 @@ for (const [trainFraction, dataSeed] of sets) {
     if (s.kind !== 'model') throw new Error('liu-decoder must resolve to a model scenario');
     const sim = createSimulation(s, await openBackend('webasm'));
     const first = new Array<number>(s.particles).fill(-1);
-    const embedding = (p: number) => Array.from({ length: 10 }, (_, k) => sim.row(k)[p]);
+    const embedding = (p: number) => Array.from({ length: SYMBOLS }, (_, k) => sim.row(k)[p]);
     for (let t = every; t <= steps && first.some((x) => x < 0); t += every) {
       await sim.advance(every);
       first.forEach((x, p) => {

@@ -14,7 +14,7 @@ const rows = fs
   .readFileSync(input, 'utf8')
   .split('\n')
   .filter((l) => l.startsWith('{'))
-  .map((l) => JSON.parse(l) as { trainFraction: number; dataSeed: number; lambda3: number; times: number[] });
+  .map((l) => JSON.parse(l) as { trainFraction: number; lambda3: number; steps: number; times: number[] });
 const fractions = [...new Set(rows.map((r) => r.trainFraction))].sort((a, b) => a - b);
 const measured = 'networks with a linear representation (95% Wilson interval)';
 const theory = 'P(lambda_3 > 0): the training set pins the linear structure (exact, 1000 sets)';
@@ -31,7 +31,7 @@ const points = fractions.map((f) => {
   return { x: f, y: p, lo: centre - half, hi: centre + half, group: measured };
 });
 const predicted = fractions.map((f) => ({ x: f, y: uniqueStructureProbability(f, 1000), group: theory }));
-const steps = Math.max(...rows.map((r) => (r as unknown as { steps: number }).steps));
+const steps = Math.max(...rows.map((r) => r.steps));
 const spec = fitSpec({
   title: ['liu-decoder: the representation forms where the training set pins it'],
   subtitle: [

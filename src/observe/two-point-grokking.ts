@@ -10,7 +10,7 @@ import { createSimulation } from './run-scenario.js';
  * property of the path, which under gradient flow (b ~ ln t at late times) is ln(t_gen / t_tr), and it reaches
  * gaps plain gradient descent would need e^40 steps for. `plain` runs the paper's gradient descent (dt 0.1 /
  * sigma^2) and returns ln(t_gen / t_tr) itself. Throws when the generalization loss has not reached eps by
- * b = bMax (normalized) or t = e^bMax (plain; keep it small).
+ * the clock value `until` (b for normalized descent, t for plain).
  */
 export async function measureTwoPointGap(
   lambda: number,
@@ -19,8 +19,8 @@ export async function measureTwoPointGap(
   {
     method = 'normalized',
     backend = 'cpu',
-    bMax = 200,
-  }: { method?: 'normalized' | 'plain'; backend?: BackendName; bMax?: number } = {},
+    until = 200,
+  }: { method?: 'normalized' | 'plain'; backend?: BackendName; until?: number } = {},
 ): Promise<{ train: number; generalization: number; gap: number }> {
   const normalized = method === 'normalized';
   // a normalized step moves sigma w by dt sigma^2; a plain one by at most dt sigma^2 / 4 times the margin's pull
@@ -37,9 +37,8 @@ export async function measureTwoPointGap(
   // the clock: b under normalized descent, t = steps x dt under plain
   let train: number | null = null;
   let generalization: number | null = null;
-  const limit = normalized ? bMax : Math.exp(bMax);
   try {
-    while (generalization === null && sim.step * dt < limit) {
+    while (generalization === null && sim.step * dt < until) {
       await sim.advance(1);
       const w = sim.row(0)[0];
       const b = sim.row(1)[0];

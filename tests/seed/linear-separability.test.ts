@@ -599,7 +599,7 @@ describe('linear-separability: the paper checks (reduced)', () => {
     expect(small).toBeLessThan(0.2 * twoPointLateGap((1 - 2e-4) / 2));
     // Where plain gradient descent finishes (lambda 0.35, sigma 1: t_gen about 1700) its ln(t_gen/t_tr) is the
     // normalized b-gap (measured 0.517 and 0.518).
-    const plain = (await measureTwoPointGap(0.35, 1, eps, { method: 'plain', bMax: 9 })).gap;
+    const plain = (await measureTwoPointGap(0.35, 1, eps, { method: 'plain', until: 1e4 })).gap;
     const normalized = (await measureTwoPointGap(0.35, 1, eps)).gap;
     expect(Math.abs(plain - normalized)).toBeLessThan(0.02);
   });

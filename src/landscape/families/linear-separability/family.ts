@@ -60,7 +60,7 @@ export function pointCount(p: Record<string, number>): number {
  * `accuracyZ` gives z itself, for thresholds past float64's reach (accuracy -> 1: the limit in which the
  * late-time fraction is Wendel's 1 - P_sep); 0 takes it from `accuracy`.
  */
-export function accuracyQuantile(p: Record<string, number>): number {
+function accuracyQuantile(p: Record<string, number>): number {
   return p.accuracyZ > 0 ? p.accuracyZ : normalQuantile(p.accuracy);
 }
 

@@ -6,9 +6,19 @@ import { cli, ROOT, tmpdir } from '../helpers/cli.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const session = `grokscape-e2e-${process.pid}`;
-
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+// A private tmux server (-L) so the test never touches a user's sessions. Each launch is a new session, and the
+// previous one is killed only after it: killing the last session makes the server exit, and a new-session
+// racing that exit fails with "server exited unexpectedly" (seen once in CI).
+const socket = `grokscape-e2e-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+let session = '';
+let launches = 0;
+function launch(dir: string, command: string) {
+  const previous = session;
+  session = `watch-${++launches}`;
+  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, command);
+  if (previous) tmux('kill-session', '-t', previous);
+}
 const screen = () => tmux('capture-pane', '-p', '-t', session);
 
 async function waitFor(pred: (s: string) => boolean, ms: number): Promise<string> {
@@ -34,7 +44,8 @@ const simTime = (s: string) => Number(/time ([0-9.e+-]+)/.exec(s)?.[1] ?? Number
 
 describe('grokscape watch', () => {
   afterEach(() => {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    session = '';
   });
 
   it('refuses to run without a terminal and suggests run', () => {
@@ -50,7 +61,7 @@ describe('grokscape watch', () => {
       const dir = tmpdir();
       const codeFile = path.join(dir, 'code');
       const cmd = `node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=2048 --set temperature=0.5 --save-dir ${dir}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; sleep 30`;
-      tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', dir, cmd);
+      launch(dir, cmd);
       const first = await waitFor((s) => s.includes('populations over time') && simTime(s) > 0, 60_000);
       // Every particle starts at x = -1 (memorizing, 0% generalizing). On a loaded machine the first screen can
       // come after the populations have relaxed to their equilibrium (seen once: 31.3% against eq 32.1%); then
@@ -100,19 +111,9 @@ describe('grokscape watch', () => {
       const pidFile = path.join(dir, 'pid');
       const sttyFile = path.join(dir, 'stty');
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-        for (const f of [codeFile, sttyFile]) fs.rmSync(f, { force: true });
-        tmux('kill-session', '-t', session);
+        for (const f of [codeFile, sttyFile, pidFile]) fs.rmSync(f, { force: true });
         const run = `sh -c 'echo $$ > ${pidFile}; exec node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=256'`;
-        tmux(
-          'new-session',
-          '-d',
-          '-s',
-          session,
-          '-x',
-          '100',
-          '-y',
-          '30',
-          '-c',
+        launch(
           dir,
           `${run}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; stty -a > ${sttyFile}.tmp; mv ${sttyFile}.tmp ${sttyFile}; sleep 30`,
         );

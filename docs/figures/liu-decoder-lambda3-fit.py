@@ -4,7 +4,8 @@
 No arguments: the mean first 90% validation step over scans in /tmp/l3-<trainFraction>/results.jsonl.
 With arguments: the representation time, JSON lines of docs/figures/liu-decoder-representation-time.ts; a
 cell enters when at least half its networks reached the linear representation (its mean log time).
-Least squares of ln t on ln(1/(lambda_3 eta)), then on ln(1/eta) and ln(1/lambda_3) separately, 95% t intervals.
+Least squares of ln t on ln(1/(lambda_3 eta)), then on ln(1/eta) and ln(1/lambda_3) separately (and ln(1/etaDec)
+where the decoder's learning rate varies apart from eta), 95% t intervals.
 """
 import glob, json, math, sys
 import numpy as np
@@ -21,7 +22,7 @@ def validation_points():
             lam = L3[(p['trainFraction'], p['dataSeed'])]
             print(p['trainFraction'], p['dataSeed'], p['eta'], 'lam3', lam, 'valTime', vt, 'trainTime', m['trainTime']['mean'], 'lin', round(m['linearity'], 2))
             if vt['mean'] is not None and vt['fraction'] >= 0.25:
-                pts.append((lam, p['eta'], math.log(vt['mean'])))
+                pts.append((lam, p['eta'], math.log(vt['mean']), p['etaDec']))
     return pts
 
 def representation_points(files):
@@ -35,7 +36,7 @@ def representation_points(files):
             mean = sum(t) / len(t) if t else None
             print(r['trainFraction'], r['dataSeed'], r['eta'], 'lam3', round(r['lambda3'], 3), 'reached', f"{len(t)}/{len(r['times'])}", 'mean step', mean)
             if frac >= 0.5:
-                pts.append((r['lambda3'], r['eta'], sum(math.log(x) for x in t) / len(t)))
+                pts.append((r['lambda3'], r['eta'], sum(math.log(x) for x in t) / len(t), r['parameters']['etaDec']))
     return pts
 
 def ols(cols, y):
@@ -53,3 +54,7 @@ if len(pts) >= 3:
     if len(pts) >= 4:
         (_, ce, cl), dof = ols([np.log(1 / eta), np.log(1 / lam)], y)
         print(f"separately: eta exponent {ce[0]:.3f} [{ce[1]:.3f}, {ce[2]:.3f}], lambda3 exponent {cl[0]:.3f} [{cl[1]:.3f}, {cl[2]:.3f}]")
+    dec = np.array([p[3] for p in pts])
+    if len(set(dec)) > 1 and not np.allclose(dec, eta) and len(pts) >= 5:
+        (_, ce, cl, cd), dof = ols([np.log(1 / eta), np.log(1 / lam), np.log(1 / dec)], y)
+        print(f"with the decoder's rate: eta {ce[0]:.3f} [{ce[1]:.3f}, {ce[2]:.3f}], lambda3 {cl[0]:.3f} [{cl[1]:.3f}, {cl[2]:.3f}], etaDec {cd[0]:.3f} [{cd[1]:.3f}, {cd[2]:.3f}] (dof {dof})")

@@ -11,8 +11,10 @@ import { SYMBOLS } from '../../src/landscape/families/parallelogram/training-set
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { createSimulation } from '../../src/observe/run-scenario.js';
 
-const own = ['sets', 'etas', 'steps', 'every', 'level'];
 const kv = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
+// etaDec=eta: one learning rate for the whole network, as in the paper's §3 toy (a single Adam optimizer)
+const tied = kv.etaDec === 'eta';
+const own = ['sets', 'etas', 'steps', 'every', 'level', ...(tied ? ['etaDec'] : [])];
 const sets = (kv.sets ?? '0.8:2').split(',').map((x: string) => x.split(':').map(Number));
 const etas = (kv.etas ?? '0.1').split(',').map(Number);
 const fixed = Object.fromEntries(
@@ -25,7 +27,16 @@ const every = Number(kv.every ?? 10);
 const level = Number(kv.level ?? LINEAR_FORMED);
 for (const [trainFraction, dataSeed] of sets) {
   for (const eta of etas) {
-    const s = resolveScenario('liu-decoder', { hidden: 8, particles: 16, ...fixed, trainFraction, dataSeed, eta });
+    const tie: Record<string, number> = tied ? { etaDec: eta } : {};
+    const s = resolveScenario('liu-decoder', {
+      hidden: 8,
+      particles: 16,
+      ...fixed,
+      ...tie,
+      trainFraction,
+      dataSeed,
+      eta,
+    });
     if (s.kind !== 'model') throw new Error('liu-decoder must resolve to a model scenario');
     const sim = createSimulation(s, await openBackend('webasm'));
     const first = new Array<number>(s.particles).fill(-1);

@@ -4,12 +4,10 @@
 // `steps`). docs/scenarios.md, liu-decoder; fit with docs/figures/liu-decoder-lambda3-fit.py.
 //   npx tsx docs/figures/liu-decoder-representation-time.ts embedOptimizer=1 etaDec=0.003 weightDecay=0.1 \
 //     sets=0.6:4,0.6:2,0.7:9,0.8:2,0.9:10 etas=0.03,0.1,0.3 steps=8000 every=10 > rep.jsonl
-import { openBackend } from '../../src/engine/backend.js';
-import { LINEAR_FORMED, linearity } from '../../src/landscape/families/liu-decoder/family.js';
+import { LINEAR_FORMED } from '../../src/landscape/families/liu-decoder/family.js';
 import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
-import { SYMBOLS } from '../../src/landscape/families/parallelogram/training-set.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
-import { createSimulation } from '../../src/observe/run-scenario.js';
+import { representationTimes } from '../../src/observe/representation-time.js';
 
 const kv = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
 // etaDec=eta: one learning rate for the whole network, as in the paper's §3 toy (a single Adam optimizer)
@@ -28,29 +26,20 @@ const level = Number(kv.level ?? LINEAR_FORMED);
 for (const [trainFraction, dataSeed] of sets) {
   for (const eta of etas) {
     const tie: Record<string, number> = tied ? { etaDec: eta } : {};
-    const s = resolveScenario('liu-decoder', {
-      hidden: 8,
-      particles: 16,
-      ...fixed,
-      ...tie,
-      trainFraction,
-      dataSeed,
-      eta,
-    });
-    if (s.kind !== 'model') throw new Error('liu-decoder must resolve to a model scenario');
-    const sim = createSimulation(s, await openBackend('webasm'));
-    const first = new Array<number>(s.particles).fill(-1);
-    const embedding = (p: number) => Array.from({ length: SYMBOLS }, (_, k) => sim.row(k)[p]);
-    for (let t = every; t <= steps && first.some((x) => x < 0); t += every) {
-      await sim.advance(every);
-      first.forEach((x, p) => {
-        if (x < 0 && linearity(embedding(p)) >= level) first[p] = t;
-      });
-    }
-    await sim.destroy();
+    const parameters = { hidden: 8, particles: 16, ...fixed, ...tie, trainFraction, dataSeed, eta };
+    const first = await representationTimes(parameters, { steps, every, level });
     const { lambda3 } = parallelogramTheory(trainFraction, dataSeed, 1);
     console.log(
-      JSON.stringify({ trainFraction, dataSeed, eta, lambda3, level, steps, parameters: s.parameters, times: first }),
+      JSON.stringify({
+        trainFraction,
+        dataSeed,
+        eta,
+        lambda3,
+        level,
+        steps,
+        parameters: resolveScenario('liu-decoder', parameters).parameters,
+        times: first,
+      }),
     );
   }
 }

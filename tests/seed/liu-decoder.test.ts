@@ -211,13 +211,14 @@ describe('liu-decoder: the time to learn the representation falls with lambda_3 
   // gradient-descent embeddings (the effective theory's dynamics), etaDec 3e-3, weightDecay 0.1, hidden 8,
   // 16 networks, mean ln(step) of the networks that formed (R^2 >= 0.95). Measured: 6.22 (lambda_3 4.7, eta
   // 0.03), 5.58 (46.1, 0.03), 4.58 (46.1, 0.3), SE 0.07-0.11 each, so each step down is 4-8 SE; here it must
-  // exceed 2 SE. A frozen decoder forms none (docs), which fails the at-least-half requirement.
+  // exceed 2 SE. Formed: 11, 14, 15 of 16; at least 6 is required (at a rate of 11/16, 5 or fewer has
+  // probability 0.002). A frozen decoder forms none (docs), which fails that requirement.
   it('steps to a linear representation: lambda_3 4.7 > 46.1 at eta 0.03, and eta 0.03 > 0.3 at lambda_3 46.1', async () => {
     const common = { embedOptimizer: 1, etaDec: 0.003, weightDecay: 0.1, hidden: 8, particles: 16 };
     const cell = async (trainFraction: number, dataSeed: number, eta: number) => {
       const times = await representationTimes({ ...common, trainFraction, dataSeed, eta }, { steps: 2000 });
       const logs = times.filter((t) => t > 0).map(Math.log);
-      expect(logs.length, `${trainFraction}/${dataSeed} eta ${eta}: formed`).toBeGreaterThanOrEqual(8);
+      expect(logs.length, `${trainFraction}/${dataSeed} eta ${eta}: formed`).toBeGreaterThanOrEqual(6);
       const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
       const variance = logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1);
       return { mean, se: Math.sqrt(variance / logs.length) };

@@ -2,7 +2,8 @@
 """Fits of a liu-decoder time against 1/(lambda_3 eta) (docs/scenarios.md, liu-decoder).
 
 No arguments: the mean first 90% validation step over scans in /tmp/l3-<trainFraction>/results.jsonl.
-With arguments: the representation time, JSON lines of docs/figures/liu-decoder-representation-time.ts; a
+With arguments: the representation time (in embedding steps: steps / decoderSteps), JSON lines of
+docs/figures/liu-decoder-representation-time.ts; a
 cell enters when at least half its networks reached the linear representation (its mean log time).
 Least squares of ln t on ln(1/(lambda_3 eta)), then on ln(1/eta) and ln(1/lambda_3) separately (and ln(1/etaDec)
 where the decoder's learning rate varies apart from eta), 95% t intervals.
@@ -31,7 +32,10 @@ def representation_points(files):
         for line in open(f):
             if not line.startswith('{'):
                 continue
-            r = json.loads(line); t = [x for x in r['times'] if x >= 0]
+            r = json.loads(line)
+            # decoderSteps K: the embeddings move on every K-th step, so the time in embedding steps is step / K
+            k = r['parameters'].get('decoderSteps', 1)
+            t = [x / k for x in r['times'] if x >= 0]
             frac = len(t) / len(r['times'])
             mean = sum(t) / len(t) if t else None
             print(r['trainFraction'], r['dataSeed'], r['eta'], 'lam3', round(r['lambda3'], 3), 'reached', f"{len(t)}/{len(r['times'])}", 'mean step', mean)

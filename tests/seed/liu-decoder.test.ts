@@ -49,8 +49,8 @@ function loss(q: LiuDecoderParams, w: Float64Array, train: (readonly [number, nu
 }
 
 /**
- * PyTorch's Adam (embeddings, no weight decay; plain gradient descent with embedOptimizer 1, moments still kept)
- * / AdamW (decoder) on the loss, gradient by central differences.
+ * PyTorch's Adam (embeddings, no weight decay; plain gradient descent with embedOptimizer 1, moments still kept,
+ * on the steps t that are multiples of decoderSteps) / AdamW (decoder) on the loss, gradient by central differences.
  */
 function referenceSteps(q: LiuDecoderParams, w0: Float64Array, train: (readonly [number, number])[], steps: number) {
   const w = Float64Array.from(w0);
@@ -71,7 +71,8 @@ function referenceSteps(q: LiuDecoderParams, w0: Float64Array, train: (readonly 
       v[j] = q.beta2 * v[j] + (1 - q.beta2) * g[j] * g[j];
       const mh = m[j] / (1 - q.beta1 ** t);
       const vh = v[j] / (1 - q.beta2 ** t);
-      w[j] -= j < SYMBOLS && q.embedOptimizer === 1 ? lr * g[j] : lr * (wd * w[j] + mh / (Math.sqrt(vh) + q.eps));
+      if (j < SYMBOLS && q.embedOptimizer === 1) w[j] -= t % q.decoderSteps === 0 ? lr * g[j] : 0;
+      else w[j] -= lr * (wd * w[j] + mh / (Math.sqrt(vh) + q.eps));
     }
   }
   return { w, m, v };
@@ -103,6 +104,12 @@ describe('liu-decoder: the paper phase criteria (arXiv:2205.10343, phase diagram
     expect(idealValidationAccuracy(q)).toBe(1);
     expect(idealValidationAccuracy({ ...q, dataSeed: 1 })).toBeLessThan(0.9);
   });
+
+  it('decoderSteps above 1 is refused with Adam embeddings, and must be an integer', () => {
+    expect(() => model({ decoderSteps: 3 })).toThrow(/parameters\.decoderSteps: above 1 needs embedOptimizer 1/);
+    expect(() => model({ decoderSteps: 2.5, embedOptimizer: 1 })).toThrow(/decoderSteps: must be an integer/);
+    expect(model({ decoderSteps: 3, embedOptimizer: 1 }).parameters.decoderSteps).toBe(3);
+  });
 });
 
 describe('liu-decoder: one engine step is one Adam/AdamW step of the network', () => {
@@ -111,22 +118,34 @@ describe('liu-decoder: one engine step is one Adam/AdamW step of the network', (
   // coordinates. Large learning rates and weight decay so that every term moves the parameters well above the
   // float32 rounding of the engine.
   // cpu: the kernels; webasm: the particle program (backpropagation, program.ts)
-  // embedOptimizer 1: the embeddings by plain gradient descent (eta 0.5 so the step is well above rounding).
+  // embedOptimizer 1: the embeddings by plain gradient descent (eta 0.5 so the step is well above rounding);
+  // decoderSteps 2: they move at step 2 only of the 3 (a gate on the wrong step, or none, fails).
   // webgpu: the same kernels compiled to WGSL, float32, where an adapter exists (CI provisions one); only the
-  // gradient-descent branch, as tests/scenarios/shipped.test.ts compares the default (Adam) with cpu on webgpu,
+  // gradient-descent branch with its decoderSteps gate, as tests/scenarios/shipped.test.ts compares the default (Adam) with cpu on webgpu,
   // and a cold compile on the software adapter takes about 25 s.
-  const cases: (readonly [BackendName, number])[] = [
-    ['cpu', 0],
-    ['webasm', 0],
-    ['cpu', 1],
-    ['webasm', 1],
-    ...(runnableBackends.includes('webgpu') ? [['webgpu', 1] as const] : []),
+  const cases: (readonly [BackendName, number, number])[] = [
+    ['cpu', 0, 1],
+    ['webasm', 0, 1],
+    ['cpu', 1, 1],
+    ['webasm', 1, 1],
+    ['cpu', 1, 2],
+    ['webasm', 1, 2],
+    ...(runnableBackends.includes('webgpu') ? [['webgpu', 1, 2] as const] : []),
   ];
   it.each(cases)(
-    '%s, embedOptimizer %i: after 3 steps the parameters and moments match PyTorch-style AdamW with a float64 finite-difference gradient',
-    async (backend, embedOptimizer) => {
+    '%s, embedOptimizer %i, decoderSteps %i: after 3 steps the parameters and moments match PyTorch-style AdamW with a float64 finite-difference gradient',
+    async (backend, embedOptimizer, decoderSteps) => {
       const eta = embedOptimizer === 1 ? 0.5 : 0.01;
-      const over = { eta, embedOptimizer, etaDec: 0.02, weightDecay: 2, hidden: 4, particles: 2, steps: 3 };
+      const over = {
+        eta,
+        embedOptimizer,
+        decoderSteps,
+        etaDec: 0.02,
+        weightDecay: 2,
+        hidden: 4,
+        particles: 2,
+        steps: 3,
+      };
       const s = model(over);
       const q = s.parameters as unknown as LiuDecoderParams;
       const { train } = pairsOf(q);
@@ -145,7 +164,7 @@ describe('liu-decoder: one engine step is one Adam/AdamW step of the network', (
         expect(sim.row(3 * n)[p]).toBe(3); // the Adam step counter
       }
       await sim.destroy();
-      console.log(`${backend}, embedOptimizer ${embedOptimizer}: worst ${worst}`);
+      console.log(`${backend}, embedOptimizer ${embedOptimizer}, decoderSteps ${decoderSteps}: worst ${worst}`);
       expect(worst).toBeLessThan(1e-5); // measured 1.3e-7 (webgpu, float32: 2.7e-6); Adam coupled L2 instead of AdamW: 0.72; no weight decay: 0.15
     },
     120_000,

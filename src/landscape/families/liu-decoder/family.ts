@@ -1,7 +1,14 @@
 import { coordName } from '../../../engine/kernel-model.js';
 import { dataGaussian, fmix24, keyFromSeed, particleKey } from '../../../engine/rng.js';
 import { floatLiteral } from '../../../formula/index.js';
-import { requireRange, siblingModule, type ModelBuild, type ModelFamily, type ModelRun } from '../../family.js';
+import {
+  FamilyParameterError,
+  requireRange,
+  siblingModule,
+  type ModelBuild,
+  type ModelFamily,
+  type ModelRun,
+} from '../../family.js';
 import { networkLayout } from './layout.js';
 import type { LiuDecoderProgramArgs } from './program.js';
 import type { Measures, RunEnd } from '../../scenario.js';
@@ -40,6 +47,7 @@ export const CLASSES = 2 * SYMBOLS - 1;
 export interface LiuDecoderParams {
   eta: number;
   embedOptimizer: number;
+  decoderSteps: number;
   etaDec: number;
   weightDecay: number;
   hidden: number;
@@ -57,6 +65,9 @@ export const liuDecoderDefaults: Record<keyof LiuDecoderParams, number> = {
   eta: 1e-3,
   // 0: Adam, as the paper trains the embeddings; 1: plain gradient descent, the effective theory's dynamics
   embedOptimizer: 0,
+  // K: the decoder takes K AdamW steps per embedding step (the embeddings move on every K-th engine step
+  // only), so K -> infinity approaches a decoder at its optimum for the current embeddings; needs embedOptimizer 1
+  decoderSteps: 1,
   etaDec: 1e-3,
   weightDecay: 1,
   hidden: 8,
@@ -74,6 +85,10 @@ export const liuDecoderDefaults: Record<keyof LiuDecoderParams, number> = {
 function check(p: Record<string, number>): LiuDecoderParams {
   requireRange(p, 'eta', 0, 1e3);
   requireRange(p, 'embedOptimizer', 0, 1, true);
+  requireRange(p, 'decoderSteps', 1, 1e4, true);
+  // Adam's moments and bias correction count engine steps; gating them would need a second step counter
+  if (p.decoderSteps > 1 && p.embedOptimizer !== 1)
+    throw new FamilyParameterError('decoderSteps', 'above 1 needs embedOptimizer 1 (gradient-descent embeddings)');
   requireRange(p, 'etaDec', 0, 1e3);
   requireRange(p, 'weightDecay', 0, 1e3);
   requireRange(p, 'hidden', 1, 256, true);
@@ -179,7 +194,13 @@ gg = gg * ${inv};`;
   // coordinate whose "gradient" is (old - new)/dt; all read the same old state, so one engine step is one
   // AdamW step. m, v and the counter are noiseless.
   const invDt = (run: ModelRun) => f(1 / run.dt);
-  // plain: the parameter moves by lr x its gradient (its moments are still kept, unused)
+  // plain: the parameter moves by lr x its gradient (its moments are still kept, unused), on the engine steps
+  // t = counter + 1 that are multiples of decoderSteps
+  const K1 = f(q.decoderSteps);
+  const embedGate =
+    q.decoderSteps === 1
+      ? ''
+      : ` * (state[${cN}][p] + 1.0 - ${K1} * Math.floor((state[${cN}][p] + 1.0) / ${K1}) < 0.5 ? 1.0 : 0.0)`;
   const adam = (role: 0 | 1 | 2, grad: string, lr: number, wd: number, run: ModelRun, plain = false) => ({
     prelude: `let jj = r - ${role * nParams};
 ${grad}
@@ -187,7 +208,7 @@ let mN = ${f(q.beta1)} * state[${nParams} + jj][p] + ${f(1 - q.beta1)} * gg;
 let vN = ${f(q.beta2)} * state[${2 * nParams} + jj][p] + ${f(1 - q.beta2)} * gg * gg;`,
     expression:
       role === 0 && plain
-        ? `${f(lr)} * gg * ${invDt(run)}`
+        ? `${f(lr)} * gg * ${invDt(run)}${embedGate}`
         : role === 0
           ? `${f(lr)} * (${f(wd)} * self + (mN / (1.0 - Math.pow(${f(q.beta1)}, state[${cN}][p] + 1.0))) / (Math.sqrt(vN / (1.0 - Math.pow(${f(q.beta2)}, state[${cN}][p] + 1.0))) + ${f(q.eps)})) * ${invDt(run)}`
           : `(self - ${role === 1 ? 'mN' : 'vN'}) * ${invDt(run)}`,
@@ -269,6 +290,7 @@ if (${coordName(c)} < 0.0) { adv${sx} = 0.0; } else if (acc${sx} >= ${thr}) { ad
         nA,
         eta: q.eta,
         embedGradientDescent: q.embedOptimizer === 1,
+        decoderSteps: q.decoderSteps,
         etaDec: q.etaDec,
         weightDecay: q.weightDecay,
         beta1: q.beta1,

@@ -21,6 +21,8 @@ export interface LiuDecoderProgramArgs {
   eta: number;
   /** The embeddings by plain gradient descent (embedOptimizer 1) instead of Adam. */
   embedGradientDescent: boolean;
+  /** The embeddings move on engine steps t (1-based) that are multiples of this (gradient descent only). */
+  decoderSteps: number;
   etaDec: number;
   weightDecay: number;
   beta1: number;
@@ -118,6 +120,7 @@ export const createProgram: ProgramFactory = (raw, shared): ParticleProgram => {
       const t = x[cN] + 1;
       const c1 = 1 - q.beta1 ** t;
       const c2 = 1 - q.beta2 ** t;
+      const embedMoves = t % q.decoderSteps === 0;
       for (let j = 0; j < n; j++) {
         const gg = grad[j] * inv;
         const mN = q.beta1 * x[n + j] + (1 - q.beta1) * gg;
@@ -127,7 +130,9 @@ export const createProgram: ProgramFactory = (raw, shared): ParticleProgram => {
         const wd = j < SYMBOLS ? 0 : q.weightDecay;
         g[j] =
           j < SYMBOLS && q.embedGradientDescent
-            ? lr * gg * invDt
+            ? embedMoves
+              ? lr * gg * invDt
+              : 0
             : lr * (wd * x[j] + mN / c1 / (Math.sqrt(vN / c2) + q.eps)) * invDt;
         g[n + j] = (x[n + j] - mN) * invDt;
         g[2 * n + j] = (x[2 * n + j] - vN) * invDt;

@@ -220,13 +220,23 @@ describe('linear-separability: the paper checks (reduced)', () => {
     console.log(
       `d = 7, lambda = 0.58, 1000 normalized steps: generalizing ${f} (limit ${limit}, agreement ${m.lateTime.agreement}; 1 - P_sep ${m.lateTime.wendelLimit.toFixed(4)}); separable sets generalizing: ${separableGeneralizing}`,
     );
-    expect(mismatches).toBeLessThanOrEqual(2); // the region is exactly Phi(b/|w|) >= accuracy (float32 vs float64)
+    expect(mismatches).toBeLessThanOrEqual(2); // the region is exactly Phi(b/|w|) > accuracy (float32 vs float64)
     expect(separableGeneralizing).toBeGreaterThan(P / 2); // a geometry rule would count every one of them memorizing
     expect(m.lateTime.generalizingAtEnd).toBe(f);
     expect(m.lateTime.agreement).toBeGreaterThan(0.99);
     const se = Math.sqrt(Math.max(limit * (1 - limit), 1 / P) / P);
     expect(Math.abs(f - limit)).toBeLessThan(3 * se);
     expect(f - m.lateTime.wendelLimit).toBeGreaterThan(0.5); // not 1 - P_sep: the threshold rule's limit is above it
+  });
+
+  it('the measures compare b > z |w| as the region kernels do: at w = b = 0 (z = 0) neither counts generalizing', async () => {
+    const s = model({ d: 3, lambda: 0.3, particles: 8, initScale: 0, accuracy: 0.5 });
+    const sim = createSimulation(s, await openBackend('cpu'));
+    const reg = await sim.regions();
+    const m = (await measuresOf(s, sim, 0)) as { lateTime: { generalizingAtEnd: number } };
+    await sim.destroy();
+    expect(reg.filter((r) => r === 0).length).toBe(0);
+    expect(m.lateTime.generalizingAtEnd).toBe(0); // with b >= z |w| it was 1
   });
 
   it('fresh accuracy -> 1 (accuracyZ 1000, normalized): the late-time fraction is Wendel 1 - P_sep within 3 SE (d = 7, lambda = 0.58)', async () => {

@@ -56,7 +56,7 @@ export function pointCount(p: Record<string, number>): number {
 }
 
 /**
- * The accuracy threshold as a normal quantile: generalizing is b/|w| >= z, i.e. Phi(b/|w|) >= Phi(z).
+ * The accuracy threshold as a normal quantile: generalizing is b/|w| > z, i.e. Phi(b/|w|) > Phi(z).
  * `accuracyZ` gives z itself, for thresholds past float64's reach (accuracy -> 1: the limit in which the
  * late-time fraction is Wendel's 1 - P_sep); 0 takes it from `accuracy`.
  */
@@ -66,8 +66,8 @@ function accuracyQuantile(p: Record<string, number>): number {
 
 function thresholdText(p: Record<string, number>): string {
   return p.accuracyZ > 0
-    ? `fresh accuracy Phi(b/|w|) >= Phi(${p.accuracyZ}) (b/|w| >= ${p.accuracyZ})`
-    : `fresh accuracy Phi(b/|w|) >= ${p.accuracy}`;
+    ? `fresh accuracy Phi(b/|w|) > Phi(${p.accuracyZ}) (b/|w| > ${p.accuracyZ})`
+    : `fresh accuracy Phi(b/|w|) > ${p.accuracy}`;
 }
 
 /** Fresh-sample accuracy Phi(b/|w|) of one particle's coordinates (w1..wd, b); 1/2 at w = 0, b = 0. */

@@ -61,11 +61,11 @@ export function censoredMedian(times: number[], censorAt: number): Measures {
   };
 }
 
-/** Particle p of the end state (`rows`: coordinates w1..wd, b) meets the threshold: b/|w| >= z, fresh accuracy >= Phi(z). */
+/** Particle p of the end state (`rows`: coordinates w1..wd, b) meets the threshold: b/|w| > z, fresh accuracy > Phi(z), as the region kernels compare. */
 function endMeetsThreshold(rows: Float32Array[], d: number, p: number, z: number): boolean {
   let ww = 0;
   for (let j = 0; j < d; j++) ww += rows[j][p] ** 2;
-  return rows[d][p] >= z * Math.sqrt(ww);
+  return rows[d][p] > z * Math.sqrt(ww);
 }
 
 /**
@@ -74,7 +74,7 @@ function endMeetsThreshold(rows: Float32Array[], d: number, p: number, z: number
  * `generalizing` over the non-separable sets only: the sets that generalize at late times, so the time is not
  * mixed with the share that never does (Wendel's P_sep).
  *
- * `lateTime`: the late-time limit of the region rule (b/|w| >= z: fresh accuracy Phi(b/|w|) >= Phi(z)), set by
+ * `lateTime`: the late-time limit of the region rule (b/|w| > z: fresh accuracy Phi(b/|w|) > Phi(z)), set by
  * set from the geometry (geometry.ts setMargin): a set that is not separable tends to accuracy 1, a separable one
  * to Phi(1/gamma), gamma its max margin from the origin. `limit` is the fraction whose limit reaches the threshold
  * (1 - P_sep plus `separableAccurate`, the separable sets with 1/gamma >= z; a separable set whose

@@ -12,14 +12,10 @@ import { networkLayout } from '../../src/landscape/families/liu-decoder/layout.j
 import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { createSimulation } from '../../src/observe/run-scenario.js';
+import { scriptArguments } from './script-args.js';
 
-const kv = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
+const { named: kv, parameters: fixed } = scriptArguments(['at']);
 const at: number[] = (kv.at ?? '0,100,200,400,800').split(',').map(Number);
-const fixed = Object.fromEntries(
-  Object.entries(kv)
-    .filter(([k]) => k !== 'at')
-    .map(([k, v]) => [k, Number(v)]),
-);
 const s = resolveScenario('liu-decoder', { hidden: 8, particles: 16, ...fixed });
 if (s.kind !== 'model') throw new Error('liu-decoder must resolve to a model scenario');
 const q = s.parameters as unknown as LiuDecoderParams;
@@ -59,7 +55,8 @@ for (const step of at) {
   kappa /= s.particles * train.length;
   if (step > 0) integral += 0.5 * (previous.kappa + kappa) * (step - previous.step);
   previous = { step, kappa };
-  const clock = q.eta * lambda3 * integral;
+  // the embeddings move on every decoderSteps-th engine step: the effective theory's time is theirs
+  const clock = (q.eta * lambda3 * integral) / q.decoderSteps;
   console.log(JSON.stringify({ step, kappa, integral, clock, lambda3, parameters: s.parameters }));
 }
 await sim.destroy();

@@ -8,18 +8,20 @@ import { LINEAR_FORMED } from '../../src/landscape/families/liu-decoder/family.j
 import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { representationTimes } from '../../src/observe/representation-time.js';
+import { scriptArguments } from './script-args.js';
 
-const kv = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
 // etaDec=eta: one learning rate for the whole network, as in the paper's §3 toy (a single Adam optimizer)
-const tied = kv.etaDec === 'eta';
-const own = ['sets', 'etas', 'steps', 'every', 'level', ...(tied ? ['etaDec'] : [])];
+const tied = process.argv.includes('etaDec=eta');
+const { named: kv, parameters: fixed } = scriptArguments([
+  'sets',
+  'etas',
+  'steps',
+  'every',
+  'level',
+  ...(tied ? ['etaDec'] : []),
+]);
 const sets = (kv.sets ?? '0.8:2').split(',').map((x: string) => x.split(':').map(Number));
 const etas = (kv.etas ?? '0.1').split(',').map(Number);
-const fixed = Object.fromEntries(
-  Object.entries(kv)
-    .filter(([k]) => !own.includes(k))
-    .map(([k, v]) => [k, Number(v)]),
-);
 const steps = Number(kv.steps ?? 8000);
 const every = Number(kv.every ?? 10);
 const level = Number(kv.level ?? LINEAR_FORMED);

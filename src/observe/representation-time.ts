@@ -6,9 +6,10 @@ import { createSimulation } from './run-scenario.js';
 
 /**
  * Liu et al.'s time to learn the representation (arXiv:2205.10343 §3.2), per liu-decoder network: the first
- * step, on a grid of `every` steps, at which its embeddings are linear in the symbol (R^2 of E_k against k >=
- * `level`, the family's `linearity`), or -1 when that has not happened by `steps` (censored). The run stops as
- * soon as every network has got there.
+ * engine step, on a grid of `every` steps, at which its embeddings are linear in the symbol (R^2 of E_k against
+ * k >= `level`, the family's `linearity`), or -1 when that has not happened by `steps` (censored). With
+ * decoderSteps K an engine step is a decoder step, and the embeddings have taken step / K steps. The run stops
+ * as soon as every network has got there.
  */
 export async function representationTimes(
   parameters: Record<string, number>,

@@ -28,6 +28,8 @@ import { classifyPhase } from '../../../analysis/phases.js';
  * no weight decay), the decoder by AdamW (learning rate etaDec, decoupled weight decay weightDecay; the
  * authors' script defaults to torch.optim.Adam, whose weight decay is coupled L2: here AdamW, as the paper
  * states). One engine step (dt = 1) is one optimizer step; T > 0 would be a Langevin extension, not in the paper.
+ * Two options beyond the paper, for its effective theory's time 1/(lambda_3 eta): embedOptimizer 1 (the
+ * embeddings by gradient descent) and decoderSteps K (with it, they move on every K-th step only).
  * Reductions (docs/scenarios.md, liu-decoder): one hidden tanh layer of H units instead of the paper's
  * decoder of width 200; cross-entropy over 19 sum classes instead of the script's MSE to random symbol
  * vectors; the step budget is the scenario's `steps`, and the grokking lag threshold is `lagFraction` of it
@@ -300,6 +302,14 @@ if (${coordName(c)} < 0.0) { adv${sx} = 0.0; } else if (acc${sx} >= ${thr}) { ad
         dt: run.dt,
       } satisfies LiuDecoderProgramArgs,
     }),
+    checkTemperature(t) {
+      if (t > 0 && q.decoderSteps > 1) {
+        throw new FamilyParameterError(
+          'decoderSteps',
+          `must be 1 at temperature ${t} > 0: the embeddings would get Langevin noise on every engine step but drift on every decoderSteps-th only; set decoderSteps: 1 or temperature 0`,
+        );
+      }
+    },
     observable: {
       text: 'representation linearity: R^2 of E_k against k',
       evaluate: (x) => linearity(Array.from({ length: SYMBOLS }, (_, k) => x[k])),

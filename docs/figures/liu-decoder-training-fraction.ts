@@ -14,7 +14,17 @@ const rows = fs
   .readFileSync(input, 'utf8')
   .split('\n')
   .filter((l) => l.startsWith('{'))
-  .map((l) => JSON.parse(l) as { trainFraction: number; lambda3: number; steps: number; times: number[] });
+  .map(
+    (l) =>
+      JSON.parse(l) as {
+        trainFraction: number;
+        lambda3: number;
+        steps: number;
+        level: number;
+        times: number[];
+        parameters: Record<string, number>;
+      },
+  );
 const fractions = [...new Set(rows.map((r) => r.trainFraction))].sort((a, b) => a - b);
 const measured = 'networks with a linear representation (95% Wilson interval)';
 const theory = 'P(lambda_3 > 0): the training set pins the linear structure (exact, 1000 sets)';
@@ -32,10 +42,13 @@ const points = fractions.map((f) => {
 });
 const predicted = fractions.map((f) => ({ x: f, y: uniqueStructureProbability(f, 1000), group: theory }));
 const steps = Math.max(...rows.map((r) => r.steps));
+// the settings of the first cell (the script runs one setting over sets; only the fraction and set vary)
+const q = rows[0].parameters;
+const embeddings = q.embedOptimizer === 1 ? `gradient descent ${q.eta}` : `Adam ${q.eta}`;
 const spec = fitSpec({
   title: ['liu-decoder: the representation forms where the training set pins it'],
   subtitle: [
-    `hidden 8, etaDec 3e-3, weightDecay 0.1, embeddings Adam 1e-3; 16 networks per set, ${steps} steps; linear: R^2 of E_k against k >= 0.95`,
+    `hidden ${q.hidden}, etaDec ${q.etaDec}, weightDecay ${q.weightDecay}, embeddings ${embeddings}; ${rows[0].times.length} networks per set, ${steps} steps; linear: R^2 of E_k against k >= ${rows[0].level}`,
   ],
   xTitle: 'training fraction',
   yTitle: 'fraction',

@@ -65,7 +65,8 @@ describe('grokscape watch', () => {
       const first = await waitFor((s) => s.includes('populations over time') && simTime(s) > 0, 60_000);
       // Every particle starts at x = -1 (memorizing, 0% generalizing). On a loaded machine the first screen can
       // come after the populations have relaxed to their equilibrium (seen once: 31.3% against eq 32.1%); then
-      // they have moved from the start, which the first screen itself shows.
+      // they have moved from the start, which the first screen itself shows: in that branch the check is
+      // `relaxed` itself (within 3 points of an equilibrium of about 32%), and the two bounds below are implied.
       const relaxed = Math.abs(fraction(first, 'generalizing') - equilibrium(first, 'generalizing')) < 3;
       const moved = relaxed
         ? first

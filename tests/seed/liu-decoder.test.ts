@@ -105,10 +105,13 @@ describe('liu-decoder: the paper phase criteria (arXiv:2205.10343, phase diagram
     expect(idealValidationAccuracy({ ...q, dataSeed: 1 })).toBeLessThan(0.9);
   });
 
-  it('decoderSteps above 1 is refused with Adam embeddings, and must be an integer', () => {
+  it('decoderSteps above 1 is refused with Adam embeddings and at T > 0, and must be an integer', () => {
     expect(() => model({ decoderSteps: 3 })).toThrow(/parameters\.decoderSteps: above 1 needs embedOptimizer 1/);
     expect(() => model({ decoderSteps: 2.5, embedOptimizer: 1 })).toThrow(/decoderSteps: must be an integer/);
     expect(model({ decoderSteps: 3, embedOptimizer: 1 }).parameters.decoderSteps).toBe(3);
+    expect(() => model({ decoderSteps: 3, embedOptimizer: 1, temperature: 0.01 })).toThrow(
+      /parameters\.decoderSteps: must be 1 at temperature 0\.01 > 0/,
+    );
   });
 });
 
@@ -207,9 +210,10 @@ describe('liu-decoder: the representation forms where the training set pins the 
   // decoder (etaDec 3e-3, weightDecay 0.1, Adam embeddings at 1e-3, hidden 8, 16 networks), the embeddings
   // became linear (R^2 >= 0.95) within 10^4 steps in 5 of 192 networks on the twelve sets at 0.2 and 0.3
   // (lambda_3 = 0 on all), and in 7-10 of 16 on every set at 0.5-0.6 (docs/scenarios.md, liu-decoder). Here: one
-  // set each side at 3000 steps (median formation step 400-600). At a rate of 0.05, 3 or more of 16 has
-  // probability 0.04; at 0.47 (45 of 96 at 0.5), 4 or fewer of 16 has probability 0.06.
-  it('trainFraction 0.3 (lambda_3 = 0): at most 2 of 16 linear; 0.5 (lambda_3 = 8.0): at least 5 of 16', async () => {
+  // set each side at 3000 steps (median formation step 400-600; measured 0 and 8 of 16). At a rate of 0.05, 4 or
+  // more of 16 has probability 0.007; at 0.47 (45 of 96 at 0.5), 3 or fewer has 0.019. Without the dependence on
+  // lambda_3 (one rate both sides) the pair of bounds holds with probability below 0.02.
+  it('trainFraction 0.3 (lambda_3 = 0): at most 3 of 16 linear; 0.5 (lambda_3 = 8.0): at least 4 of 16', async () => {
     const common = { hidden: 8, particles: 16, etaDec: 0.003, weightDecay: 0.1 };
     expect(parallelogramTheory(0.3, 2, 1).lambda3).toBe(0);
     expect(parallelogramTheory(0.5, 1, 1).lambda3).toBeGreaterThan(1);
@@ -219,8 +223,8 @@ describe('liu-decoder: the representation forms where the training set pins the 
     const unpinned = await formed(0.3, 2);
     const pinned = await formed(0.5, 1);
     console.log(`linear representations: ${unpinned} (lambda_3 = 0), ${pinned} (lambda_3 = 8.0)`);
-    expect(unpinned).toBeLessThanOrEqual(2 / 16);
-    expect(pinned).toBeGreaterThanOrEqual(5 / 16);
+    expect(unpinned).toBeLessThanOrEqual(3 / 16);
+    expect(pinned).toBeGreaterThanOrEqual(4 / 16);
   }, 600_000);
 });
 

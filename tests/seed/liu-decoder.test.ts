@@ -232,11 +232,14 @@ describe('liu-decoder: the time to learn the representation falls with lambda_3 
   // The paper's own comparison with t ~ 1/(lambda_3 eta) (§3.2, Fig. 5b) is qualitative; measured here the
   // exponents are about 1/3, not 1 (docs/scenarios.md, liu-decoder). This asserts the qualitative part:
   // gradient-descent embeddings (the effective theory's dynamics), etaDec 3e-3, weightDecay 0.1, hidden 8,
-  // 16 networks, mean ln(step) of the networks that formed (R^2 >= 0.95). Measured: 6.22 (lambda_3 4.7, eta
-  // 0.03), 5.58 (46.1, 0.03), 4.58 (46.1, 0.3), SE 0.07-0.11 each, so each step down is 4-8 SE; here it must
-  // exceed 2 SE. Formed: 11, 14, 15 of 16; at least 6 is required (at a rate of 11/16, 5 or fewer has
-  // probability 0.002). A frozen decoder forms none (docs), which fails that requirement.
-  it('steps to a linear representation: lambda_3 4.7 > 46.1 at eta 0.03, and eta 0.03 > 0.3 at lambda_3 46.1', async () => {
+  // 16 networks per cell, mean ln(step) of the networks that formed (R^2 >= 0.95), at lambda_3 4.7 and 46.1 x
+  // eta 0.03 and 0.3. Each effect is the difference averaged over the other variable's two values, so that
+  // it holds beyond this seed: measured at seeds 1, 3, 4, 5, lambda_3's 0.76, 0.60, 0.61, 0.56 (4.0-7.2 SE) and
+  // eta's 0.89, 0.70, 0.84, 0.59 (4.3-8.5 SE); a single pair is weaker (lambda_3 at eta 0.03 alone: 0.37-0.64,
+  // 2.4-4.1 SE). Here each must exceed 2 SE. Formed: 7-16 of 16 per cell over those seeds; at least 6 is
+  // required (at a rate of 0.6, 5 or fewer has probability 0.02). A frozen decoder forms none (docs), which
+  // fails that.
+  it('steps to a linear representation fall with lambda_3 and with eta (4.7 vs 46.1 x 0.03 vs 0.3)', async () => {
     const common = { embedOptimizer: 1, etaDec: 0.003, weightDecay: 0.1, hidden: 8, particles: 16 };
     const cell = async (trainFraction: number, dataSeed: number, eta: number) => {
       const times = await representationTimes({ ...common, trainFraction, dataSeed, eta }, { steps: 2000 });
@@ -248,11 +251,18 @@ describe('liu-decoder: the time to learn the representation falls with lambda_3 
     };
     expect(parallelogramTheory(0.6, 4, 1).lambda3).toBeCloseTo(4.697, 2);
     expect(parallelogramTheory(0.9, 10, 1).lambda3).toBeCloseTo(46.09, 1);
-    const small = await cell(0.6, 4, 0.03);
-    const large = await cell(0.9, 10, 0.03);
-    const fast = await cell(0.9, 10, 0.3);
-    console.log(`mean ln(step): ${small.mean}, ${large.mean}, ${fast.mean}`);
-    expect(small.mean - large.mean).toBeGreaterThan(2 * Math.hypot(small.se, large.se));
-    expect(large.mean - fast.mean).toBeGreaterThan(2 * Math.hypot(large.se, fast.se));
+    const a = await cell(0.6, 4, 0.03); // small lambda_3, slow eta
+    const b = await cell(0.6, 4, 0.3);
+    const c = await cell(0.9, 10, 0.03);
+    const d = await cell(0.9, 10, 0.3);
+    // both averages are half a sum of four independent cell means, so both have the same SE
+    const se = 0.5 * Math.hypot(a.se, b.se, c.se, d.se);
+    const lambdaEffect = (a.mean - c.mean + (b.mean - d.mean)) / 2;
+    const etaEffect = (a.mean - b.mean + (c.mean - d.mean)) / 2;
+    console.log(
+      `mean ln(step): ${[a, b, c, d].map((x) => x.mean.toFixed(3)).join(', ')}; lambda_3 effect ${lambdaEffect.toFixed(3)}, eta effect ${etaEffect.toFixed(3)} (SE ${se.toFixed(3)})`,
+    );
+    expect(lambdaEffect).toBeGreaterThan(2 * se);
+    expect(etaEffect).toBeGreaterThan(2 * se);
   }, 600_000);
 });

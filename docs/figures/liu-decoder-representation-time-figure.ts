@@ -8,26 +8,14 @@ import fs from 'node:fs';
 import { leastSquaresLine, studentTQuantile } from '../../src/analysis/least-squares.js';
 import { renderSpec } from '../../src/plot/render.js';
 import { fitSpec, type FitPlotPoint } from '../../src/plot/specs.js';
+import { readRepresentationCells } from './representation-cells.js';
 
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
 const out = outAt >= 0 ? args[outAt + 1] : 'docs/figures/liu-decoder-representation-time.svg';
 const inputs = outAt >= 0 ? args.filter((_, i) => i !== outAt && i !== outAt + 1) : args;
 if (inputs.length === 0) throw new Error('give one or more JSON-lines files of liu-decoder-representation-time.ts');
-interface Cell {
-  eta: number;
-  lambda3: number;
-  steps: number;
-  times: number[];
-  parameters: Record<string, number>;
-}
-const cells = inputs.flatMap((f) =>
-  fs
-    .readFileSync(f, 'utf8')
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Cell),
-);
+const cells = readRepresentationCells(inputs);
 const etaGroup = (eta: number) => `eta ${eta}`;
 const points: FitPlotPoint[] = [];
 for (const c of cells) {
@@ -52,9 +40,7 @@ const band = Array.from({ length: 21 }, (_, i) => x0 + ((x1 - x0) * i) / 20).map
   ...fit.at(x),
   group: fitGroup,
 }));
-const mx = xs.reduce((a, v) => a + v, 0) / xs.length;
-const my = points.reduce((a, p) => a + p.y, 0) / points.length;
-const predicted = [x0, x1].map((x) => ({ x, y: my + (x - mx), group: theoryGroup }));
+const predicted = [x0, x1].map((x) => ({ x, y: fit.centre.y + (x - fit.centre.x), group: theoryGroup }));
 const q = cells[0].parameters;
 const etas = [...new Set(cells.map((c) => c.eta))].sort((a, b) => a - b);
 const spec = fitSpec({

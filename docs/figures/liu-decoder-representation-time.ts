@@ -8,6 +8,7 @@ import { LINEAR_FORMED } from '../../src/landscape/families/liu-decoder/family.j
 import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { representationTimes } from '../../src/observe/representation-time.js';
+import type { RepresentationCell } from './representation-cells.js';
 import { scriptArguments } from './script-args.js';
 
 // etaDec=eta: one learning rate for the whole network, as in the paper's §3 toy (a single Adam optimizer)
@@ -41,7 +42,7 @@ for (const [trainFraction, dataSeed] of sets) {
         steps,
         parameters: resolveScenario('liu-decoder', parameters).parameters,
         times: first,
-      }),
+      } satisfies RepresentationCell),
     );
   }
 }

@@ -8,23 +8,10 @@ import fs from 'node:fs';
 import { uniqueStructureProbability } from '../../src/landscape/families/parallelogram/theory.js';
 import { renderSpec } from '../../src/plot/render.js';
 import { fitSpec } from '../../src/plot/specs.js';
+import { readRepresentationCells } from './representation-cells.js';
 
 const [input, out = 'docs/figures/liu-decoder-training-fraction.svg'] = process.argv.slice(2);
-const rows = fs
-  .readFileSync(input, 'utf8')
-  .split('\n')
-  .filter((l) => l.startsWith('{'))
-  .map(
-    (l) =>
-      JSON.parse(l) as {
-        trainFraction: number;
-        lambda3: number;
-        steps: number;
-        level: number;
-        times: number[];
-        parameters: Record<string, number>;
-      },
-  );
+const rows = readRepresentationCells([input]);
 const fractions = [...new Set(rows.map((r) => r.trainFraction))].sort((a, b) => a - b);
 const measured = 'networks with a linear representation (95% Wilson interval)';
 const theory = 'P(lambda_3 > 0): the training set pins the linear structure (exact, 1000 sets)';

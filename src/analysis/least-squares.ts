@@ -45,6 +45,8 @@ export interface LineFit {
   slopeCI95: [number, number];
   intercept: number;
   n: number;
+  /** The means of x and y, through which the line passes. */
+  centre: { x: number; y: number };
   /** The fitted line at x with the 95% interval of its mean there. */
   at(x: number): { fit: number; lo: number; hi: number };
 }
@@ -67,6 +69,7 @@ export function leastSquaresLine(points: { x: number; y: number }[]): LineFit {
     slopeCI95: [slope - h, slope + h],
     intercept,
     n,
+    centre: { x: mx, y: my },
     at(x) {
       const fit = intercept + slope * x;
       const half = t * Math.sqrt(s2 * (1 / n + (x - mx) ** 2 / sxx));

@@ -48,7 +48,7 @@ def vectors(quads):
 
 
 def training_set(fraction, seed):
-    n = round(fraction * len(PAIRS))
+    n = int(np.floor(fraction * len(PAIRS) + 0.5))  # JavaScript's Math.round; Python's round() is to even (38.5 -> 38)
     order = list(range(len(PAIRS)))
     rand = mulberry32(seed)
     for i in range(len(order) - 1, 0, -1):

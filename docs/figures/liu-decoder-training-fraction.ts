@@ -1,5 +1,6 @@
 // The representation against the training fraction with the decoder (docs/scenarios.md, liu-decoder): the
-// share of networks whose embeddings became linear (R^2 >= 0.95) within the run, pooled over the training sets
+// share of networks whose embeddings became linear (R^2 >= 0.95) or reached the paper's RQI > 0.95 (as the
+// representation-time script's `order` was) within the run, pooled over the training sets
 // of each fraction, against the effective theory's P(lambda_3 > 0), the probability that the training set pins
 // the linear structure (Liu et al. §3.2, their transition near 0.4). Reads JSON lines of
 // liu-decoder-representation-time.ts:
@@ -13,7 +14,8 @@ import { readRepresentationCells } from './representation-cells.js';
 const [input, out = 'docs/figures/liu-decoder-training-fraction.svg'] = process.argv.slice(2);
 const rows = readRepresentationCells([input]);
 const fractions = [...new Set(rows.map((r) => r.trainFraction))].sort((a, b) => a - b);
-const measured = 'networks with a linear representation (95% Wilson interval)';
+const rqi = rows[0].order === 'rqi';
+const measured = `networks ${rqi ? 'with RQI above the level' : 'with a linear representation'} (95% Wilson interval)`;
 const theory = 'P(lambda_3 > 0): the training set pins the linear structure (exact, 1000 sets)';
 const points = fractions.map((f) => {
   const cells = rows.filter((r) => r.trainFraction === f);
@@ -35,7 +37,7 @@ const embeddings = q.embedOptimizer === 1 ? `gradient descent ${q.eta}` : `Adam 
 const spec = fitSpec({
   title: ['liu-decoder: the representation forms where the training set pins it'],
   subtitle: [
-    `hidden ${q.hidden}, etaDec ${q.etaDec}, weightDecay ${q.weightDecay}, embeddings ${embeddings}; ${rows[0].times.length} networks per set, ${steps} steps; linear: R^2 of E_k against k >= ${rows[0].level}`,
+    `hidden ${q.hidden}, etaDec ${q.etaDec}, weightDecay ${q.weightDecay}, embeddings ${embeddings}; ${rows[0].times.length} networks per set, ${steps} steps; ${rqi ? `RQI > ${rows[0].level}` : `linear: R^2 of E_k against k >= ${rows[0].level}`}`,
   ],
   xTitle: 'training fraction',
   yTitle: 'fraction',

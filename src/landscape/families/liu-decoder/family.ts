@@ -14,6 +14,7 @@ import type { LiuDecoderProgramArgs } from './program.js';
 import type { Measures, RunEnd } from '../../scenario.js';
 import { drawTrainingSet, PAIRS, SYMBOLS } from '../parallelogram/training-set.js';
 import { classifyPhase } from '../../../analysis/phases.js';
+import { LINEAR_FORMED, linearity, representationQuality, RQI_FORMED } from './representation.js';
 
 /**
  * Liu, Kitouni, Nolte, Michaud, Tegmark, Williams, "Towards Understanding Grokking: An Effective Theory of
@@ -409,29 +410,6 @@ export function idealValidationAccuracy(q: LiuDecoderParams): number {
   return set.validation.filter(([a, b]) => sums.has(a + b)).length / set.validation.length;
 }
 
-/** R^2 of the least-squares line E_k = a + b k: 1 on the linear (generalizing) representation. */
-export function linearity(E: number[]): number {
-  const n = E.length;
-  const km = (n - 1) / 2;
-  const em = E.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  E.forEach((v, k) => {
-    sxy += (k - km) * (v - em);
-    sxx += (k - km) ** 2;
-    syy += (v - em) ** 2;
-  });
-  return syy > 0 ? (sxy * sxy) / (sxx * syy) : 0;
-}
-
-/**
- * R^2 from which a network's representation counts as learned (`linearFormed`): the paper's criterion is
- * RQI > 0.95 at delta = 0.01 (§3.1, App. E), an absolute tolerance set for embeddings of scale 1, which these
- * (spread about 7 after training) never meet within 10^4 steps; the linear fit's R^2 is scale-free.
- */
-export const LINEAR_FORMED = 0.95;
-
 const readClock = (c: number, dt: number): number | null => (c < 0 ? Math.round((-c - dt) / dt) * dt : null);
 
 function measures(q: LiuDecoderParams, run: ModelRun, end: RunEnd): Measures {
@@ -446,6 +424,8 @@ function measures(q: LiuDecoderParams, run: ModelRun, end: RunEnd): Measures {
   const delays: number[] = [];
   let lin = 0;
   let formed = 0;
+  let rqi = 0;
+  let learned = 0;
   for (let i = 0; i < run.particles; i++) {
     const a = readClock(ct[i], run.dt);
     const b = readClock(cv[i], run.dt);
@@ -456,9 +436,13 @@ function measures(q: LiuDecoderParams, run: ModelRun, end: RunEnd): Measures {
     counts[
       classifyPhase({ trainStep: a, validationStep: b, horizon: Number.POSITIVE_INFINITY, lagThreshold: lag }).phase
     ]++;
-    const r2 = linearity(Array.from({ length: SYMBOLS }, (_, k) => end.row(k)[i]));
+    const E = Array.from({ length: SYMBOLS }, (_, k) => end.row(k)[i]);
+    const r2 = linearity(E);
     lin += r2;
     if (r2 >= LINEAR_FORMED) formed++;
+    const quality = representationQuality(E);
+    rqi += quality;
+    if (quality > RQI_FORMED) learned++;
   }
   const n = run.particles;
   const mean = (xs: number[]) => (xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : null);
@@ -483,6 +467,8 @@ function measures(q: LiuDecoderParams, run: ModelRun, end: RunEnd): Measures {
     delay: { n: delays.length, mean: mean(delays) },
     linearity: lin / n,
     linearFormed: formed / n,
+    rqi: rqi / n,
+    rqiLearned: learned / n,
   };
 }
 

@@ -3,7 +3,8 @@
 
 No arguments: the mean first 90% validation step over scans in /tmp/l3-<trainFraction>/results.jsonl.
 With arguments: the representation time (in embedding steps: steps / decoderSteps), JSON lines of
-docs/figures/liu-decoder-representation-time.ts; a
+docs/figures/liu-decoder-representation-time.ts (first steps to R^2 or RQI), liu-decoder-relaxation.ts
+(relaxation times) or liu-authors-toy.py (the authors' toy, first steps to RQI); a
 cell enters when at least half its networks reached the linear representation (its mean log time).
 Least squares of ln t on ln(1/(lambda_3 eta)), then on ln(1/eta) and ln(1/lambda_3) separately (and ln(1/etaDec)
 where the decoder's learning rate varies apart from eta), 95% t intervals.

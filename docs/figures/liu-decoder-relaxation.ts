@@ -1,0 +1,76 @@
+// The late relaxation time of a liu-decoder network's representation (docs/scenarios.md, liu-decoder): lambda_3
+// is an eigenvalue of the effective loss's Hessian at the linear structure, so what it sets exactly is the rate
+// at which the last deviations from that structure decay, 1 - R^2 ~ exp(-2 t / tau) with tau = 1/(lambda_3 eta)
+// under gradient flow. Per network: the slope of ln(1 - R^2) against the engine step, least squares over the
+// grid points from its first crossing below `from` to its first below `to` (defaults 3e-2, 3e-3), as
+// tau = -2 / slope, or -1 when it did not cross both. One JSON line per cell in the form of
+// liu-decoder-representation-time.ts (order "relaxation", times = tau), so liu-decoder-lambda3-fit.py fits it.
+//   npx tsx docs/figures/liu-decoder-relaxation.ts embedOptimizer=1 etaDec=0.003 weightDecay=0.1 \
+//     sets=0.6:4,0.9:10 etas=0.003,0.01,0.03 steps=12000 every=10 > relax.jsonl
+import { openBackend } from '../../src/engine/backend.js';
+import { linearity } from '../../src/landscape/families/liu-decoder/representation.js';
+import { SYMBOLS } from '../../src/landscape/families/parallelogram/training-set.js';
+import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
+import { resolveScenario } from '../../src/landscape/resolve.js';
+import { createSimulation } from '../../src/observe/run-scenario.js';
+import type { RepresentationCell } from './representation-cells.js';
+import { scriptArguments } from './script-args.js';
+
+const { named: kv, parameters: fixed } = scriptArguments(['sets', 'etas', 'steps', 'every', 'from', 'to']);
+const sets = (kv.sets ?? '0.6:4,0.9:10').split(',').map((x: string) => x.split(':').map(Number));
+const etas = (kv.etas ?? '0.01').split(',').map(Number);
+const steps = Number(kv.steps ?? 8000);
+const every = Number(kv.every ?? 10);
+const from = Number(kv.from ?? 3e-2);
+const to = Number(kv.to ?? 3e-3);
+if (!(from > to && to > 0)) throw new Error(`from=${from} to=${to}: need from > to > 0`);
+
+/** tau from one network's 1 - R^2 on the grid (index i is engine step (i + 1) every), or -1. */
+function relaxationTime(deviation: number[]): number {
+  const i = deviation.findIndex((d) => d < from);
+  const j = deviation.findIndex((d) => d < to);
+  if (i < 0 || j <= i) return -1;
+  const xs = Array.from({ length: j - i + 1 }, (_, k) => (i + k + 1) * every);
+  const ys = xs.map((_, k) => Math.log(deviation[i + k]));
+  const mx = xs.reduce((s, x) => s + x, 0) / xs.length;
+  const my = ys.reduce((s, y) => s + y, 0) / ys.length;
+  const sxy = xs.reduce((s, x, k) => s + (x - mx) * (ys[k] - my), 0);
+  const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+  return sxy < 0 ? (-2 * sxx) / sxy : -1;
+}
+
+for (const [trainFraction, dataSeed] of sets) {
+  for (const eta of etas) {
+    const parameters = { hidden: 8, particles: 16, ...fixed, trainFraction, dataSeed, eta };
+    const s = resolveScenario('liu-decoder', parameters);
+    if (s.kind !== 'model') throw new Error('liu-decoder must resolve to a model scenario');
+    const sim = createSimulation(s, await openBackend('webasm'));
+    const deviation: number[][] = Array.from({ length: s.particles }, () => []);
+    try {
+      for (let t = every; t <= steps; t += every) {
+        await sim.advance(every);
+        for (const [p, d] of deviation.entries()) {
+          d.push(1 - linearity(Array.from({ length: SYMBOLS }, (_, k) => sim.row(k)[p])));
+        }
+        // every network is past `to`: nothing left to measure
+        if (deviation.every((d) => d[d.length - 1] < to)) break;
+      }
+    } finally {
+      await sim.destroy();
+    }
+    const { lambda3 } = parallelogramTheory(trainFraction, dataSeed, 1);
+    console.log(
+      JSON.stringify({
+        trainFraction,
+        dataSeed,
+        eta,
+        lambda3,
+        order: 'relaxation',
+        level: to,
+        steps,
+        parameters: s.parameters,
+        times: deviation.map(relaxationTime),
+      } satisfies RepresentationCell),
+    );
+  }
+}

@@ -12,7 +12,7 @@ import { createSimulation } from './run-scenario.js';
 /**
  * The order parameters a representation time can be read from: `linearity` (R^2 of E_k against k, reached at
  * `>= level`, default 0.95) or `rqi` (the paper's RQI as the authors compute it, reached at `> level`, default
- * 0.95: their Fig. 4b "steps to high RQI").
+ * 0.95: the authors' "steps to high RQI", toy/Figure4ab.ipynb).
  */
 export type RepresentationOrder = 'linearity' | 'rqi';
 

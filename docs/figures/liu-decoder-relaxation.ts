@@ -10,10 +10,9 @@
 import { openBackend } from '../../src/engine/backend.js';
 import { linearity } from '../../src/landscape/families/liu-decoder/representation.js';
 import { SYMBOLS } from '../../src/landscape/families/parallelogram/training-set.js';
-import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { createSimulation } from '../../src/observe/run-scenario.js';
-import type { RepresentationCell } from './representation-cells.js';
+import { printCell } from './representation-cells.js';
 import { scriptArguments } from './script-args.js';
 
 const { named: kv, parameters: fixed } = scriptArguments(['sets', 'etas', 'steps', 'every', 'from', 'to']);
@@ -58,19 +57,6 @@ for (const [trainFraction, dataSeed] of sets) {
     } finally {
       await sim.destroy();
     }
-    const { lambda3 } = parallelogramTheory(trainFraction, dataSeed, 1);
-    console.log(
-      JSON.stringify({
-        trainFraction,
-        dataSeed,
-        eta,
-        lambda3,
-        order: 'relaxation',
-        level: to,
-        steps,
-        parameters: s.parameters,
-        times: deviation.map(relaxationTime),
-      } satisfies RepresentationCell),
-    );
+    printCell(parameters, { order: 'relaxation', level: to, steps, times: deviation.map(relaxationTime) });
   }
 }

@@ -5,10 +5,8 @@
 // docs/scenarios.md, liu-decoder; fit with docs/figures/liu-decoder-lambda3-fit.py.
 //   npx tsx docs/figures/liu-decoder-representation-time.ts embedOptimizer=1 etaDec=0.003 weightDecay=0.1 \
 //     sets=0.6:4,0.6:2,0.7:9,0.8:2,0.9:10 etas=0.03,0.1,0.3 steps=8000 every=10 > rep.jsonl
-import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
-import { resolveScenario } from '../../src/landscape/resolve.js';
 import { defaultLevel, representationTimes, type RepresentationOrder } from '../../src/observe/representation-time.js';
-import type { RepresentationCell } from './representation-cells.js';
+import { printCell } from './representation-cells.js';
 import { scriptArguments } from './script-args.js';
 
 // etaDec=eta: one learning rate for the whole network, as in the paper's §3 toy (a single Adam optimizer)
@@ -34,19 +32,6 @@ for (const [trainFraction, dataSeed] of sets) {
     const tie: Record<string, number> = tied ? { etaDec: eta } : {};
     const parameters = { hidden: 8, particles: 16, ...fixed, ...tie, trainFraction, dataSeed, eta };
     const first = await representationTimes(parameters, { steps, every, order, level });
-    const { lambda3 } = parallelogramTheory(trainFraction, dataSeed, 1);
-    console.log(
-      JSON.stringify({
-        trainFraction,
-        dataSeed,
-        eta,
-        lambda3,
-        order,
-        level,
-        steps,
-        parameters: resolveScenario('liu-decoder', parameters).parameters,
-        times: first,
-      } satisfies RepresentationCell),
-    );
+    printCell(parameters, { order, level, steps, times: first });
   }
 }

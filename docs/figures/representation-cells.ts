@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { parallelogramTheory } from '../../src/landscape/families/parallelogram/theory.js';
+import { resolveScenario } from '../../src/landscape/resolve.js';
 
 /** One line of liu-decoder-representation-time.ts: a training set x eta cell and its networks' times. */
 export interface RepresentationCell {
@@ -27,4 +29,26 @@ export function readRepresentationCells(files: string[]): RepresentationCell[] {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as RepresentationCell),
   );
+}
+
+/** Prints one cell as a JSON line: the liu-decoder parameters resolved, lambda_3 of their training set. */
+export function printCell(
+  parameters: Record<string, number>,
+  { order, level, steps, times }: Pick<RepresentationCell, 'order' | 'level' | 'steps' | 'times'>,
+): void {
+  const resolved = resolveScenario('liu-decoder', parameters).parameters;
+  const { trainFraction, dataSeed, eta } = resolved;
+  const { lambda3 } = parallelogramTheory(trainFraction, dataSeed, 1);
+  const cell: RepresentationCell = {
+    trainFraction,
+    dataSeed,
+    eta,
+    lambda3,
+    order,
+    level,
+    steps,
+    parameters: resolved,
+    times,
+  };
+  console.log(JSON.stringify(cell));
 }

@@ -7,17 +7,12 @@
 // liu-decoder-representation-time.ts (order "relaxation", times = tau), so liu-decoder-lambda3-fit.py fits it.
 //   npx tsx docs/figures/liu-decoder-relaxation.ts embedOptimizer=1 etaDec=0.003 weightDecay=0.1 \
 //     sets=0.6:4,0.9:10 etas=0.003,0.01,0.03 steps=12000 every=10 > relax.jsonl
-import { openBackend } from '../../src/engine/backend.js';
 import { linearity } from '../../src/landscape/families/liu-decoder/representation.js';
-import { SYMBOLS } from '../../src/landscape/families/parallelogram/training-set.js';
-import { resolveScenario } from '../../src/landscape/resolve.js';
-import { createSimulation } from '../../src/observe/run-scenario.js';
-import { printCell } from './representation-cells.js';
+import { followEmbeddings } from '../../src/observe/representation-time.js';
+import { cellGrid, printCell } from './representation-cells.js';
 import { scriptArguments } from './script-args.js';
 
 const { named: kv, parameters: fixed } = scriptArguments(['sets', 'etas', 'steps', 'every', 'from', 'to']);
-const sets = (kv.sets ?? '0.6:4,0.9:10').split(',').map((x: string) => x.split(':').map(Number));
-const etas = (kv.etas ?? '0.01').split(',').map(Number);
 const steps = Number(kv.steps ?? 8000);
 const every = Number(kv.every ?? 10);
 const from = Number(kv.from ?? 3e-2);
@@ -38,25 +33,16 @@ function relaxationTime(deviation: number[]): number {
   return sxy < 0 ? (-2 * sxx) / sxy : -1;
 }
 
-for (const [trainFraction, dataSeed] of sets) {
-  for (const eta of etas) {
-    const parameters = { hidden: 8, particles: 16, ...fixed, trainFraction, dataSeed, eta };
-    const s = resolveScenario('liu-decoder', parameters);
-    if (s.kind !== 'model') throw new Error('liu-decoder must resolve to a model scenario');
-    const sim = createSimulation(s, await openBackend('webasm'));
-    const deviation: number[][] = Array.from({ length: s.particles }, () => []);
-    try {
-      for (let t = every; t <= steps; t += every) {
-        await sim.advance(every);
-        for (const [p, d] of deviation.entries()) {
-          d.push(1 - linearity(Array.from({ length: SYMBOLS }, (_, k) => sim.row(k)[p])));
-        }
-        // every network is past `to`: nothing left to measure
-        if (deviation.every((d) => d[d.length - 1] < to)) break;
-      }
-    } finally {
-      await sim.destroy();
-    }
-    printCell(parameters, { order: 'relaxation', level: to, steps, times: deviation.map(relaxationTime) });
-  }
+for (const parameters of cellGrid(kv, fixed, { sets: '0.6:4,0.9:10', etas: '0.01' })) {
+  const deviation: number[][] = [];
+  const networks = await followEmbeddings(parameters, { steps, every }, (_, embeddings) => {
+    embeddings.forEach((E, p) => {
+      deviation[p] ??= [];
+      deviation[p].push(1 - linearity(E));
+    });
+    // every network is past `to`: nothing left to measure
+    return deviation.every((d) => d[d.length - 1] < to);
+  });
+  const times = Array.from({ length: networks }, (_, p) => relaxationTime(deviation[p] ?? []));
+  printCell(parameters, { order: 'relaxation', level: to, steps, times });
 }

@@ -6,7 +6,7 @@
 //   npx tsx docs/figures/liu-decoder-representation-time.ts embedOptimizer=1 etaDec=0.003 weightDecay=0.1 \
 //     sets=0.6:4,0.6:2,0.7:9,0.8:2,0.9:10 etas=0.03,0.1,0.3 steps=8000 every=10 > rep.jsonl
 import { defaultLevel, representationTimes, type RepresentationOrder } from '../../src/observe/representation-time.js';
-import { printCell } from './representation-cells.js';
+import { cellGrid, printCell } from './representation-cells.js';
 import { scriptArguments } from './script-args.js';
 
 // etaDec=eta: one learning rate for the whole network, as in the paper's §3 toy (a single Adam optimizer)
@@ -20,18 +20,13 @@ const { named: kv, parameters: fixed } = scriptArguments([
   'order',
   ...(tied ? ['etaDec'] : []),
 ]);
-const sets = (kv.sets ?? '0.8:2').split(',').map((x: string) => x.split(':').map(Number));
-const etas = (kv.etas ?? '0.1').split(',').map(Number);
 const steps = Number(kv.steps ?? 8000);
 const every = Number(kv.every ?? 10);
 const order = (kv.order ?? 'linearity') as RepresentationOrder;
 if (order !== 'linearity' && order !== 'rqi') throw new Error(`order=${order}: use order=linearity or order=rqi`);
 const level = Number(kv.level ?? defaultLevel(order));
-for (const [trainFraction, dataSeed] of sets) {
-  for (const eta of etas) {
-    const tie: Record<string, number> = tied ? { etaDec: eta } : {};
-    const parameters = { hidden: 8, particles: 16, ...fixed, ...tie, trainFraction, dataSeed, eta };
-    const first = await representationTimes(parameters, { steps, every, order, level });
-    printCell(parameters, { order, level, steps, times: first });
-  }
+const tie = (eta: number): Record<string, number> => (tied ? { etaDec: eta } : {});
+for (const parameters of cellGrid(kv, fixed, { sets: '0.8:2', etas: '0.1' }, tie)) {
+  const first = await representationTimes(parameters, { steps, every, order, level });
+  printCell(parameters, { order, level, steps, times: first });
 }

@@ -31,6 +31,23 @@ export function readRepresentationCells(files: string[]): RepresentationCell[] {
   );
 }
 
+/**
+ * The liu-decoder parameters of each cell of a script's grid, training sets (`sets=fraction:dataSeed,...`) x
+ * embedding learning rates (`etas=...`): hidden 8 and 16 networks unless `fixed` says otherwise, then `perEta`.
+ */
+export function cellGrid(
+  named: Record<string, string>,
+  fixed: Record<string, number>,
+  defaults: { sets: string; etas: string },
+  perEta: (eta: number) => Record<string, number> = () => ({}),
+): Record<string, number>[] {
+  const sets = (named.sets ?? defaults.sets).split(',').map((x) => x.split(':').map(Number));
+  const etas = (named.etas ?? defaults.etas).split(',').map(Number);
+  return sets.flatMap(([trainFraction, dataSeed]) =>
+    etas.map((eta) => ({ hidden: 8, particles: 16, ...fixed, ...perEta(eta), trainFraction, dataSeed, eta })),
+  );
+}
+
 /** Prints one cell as a JSON line: the liu-decoder parameters resolved, lambda_3 of their training set. */
 export function printCell(
   parameters: Record<string, number>,

@@ -25,6 +25,31 @@ const criteria: Record<RepresentationOrder, { level: number; reached: (E: number
 export const defaultLevel = (order: RepresentationOrder): number => criteria[order].level;
 
 /**
+ * Runs liu-decoder networks from `parameters` and shows `observe` every network's embeddings (E_0..E_9) after
+ * every `every` engine steps, up to `steps`, or until `observe` returns true. Returns the number of networks.
+ */
+export async function followEmbeddings(
+  parameters: Record<string, number>,
+  { steps, every = 10, backend = 'webasm' }: { steps: number; every?: number; backend?: BackendName },
+  observe: (step: number, embeddings: number[][]) => boolean,
+): Promise<number> {
+  const s = resolveScenario('liu-decoder', parameters);
+  if (s.kind !== 'model') throw new Error('liu-decoder must resolve to a model scenario');
+  const sim = createSimulation(s, await openBackend(backend));
+  const networks = Array.from({ length: s.particles }, (_, p) => p);
+  try {
+    for (let t = every; t <= steps; t += every) {
+      await sim.advance(every);
+      const embeddings = networks.map((p) => Array.from({ length: SYMBOLS }, (_, k) => sim.row(k)[p]));
+      if (observe(t, embeddings)) break;
+    }
+  } finally {
+    await sim.destroy();
+  }
+  return s.particles;
+}
+
+/**
  * Liu et al.'s time to learn the representation (arXiv:2205.10343 §3.2), per liu-decoder network: the first
  * engine step, on a grid of `every` steps, at which its embeddings reach `level` of the order parameter, or -1
  * when that has not happened by `steps` (censored). With decoderSteps K an engine step is a decoder step, and
@@ -40,21 +65,13 @@ export async function representationTimes(
     backend = 'webasm',
   }: { steps: number; every?: number; order?: RepresentationOrder; level?: number; backend?: BackendName },
 ): Promise<number[]> {
-  const s = resolveScenario('liu-decoder', parameters);
-  if (s.kind !== 'model') throw new Error('liu-decoder must resolve to a model scenario');
-  const sim = createSimulation(s, await openBackend(backend));
-  const first = new Array<number>(s.particles).fill(-1);
-  const embedding = (p: number) => Array.from({ length: SYMBOLS }, (_, k) => sim.row(k)[p]);
   const { reached } = criteria[order];
-  try {
-    for (let t = every; t <= steps && first.some((x) => x < 0); t += every) {
-      await sim.advance(every);
-      first.forEach((x, p) => {
-        if (x < 0 && reached(embedding(p), level)) first[p] = t;
-      });
-    }
-  } finally {
-    await sim.destroy();
-  }
-  return first;
+  const first = new Map<number, number>();
+  const networks = await followEmbeddings(parameters, { steps, every, backend }, (t, embeddings) => {
+    embeddings.forEach((E, p) => {
+      if (!first.has(p) && reached(E, level)) first.set(p, t);
+    });
+    return first.size === embeddings.length;
+  });
+  return Array.from({ length: networks }, (_, p) => first.get(p) ?? -1);
 }

@@ -176,19 +176,11 @@ function solveSpd(A: Float64Array, b: Float64Array, n: number): Float64Array {
   return z;
 }
 
-/**
- * Test MSE of the lazy limit: kernel regression with the initial NTK, K(x, x') = psi(x) . psi(x') with
- * psi_i(x) = (alpha/N) phi'(w0_i . x) x, i.e. the linearized network f(w0) + psi . dw trained to convergence
- * from dw = 0: the minimum-norm least-squares dw = Psi^+ y (ridgeless; a relative ridge of 1e-10 keeps the
- * solve stable). Its output dw . psi(x) = a . x + x^T B x / 2 with a = (alpha/N) sum_i dw_i and
- * B = (alpha eps / N) sum_i (w0_i dw_i^T + dw_i w0_i^T), so the exact test MSE applies.
- */
-export function lazyTestMse(q: LazyRichParams, w0: ArrayLike<number>, xs: Float64Array[]): number {
+/** The initial NTK's features of each training input: psi_i(x) = (alpha/N) phi'(w0_i . x) x, N D values. */
+function ntkFeatures(q: LazyRichParams, w0: ArrayLike<number>, xs: Float64Array[]): Float64Array[] {
   const { D, N } = q;
-  const F = N * D;
-  const P = xs.length;
-  const psi = xs.map((x) => {
-    const row = new Float64Array(F);
+  return xs.map((x) => {
+    const row = new Float64Array(N * D);
     for (let i = 0; i < N; i++) {
       let h = 0;
       for (let j = 0; j < D; j++) h += w0[i * D + j] * x[j];
@@ -196,13 +188,41 @@ export function lazyTestMse(q: LazyRichParams, w0: ArrayLike<number>, xs: Float6
     }
     return row;
   });
+}
+
+/**
+ * Exact test MSE of the linearized network f(w0) + psi . dw (centred): its output dw . psi(x) = a . x +
+ * x^T B x / 2 with a = (alpha/N) sum_i dw_i and B = (alpha eps / N) sum_i (w0_i dw_i^T + dw_i w0_i^T).
+ */
+function linearizedTestMse(q: LazyRichParams, w0: ArrayLike<number>, dw: ArrayLike<number>): number {
+  const { D, N } = q;
+  const a = new Float64Array(D);
+  const B = new Float64Array(D * D);
+  const c = (q.alpha * q.eps) / N;
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < D; j++) {
+      a[j] += (q.alpha / N) * dw[i * D + j];
+      for (let k = 0; k < D; k++) B[j * D + k] += c * (w0[i * D + j] * dw[i * D + k] + dw[i * D + j] * w0[i * D + k]);
+    }
+  }
+  for (let j = 0; j < D * D; j++) B[j] -= q.targetScale;
+  return quadraticFormMse(a, B, D);
+}
+
+/**
+ * Test MSE of the lazy limit: kernel regression with the initial NTK, K(x, x') = psi(x) . psi(x'), i.e. the
+ * linearized network f(w0) + psi . dw trained to convergence from dw = 0: the minimum-norm least-squares
+ * dw = Psi^+ y (ridgeless; a relative ridge of 1e-10 keeps the solve stable).
+ */
+export function lazyTestMse(q: LazyRichParams, w0: ArrayLike<number>, xs: Float64Array[]): number {
+  const F = q.N * q.D;
+  const P = xs.length;
+  const psi = ntkFeatures(q, w0, xs);
   const y = Float64Array.from(xs, (x) => target(q, x));
   const dw = new Float64Array(F);
   if (P <= F) {
     // dw = Psi^T (Psi Psi^T)^-1 y
-    const K = new Float64Array(P * P);
-    for (let m = 0; m < P; m++)
-      for (let n = 0; n < P; n++) K[m * P + n] = psi[m].reduce((s, v, k) => s + v * psi[n][k], 0);
+    const K = gram(psi);
     ridge(K, P);
     const z = solveSpd(K, y, P);
     for (let m = 0; m < P; m++) for (let k = 0; k < F; k++) dw[k] += psi[m][k] * z[m];
@@ -219,17 +239,65 @@ export function lazyTestMse(q: LazyRichParams, w0: ArrayLike<number>, xs: Float6
     ridge(G, F);
     dw.set(solveSpd(G, r, F));
   }
-  const a = new Float64Array(D);
-  const B = new Float64Array(D * D);
-  const c = (q.alpha * q.eps) / N;
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < D; j++) {
-      a[j] += (q.alpha / N) * dw[i * D + j];
-      for (let k = 0; k < D; k++) B[j * D + k] += c * (w0[i * D + j] * dw[i * D + k] + dw[i * D + j] * w0[i * D + k]);
+  return linearizedTestMse(q, w0, dw);
+}
+
+/** K = Psi Psi^T (P x P, row-major). */
+function gram(psi: Float64Array[]): Float64Array {
+  const P = psi.length;
+  const K = new Float64Array(P * P);
+  for (let m = 0; m < P; m++)
+    for (let n = 0; n < P; n++) K[m * P + n] = psi[m].reduce((s, v, k) => s + v * psi[n][k], 0);
+  return K;
+}
+
+/**
+ * The lazy limit of the fit itself: the linearized network trained by the network's own gradient descent
+ * (step `step` = eta dt on L = (1/(2P)) sum_mu r_mu^2) from dw = 0, until its train MSE first falls below
+ * fitThreshold x E[y^2] (the network's clock tests the same state), for at most maxSteps steps. In function
+ * space r <- r - (step / P) K r with dw = Psi^T z, z <- z - (step / P) r, exact for any rank of K. Returns
+ * the step count of that first fitted state (null if none within maxSteps) and its exact test MSE (at
+ * maxSteps if it never fits). This is kernel regression with the initial NTK stopped at the network's
+ * fitting threshold: the alpha -> infinity limit of the network's test MSE at its fit, which tends to
+ * lazyTestMse only as the threshold goes to 0 (the kernel's weak quadratic directions converge last).
+ */
+export function lazyFit(
+  q: LazyRichParams,
+  w0: ArrayLike<number>,
+  xs: Float64Array[],
+  step: number,
+  maxSteps: number,
+): { steps: number | null; testMse: number } {
+  const P = xs.length;
+  const psi = ntkFeatures(q, w0, xs);
+  const K = gram(psi);
+  const c = step / P;
+  const fitSum = q.fitThreshold * initialTestMse(q) * P;
+  const r = Float64Array.from(xs, (x) => -target(q, x));
+  const z = new Float64Array(P);
+  const Kr = new Float64Array(P);
+  let steps: number | null = null;
+  for (let k = 0; k <= maxSteps; k++) {
+    let se = 0;
+    for (let m = 0; m < P; m++) se += r[m] * r[m];
+    if (se < fitSum) {
+      steps = k;
+      break;
+    }
+    if (k === maxSteps) break;
+    for (let m = 0; m < P; m++) {
+      let s = 0;
+      for (let n = 0; n < P; n++) s += K[m * P + n] * r[n];
+      Kr[m] = s;
+    }
+    for (let m = 0; m < P; m++) {
+      z[m] -= c * r[m];
+      r[m] -= c * Kr[m];
     }
   }
-  for (let j = 0; j < D * D; j++) B[j] -= q.targetScale;
-  return quadraticFormMse(a, B, D);
+  const dw = new Float64Array(q.N * q.D);
+  for (let m = 0; m < P; m++) for (let k = 0; k < dw.length; k++) dw[k] += psi[m][k] * z[m];
+  return { steps, testMse: linearizedTestMse(q, w0, dw) };
 }
 
 function ridge(A: Float64Array, n: number): void {

@@ -453,6 +453,22 @@ return ${floatLiteral(q.alpha / N)} * fo - data[${ND} + mr][p];`,
   };
 }
 
+/** Steps predict follows each kernel path for (the run's length is not known there). */
+const PREDICT_PATH_STEPS = 100_000;
+
+/** The lazy limit of the fit, from the first LAZY_SAMPLES starts' kernel paths. */
+function lazyPathLine(q: LazyRichParams, run: ModelRun): string {
+  if (!lazyFits(q)) return 'lazy limit of the fit: none (N D < P: the kernel cannot interpolate)';
+  const paths = lazyPaths(q, run, Math.min(LAZY_SAMPLES, run.particles), PREDICT_PATH_STEPS);
+  const fitted = paths.filter((f) => f.steps !== null);
+  const n = paths.length;
+  if (fitted.length === 0)
+    return `lazy limit of the fit: no kernel path of ${n} starts fits within ${PREDICT_PATH_STEPS} steps`;
+  const steps = mean(fitted.map((f) => f.steps! * run.dt))!;
+  const test = mean(fitted.map((f) => f.testMse))! / initialTestMse(q);
+  return `lazy limit of the fit: kernel regression by the same gradient descent reaches train MSE ${q.fitThreshold} x E[y^2] at time ${steps.toPrecision(4)} with test MSE ${test.toPrecision(4)} x the initial one (${fitted.length} of ${n} starts; the network's testAtFit tends to it as alpha grows)`;
+}
+
 function predictions(q: LazyRichParams, run: ModelRun): string[] {
   const t0 = initialTestMse(q);
   const lazy = lazyReference(q, lazyTestMses(q, run, Math.min(LAZY_SAMPLES, run.particles)));
@@ -469,9 +485,10 @@ function predictions(q: LazyRichParams, run: ModelRun): string[] {
     `f = (alpha/N) sum_i phi(w_i.x), phi(h) = h + (eps/2) h^2, centred at the start; y = (beta*.x)^2/2, |beta*|^2 = ${q.targetScale * q.D}; learning rate eta = ${learningRate(q).toPrecision(4)} per unit time`,
     `initial test MSE E[y^2] = 3 |beta*|^4/(4 D^2) = ${t0.toPrecision(4)} (the regions' thresholds are relative to it)`,
     `lazy reference: kernel regression with the initial NTK (the linearized network trained to convergence) has test MSE ${lazy.toPrecision(4)} x the initial one (mean over ${Math.min(LAZY_SAMPLES, run.particles)} starts${q.ownData === 1 ? ' and their own training sets' : ''})`,
+    lazyPathLine(q, run),
     lazyRegimeLine(q),
     `grokking window D <~ P << D^2/(2 eps): D = ${q.D}, P = ${q.P}, D^2/(2 eps) = ${rich.toPrecision(4)}: ${window}`,
-    'not predicted: the times to fit and to generalize, their delay and its ratio to the time to fit, the test MSE at the fit (measure them with run/scan: summary.json measures.delay, delayOverFit, testAtFit, testAtFitMinusLazy)',
+    'not predicted: the times to fit and to generalize, their delay and its ratio to the time to fit, the test MSE at the fit (measure them with run/scan: summary.json measures.delay, delayOverFit, testAtFit, testAtFitMinusLazy, testAtFitMinusLazyAtFit, fitTimeOverLazy)',
   ];
 }
 

@@ -418,6 +418,8 @@ describe('lazy-rich: the paper in the lazy regime N D >= P (issue 19; Kumar et a
     expect(at1000.testAtFit.mean!).toBeLessThan(at1000.lazyAtFit.hi!);
     expect(Math.abs(at1000.testAtFitMinusLazyAtFit.mean!)).toBeLessThan(0.01);
     expect(Math.abs(at1000.fitTimeOverLazy.mean! - 1)).toBeLessThan(0.02);
+    // and the lazily fitted network has not generalized: its test MSE is above the generalizing threshold
+    expect(at1000.testAtFit.lo!).toBeGreaterThan(params(model({})).generalizeThreshold);
     // the finite-alpha correction is deterministic per network (so its interval need not hold 0) and first
     // order in 1/alpha: ten times alpha, about a tenth of the difference (measured -0.016 and -0.002)
     const shrink = at100.testAtFitMinusLazyAtFit.mean! / at1000.testAtFitMinusLazyAtFit.mean!;

@@ -397,12 +397,13 @@ describe('lazy-rich: the paper in the lazy regime N D >= P (issue 19; Kumar et a
     }
   });
 
-  it('in the lazy limit the network fits along its kernel regression path: at alpha = 1000 the test MSE at the fit and the time to fit are those of the kernel, converging as 1/alpha; with N D < P it does not fit', async () => {
+  it('in the lazy limit the network fits along its kernel regression path, then settles on the test MSE of kernel regression: at alpha = 1000 the test MSE at the fit and the time to fit are those of the kernel, converging as 1/alpha; with N D < P it does not fit', async () => {
     // lazyAtFit: kernel regression with the initial NTK run by the network's own gradient descent and stopped
-    // at the same threshold, per network (the alpha -> infinity limit of testAtFit). 6000 steps: the kernel
-    // path fits by about 2000 (mean), all but one of 32 by 6000.
+    // at the same threshold, per network (the alpha -> infinity limit of testAtFit). The kernel path fits by
+    // about 2000 steps (mean), all but one of 32 by 6000.
     const at100 = await shipped({ alpha: 100 }, 6000);
-    const at1000 = await shipped({ alpha: 1000 }, 6000);
+    // alpha = 1000 runs on to step 30000, where the lazy network sits on kernel regression's test MSE
+    const at1000 = await shipped({ alpha: 1000 }, 30000);
     for (const [a, m] of [
       [100, at100],
       [1000, at1000],
@@ -420,6 +421,14 @@ describe('lazy-rich: the paper in the lazy regime N D >= P (issue 19; Kumar et a
     expect(Math.abs(at1000.fitTimeOverLazy.mean! - 1)).toBeLessThan(0.02);
     // and the lazily fitted network has not generalized: its test MSE is above the generalizing threshold
     expect(at1000.testAtFit.lo!).toBeGreaterThan(params(model({})).generalizeThreshold);
+    // Fig. 1's horizontal line comes after the fit: as the train MSE keeps falling (2e-4 x E[y^2] by step
+    // 30000) the mean test MSE settles on the converged kernel regression's over the same networks (measured
+    // 0.274 against 0.273), where at the fit it was 0.17 above it
+    console.log(
+      `lazy-rich alpha = 1000, step 30000: test MSE ${at1000.final.testMse}, kernel regression ${iv(at1000.lazy)}`,
+    );
+    expect(Math.abs(at1000.final.testMse! - at1000.lazy.mean!)).toBeLessThan(0.02);
+    expect(at1000.testAtFit.mean! - at1000.lazy.mean!).toBeGreaterThan(0.1);
     // the finite-alpha correction is deterministic per network (so its interval need not hold 0) and first
     // order in 1/alpha: ten times alpha, about a tenth of the difference (measured -0.016 and -0.002)
     const shrink = at100.testAtFitMinusLazyAtFit.mean! / at1000.testAtFitMinusLazyAtFit.mean!;

@@ -14,6 +14,7 @@ import {
   output,
   quadraticFormMse,
   residualForm,
+  stabilityNumber,
   target,
   testMse,
   trainMse,
@@ -127,6 +128,15 @@ describe('lazy-rich: exact test MSE', () => {
       // kernel's test MSE is well above the converged one (measured 0.52, 0.41, 0.35 against 0.23, 0.20, 0.11)
       expect(fit.testMse / t0).toBeGreaterThan(exact / t0 + 0.1);
     }
+  });
+
+  it('the stability number is the limit of gradient descent: the kernel path converges with it at 1.98 and diverges at 2.02', () => {
+    const q = params(model({}));
+    const w0 = initialWeights(1, 0, q.N, q.D);
+    const xs = inputsOf(q, 1, 0);
+    const unit = 1 / stabilityNumber(q, w0, xs, 1); // the step at which the number is 1
+    expect(lazyFit(q, w0, xs, 1.98 * unit, 1e5).steps).not.toBeNull();
+    expect(lazyFit(q, w0, xs, 2.02 * unit, 1e5).steps).toBeNull();
   });
 });
 
@@ -442,6 +452,29 @@ describe('lazy-rich: the paper in the lazy regime N D >= P (issue 19; Kumar et a
     );
     expect(below.fitted.fraction!).toBeLessThan(0.25);
     expect(below.lazyAtFit.fitted!).toBeLessThan(0.25);
+  });
+
+  it('a step past the stability limit is reported: alpha = 0.05 on training set 3 oscillates at dt = 1 (stability number above 2, one warning) and settles at dt = 0.5', async () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const edge = await shipped({ dataSeed: 3, alpha: 0.05, particles: 16 }, 300);
+      const half = await shipped({ dataSeed: 3, alpha: 0.05, particles: 16, dt: 0.5 }, 600);
+      const lines = write.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('stability number'));
+      write.mockRestore();
+      console.log(
+        `lazy-rich dataSeed 3, alpha = 0.05: dt = 1: fitted ${edge.fitted.fraction}, stability ${JSON.stringify(edge.stability)}; dt = 0.5: fitted ${half.fitted.fraction}, stability ${JSON.stringify(half.stability)}`,
+      );
+      // measured: dt = 1: none fits, 13 of 16 above 2 (max 2.73); dt = 0.5: all fit, max 1.16
+      expect(edge.fitted.fraction!).toBe(0);
+      expect(edge.stability.above2!).toBeGreaterThan(0.5);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/networks end with .* above 2 .* lower dt \(e\.g\. --set dt=0\.5\)/);
+      expect(half.fitted.fraction!).toBe(1);
+      expect(half.stability.above2!).toBe(0);
+      expect(half.stability.max!).toBeLessThan(2);
+    } finally {
+      write.mockRestore();
+    }
   });
 
   // the shipped scenario as it is (alpha = 2, the largest alpha shipped; 64 networks x 10000 steps), run once

@@ -20,6 +20,7 @@ import {
   lazyTestMse,
   learningRate,
   output,
+  stabilityNumber,
   target,
   testMse,
   trainMse,
@@ -216,6 +217,27 @@ function lazyPaths(q: LazyRichParams, run: ModelRun, count: number, steps: numbe
   );
 }
 
+/** How many particles' final stability numbers measures computes (a P x P Gram and its power iteration each). */
+function stabilityCount(q: LazyRichParams, particles: number): number {
+  const cost = q.P * q.P * (q.N * q.D + 1000) + 1;
+  return Math.min(particles, Math.floor(LAZY_BUDGET / cost));
+}
+
+/**
+ * One warning line per parameter set and process when networks end above gradient descent's stability limit:
+ * there the step oscillates instead of settling (at small alpha the rich network's kernel grows during
+ * training), which no other output shows.
+ */
+function warnUnstable(q: LazyRichParams, dt: number, above: number, n: number, max: number): void {
+  if (above === 0) return;
+  const key = `stability ${JSON.stringify(q)} ${dt}`;
+  if (warned.has(key)) return;
+  warned.add(key);
+  process.stderr.write(
+    `grokscape: warning: lazy-rich: ${above} of ${n} networks end with gradient descent's stability number dt eta lambda_max/P above 2 (max ${max.toPrecision(3)}) at alpha = ${q.alpha}, dt = ${dt}: the step oscillates instead of settling; lower dt (e.g. --set dt=${dt / 2})\n`,
+  );
+}
+
 /** The lazy reference: the mean over the first LAZY_SAMPLES particles' values, relative to the initial test MSE. */
 function lazyReference(q: LazyRichParams, values: number[]): number {
   let s = 0;
@@ -234,7 +256,8 @@ function lazyReference(q: LazyRichParams, values: number[]): number {
  * relative to the initial test MSE, each with a normal 95% interval. And the lazy limit of the fit itself
  * (`lazyAtFit`: the same kernel regression run by the network's gradient descent and stopped at the same
  * threshold, its test MSE there and its time to fit), paired with the network's (`testAtFitMinusLazyAtFit`,
- * `fitTimeOverLazy`, 1 in the lazy limit).
+ * `fitTimeOverLazy`, 1 in the lazy limit). `stability`: gradient descent's stability number at the final
+ * weights (stabilityNumber), which warns once per parameter set when a network ends above 2.
  */
 function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
   const { N, D } = q;
@@ -254,6 +277,8 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
   const pathFit: number[] = [];
   const pairedPath: number[] = [];
   const fitRatio: number[] = [];
+  const nStability = stabilityCount(q, run.particles);
+  const stability: number[] = [];
   const t0 = initialTestMse(q);
   let train = 0;
   let test = 0;
@@ -287,11 +312,14 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
         if (path.steps > 0) fitRatio.push(tf / (path.steps * run.dt));
       }
     }
+    if (p < nStability) stability.push(stabilityNumber(q, w, xs, learningRate(q) * run.dt));
     train += trainMse(q, w, w0, xs);
     test += testMse(q, w, w0);
     align += alignment(q, w);
   }
   const n = run.particles;
+  const unstable = stability.filter((v) => v > 2).length;
+  warnUnstable(q, run.dt, unstable, stability.length, Math.max(0, ...stability));
   return {
     initialTestMse: t0,
     fitted: { fraction: fit.length / n, meanTime: mean(fit) },
@@ -314,6 +342,11 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
     },
     testAtFitMinusLazyAtFit: meanInterval(pairedPath),
     fitTimeOverLazy: meanInterval(fitRatio),
+    stability: {
+      mean: mean(stability),
+      max: stability.length ? Math.max(...stability) : null,
+      above2: stability.length ? unstable / stability.length : null,
+    },
   };
 }
 

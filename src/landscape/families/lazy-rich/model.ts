@@ -176,14 +176,14 @@ function solveSpd(A: Float64Array, b: Float64Array, n: number): Float64Array {
   return z;
 }
 
-/** The initial NTK's features of each training input: psi_i(x) = (alpha/N) phi'(w0_i . x) x, N D values. */
-function ntkFeatures(q: LazyRichParams, w0: ArrayLike<number>, xs: Float64Array[]): Float64Array[] {
+/** The NTK's features at weights w of each training input: psi_i(x) = (alpha/N) phi'(w_i . x) x, N D values. */
+function ntkFeatures(q: LazyRichParams, w: ArrayLike<number>, xs: Float64Array[]): Float64Array[] {
   const { D, N } = q;
   return xs.map((x) => {
     const row = new Float64Array(N * D);
     for (let i = 0; i < N; i++) {
       let h = 0;
-      for (let j = 0; j < D; j++) h += w0[i * D + j] * x[j];
+      for (let j = 0; j < D; j++) h += w[i * D + j] * x[j];
       for (let j = 0; j < D; j++) row[i * D + j] = (q.alpha / N) * (1 + q.eps * h) * x[j];
     }
     return row;
@@ -304,4 +304,29 @@ function ridge(A: Float64Array, n: number): void {
   let tr = 0;
   for (let i = 0; i < n; i++) tr += A[i * n + i];
   for (let i = 0; i < n; i++) A[i * n + i] += (1e-10 * tr) / n;
+}
+
+/**
+ * Gradient descent's stability number at weights w: step lambda_max(K(w)) / P, with K(w) = Psi Psi^T the NTK
+ * Gram matrix at w, i.e. step times the largest eigenvalue of the Gauss-Newton Hessian (1/P) Psi^T Psi of
+ * L = (1/(2P)) sum r^2 (the whole Hessian at an interpolating minimum). Gradient descent at this step can
+ * settle only at minima where it is below 2; a run that ends above 2 oscillates at the edge of stability.
+ * Power iteration from a fixed start (K is positive semidefinite), to 1e-10 relative or 1000 iterations.
+ */
+export function stabilityNumber(q: LazyRichParams, w: ArrayLike<number>, xs: Float64Array[], step: number): number {
+  const P = xs.length;
+  const K = gram(ntkFeatures(q, w, xs));
+  let v = Float64Array.from({ length: P }, (_, m) => 1 + 0.5 * Math.sin(m + 1));
+  let lambda = 0;
+  for (let it = 0; it < 1000; it++) {
+    const u = new Float64Array(P);
+    for (let m = 0; m < P; m++) for (let n = 0; n < P; n++) u[m] += K[m * P + n] * v[n];
+    const norm = Math.hypot(...u);
+    if (norm === 0) return 0;
+    const done = Math.abs(norm - lambda) <= 1e-10 * norm;
+    lambda = norm;
+    v = u.map((x) => x / norm);
+    if (done) break;
+  }
+  return (step * lambda) / P;
 }

@@ -63,16 +63,18 @@ describe('grokscape watch', () => {
       const cmd = `node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=2048 --set temperature=0.5 --save-dir ${dir}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; sleep 30`;
       launch(dir, cmd);
       const first = await waitFor((s) => s.includes('populations over time') && simTime(s) > 0, 60_000);
-      // Every particle starts at x = -1 (memorizing, 0% generalizing). On a loaded machine the first screen can
-      // come after the populations have relaxed to their equilibrium (seen once: 31.3% against eq 32.1%); then
-      // they have moved from the start, which the first screen itself shows: in that branch the check is
-      // `relaxed` itself (within 3 points of an equilibrium of about 32%), and the two bounds below are implied.
+      // Every particle starts at x = -1 (memorizing 100%, generalizing 0%). On a loaded machine the first screen
+      // can come after the populations have relaxed to their equilibrium (seen once: 31.3% against eq 32.1%);
+      // then the first screen itself shows they moved from the start (`relaxed`: within 3 points of an
+      // equilibrium of about 32%). Otherwise a later screen must differ from the first by more than a point, in
+      // either direction: the first can also catch a fluctuation 3 points above equilibrium (seen once in CI:
+      // 2048 particles give a standard error of 1 point), from which the populations fall, not rise.
       const relaxed = Math.abs(fraction(first, 'generalizing') - equilibrium(first, 'generalizing')) < 3;
       const moved = relaxed
         ? first
-        : await waitFor((s) => fraction(s, 'generalizing') > fraction(first, 'generalizing') + 1, 60_000);
+        : await waitFor((s) => Math.abs(fraction(s, 'generalizing') - fraction(first, 'generalizing')) > 1, 60_000);
       expect(fraction(moved, 'generalizing')).toBeGreaterThan(1);
-      expect(fraction(moved, 'memorizing')).toBeLessThan(relaxed ? 99 : fraction(first, 'memorizing'));
+      expect(fraction(moved, 'memorizing')).toBeLessThan(99);
 
       tmux('send-keys', '-t', session, 'Space');
       const paused = await waitFor((s) => s.includes('PAUSED'), 10_000);

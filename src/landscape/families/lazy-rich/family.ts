@@ -107,15 +107,16 @@ function lazyRegimeLine(q: LazyRichParams): string {
 
 const warned = new Set<string>();
 
-/** One warning line per parameter set and process when a run is outside the lazy regime (not an error). */
-function warnOutsideLazyRegime(q: LazyRichParams): void {
-  if (lazyFits(q)) return;
-  const key = JSON.stringify(q);
+/** One `grokscape: warning: lazy-rich:` line per key and process (a warning, not an error). */
+function warnOnce(key: string, text: string): void {
   if (warned.has(key)) return;
   warned.add(key);
-  process.stderr.write(
-    `grokscape: warning: lazy-rich: ${lazyRegimeLine(q).replace('lazy regime N D >= P: NOT met, ', '')}\n`,
-  );
+  process.stderr.write(`grokscape: warning: lazy-rich: ${text}\n`);
+}
+
+/** One warning line per parameter set and process when a run is outside the lazy regime. */
+function warnOutsideLazyRegime(q: LazyRichParams): void {
+  if (!lazyFits(q)) warnOnce(JSON.stringify(q), lazyRegimeLine(q).replace('lazy regime N D >= P: NOT met, ', ''));
 }
 
 /** Kernel statements: the train-set squared-error sum `se<sx>` of particle p from the aux stage's residuals. */
@@ -183,14 +184,16 @@ function particleRows(q: LazyRichParams, run: ModelRun): Float32Array[] {
 /** How many particles' starts the lazy reference averages (each one a P x P or ND x ND solve on the host). */
 const LAZY_SAMPLES = 8;
 
-/** Host work (about min(P, N D)^2 max(P, N D) per start) the per-particle lazy references of `measures` may take. */
+/** Host work each of the per-particle references of `measures` (lazy solves, kernel paths, stability) may take. */
 const LAZY_BUDGET = 4e9;
 
-/** How many particles' own lazy references measures computes: all of them unless that passes LAZY_BUDGET. */
+/** How many particles a per-particle reference of `cost` host operations fits into LAZY_BUDGET for. */
+const withinBudget = (cost: number): number => Math.floor(LAZY_BUDGET / (cost + 1));
+
+/** How many particles' own lazy references measures computes (about min(P, N D)^2 max(P, N D) each): at least LAZY_SAMPLES. */
 function lazyCount(q: LazyRichParams, particles: number): number {
   const f = q.N * q.D;
-  const cost = Math.min(f, q.P) ** 2 * Math.max(f, q.P) + 1;
-  return Math.min(particles, Math.max(LAZY_SAMPLES, Math.floor(LAZY_BUDGET / cost)));
+  return Math.min(particles, Math.max(LAZY_SAMPLES, withinBudget(Math.min(f, q.P) ** 2 * Math.max(f, q.P))));
 }
 
 /** Kernel regression's test MSE with the initial NTK of particles 0..count-1 (absolute, not relative). */
@@ -198,15 +201,6 @@ function lazyTestMses(q: LazyRichParams, run: ModelRun, count: number): number[]
   return Array.from({ length: count }, (_, p) =>
     lazyTestMse(q, initialWeights(run.seed, p, q.N, q.D), inputsOf(q, run.seed, p)),
   );
-}
-
-/**
- * How many particles' kernel paths (lazyFit, P^2 host work per step for up to `steps` steps) measures follows:
- * all of them unless that passes LAZY_BUDGET, then as many as it allows (possibly none).
- */
-function lazyPathCount(q: LazyRichParams, particles: number, steps: number): number {
-  const cost = q.P * q.P * (steps + 1 + q.N * q.D) + 1;
-  return Math.min(particles, Math.floor(LAZY_BUDGET / cost));
 }
 
 /** The kernel paths of particles 0..count-1: the lazy limit of each one's fit (lazyFit), up to `steps` steps. */
@@ -217,25 +211,17 @@ function lazyPaths(q: LazyRichParams, run: ModelRun, count: number, steps: numbe
   );
 }
 
-/** How many particles' final stability numbers measures computes (a P x P Gram and its power iteration each). */
-function stabilityCount(q: LazyRichParams, particles: number): number {
-  const cost = q.P * q.P * (q.N * q.D + 1000) + 1;
-  return Math.min(particles, Math.floor(LAZY_BUDGET / cost));
-}
-
 /**
  * One warning line per parameter set and process when networks end above gradient descent's stability limit:
  * there the step oscillates instead of settling (at small alpha the rich network's kernel grows during
  * training), which no other output shows.
  */
 function warnUnstable(q: LazyRichParams, dt: number, above: number, n: number, max: number): void {
-  if (above === 0) return;
-  const key = `stability ${JSON.stringify(q)} ${dt}`;
-  if (warned.has(key)) return;
-  warned.add(key);
-  process.stderr.write(
-    `grokscape: warning: lazy-rich: ${above} of ${n} networks end with gradient descent's stability number dt eta lambda_max/P above 2 (max ${max.toPrecision(3)}) at alpha = ${q.alpha}, dt = ${dt}: the step oscillates instead of settling; lower dt (e.g. --set dt=${dt / 2})\n`,
-  );
+  if (above > 0)
+    warnOnce(
+      `stability ${JSON.stringify(q)} ${dt}`,
+      `${above} of ${n} networks end with gradient descent's stability number dt eta lambda_max/P above 2 (max ${max.toPrecision(3)}) at alpha = ${q.alpha}, dt = ${dt}: the step oscillates instead of settling; lower dt (e.g. --set dt=${dt / 2})`,
+    );
 }
 
 /** The lazy reference: the mean over the first LAZY_SAMPLES particles' values, relative to the initial test MSE. */
@@ -270,14 +256,18 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
   const teFit: number[] = [];
   const lazy: number[] = [];
   const paired: number[] = [];
-  // each particle's own lazy reference (the first nLazy; the family's mean reference reuses the first ones)
-  const lazyAbs = lazyTestMses(q, run, lazyCount(q, run.particles));
-  const paths = lazyPaths(q, run, lazyPathCount(q, run.particles, end.stepsDone), end.stepsDone);
+  // Per-particle host references within LAZY_BUDGET each: the first nLazy particles' own lazy references
+  // (the family's mean reference reuses the first ones), the first nPaths' kernel paths (P^2 per step), and
+  // the first nStability's stability numbers (a P x P Gram and its power iteration).
+  const step = learningRate(q) * run.dt;
+  const nLazy = lazyCount(q, run.particles);
+  const nPaths = Math.min(run.particles, withinBudget(q.P * q.P * (end.stepsDone + 1 + N * D)));
+  const nStability = Math.min(run.particles, withinBudget(q.P * q.P * (N * D + 1000)));
+  const lazyAbs: number[] = [];
   const pathTest: number[] = [];
   const pathFit: number[] = [];
   const pairedPath: number[] = [];
   const fitRatio: number[] = [];
-  const nStability = stabilityCount(q, run.particles);
   const stability: number[] = [];
   const t0 = initialTestMse(q);
   let train = 0;
@@ -297,13 +287,14 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
     const w = Float64Array.from({ length: N * D }, (_, r) => end.row(r)[p]);
     const w0 = initialWeights(run.seed, p, N, D);
     const xs = shared ?? trainingInputs(run.seed, p, q.P, D);
-    const lz = p < lazyAbs.length ? lazyAbs[p] / t0 : null;
+    if (p < nLazy) lazyAbs.push(lazyTestMse(q, w0, xs));
+    const lz = p < nLazy ? lazyAbs[p] / t0 : null;
     if (lz !== null) lazy.push(lz);
     if (tf !== null) {
       teFit.push(atFit[p] / t0);
       if (lz !== null) paired.push(atFit[p] / t0 - lz);
     }
-    const path = p < paths.length ? paths[p] : null;
+    const path = p < nPaths ? lazyFit(q, w0, xs, step, end.stepsDone) : null;
     if (path?.steps != null) {
       pathFit.push(path.steps * run.dt);
       pathTest.push(path.testMse / t0);
@@ -312,14 +303,15 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
         if (path.steps > 0) fitRatio.push(tf / (path.steps * run.dt));
       }
     }
-    if (p < nStability) stability.push(stabilityNumber(q, w, xs, learningRate(q) * run.dt));
+    if (p < nStability) stability.push(stabilityNumber(q, w, xs, step));
     train += trainMse(q, w, w0, xs);
     test += testMse(q, w, w0);
     align += alignment(q, w);
   }
   const n = run.particles;
   const unstable = stability.filter((v) => v > 2).length;
-  warnUnstable(q, run.dt, unstable, stability.length, Math.max(0, ...stability));
+  const maxStability = stability.length ? Math.max(...stability) : null;
+  warnUnstable(q, run.dt, unstable, stability.length, maxStability ?? 0);
   return {
     initialTestMse: t0,
     fitted: { fraction: fit.length / n, meanTime: mean(fit) },
@@ -337,14 +329,14 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
     testAtFitMinusLazy: meanInterval(paired),
     lazyAtFit: {
       ...meanInterval(pathTest),
-      fitted: paths.length ? pathFit.length / paths.length : null,
+      fitted: nPaths ? pathFit.length / nPaths : null,
       meanTime: mean(pathFit),
     },
     testAtFitMinusLazyAtFit: meanInterval(pairedPath),
     fitTimeOverLazy: meanInterval(fitRatio),
     stability: {
       mean: mean(stability),
-      max: stability.length ? Math.max(...stability) : null,
+      max: maxStability,
       above2: stability.length ? unstable / stability.length : null,
     },
   };
@@ -486,17 +478,22 @@ return ${floatLiteral(q.alpha / N)} * fo - data[${ND} + mr][p];`,
   };
 }
 
-/** Steps predict follows each kernel path for (the run's length is not known there). */
-const PREDICT_PATH_STEPS = 100_000;
+/**
+ * Host work the kernel paths of predict may take in all: it runs before every run and watch (0.2 s or so),
+ * so it follows each path for at most 1e5 steps and fewer at large P (the run's length is not known there).
+ */
+const PREDICT_BUDGET = 2e8;
 
 /** The lazy limit of the fit, from the first LAZY_SAMPLES starts' kernel paths. */
 function lazyPathLine(q: LazyRichParams, run: ModelRun): string {
   if (!lazyFits(q)) return 'lazy limit of the fit: none (N D < P: the kernel cannot interpolate)';
-  const paths = lazyPaths(q, run, Math.min(LAZY_SAMPLES, run.particles), PREDICT_PATH_STEPS);
+  const starts = Math.min(LAZY_SAMPLES, run.particles);
+  const maxSteps = Math.min(100_000, Math.floor(PREDICT_BUDGET / (starts * q.P * q.P)));
+  const paths = lazyPaths(q, run, starts, maxSteps);
   const fitted = paths.filter((f) => f.steps !== null);
   const n = paths.length;
   if (fitted.length === 0)
-    return `lazy limit of the fit: no kernel path of ${n} starts fits within ${PREDICT_PATH_STEPS} steps`;
+    return `lazy limit of the fit: no kernel path of ${n} starts fits within the ${maxSteps} steps predict follows (a run follows them to its end: summary.json measures.lazyAtFit)`;
   const steps = mean(fitted.map((f) => f.steps! * run.dt))!;
   const test = mean(fitted.map((f) => f.testMse))! / initialTestMse(q);
   return `lazy limit of the fit: kernel regression by the same gradient descent reaches train MSE ${q.fitThreshold} x E[y^2] at time ${steps.toPrecision(4)} with test MSE ${test.toPrecision(4)} x the initial one (${fitted.length} of ${n} starts; the network's testAtFit tends to it as alpha grows)`;

@@ -242,12 +242,20 @@ export function lazyTestMse(q: LazyRichParams, w0: ArrayLike<number>, xs: Float6
   return linearizedTestMse(q, w0, dw);
 }
 
-/** K = Psi Psi^T (P x P, row-major). */
+/** K = Psi Psi^T (P x P, row-major; symmetric, each entry summed once in feature order). */
 function gram(psi: Float64Array[]): Float64Array {
   const P = psi.length;
   const K = new Float64Array(P * P);
-  for (let m = 0; m < P; m++)
-    for (let n = 0; n < P; n++) K[m * P + n] = psi[m].reduce((s, v, k) => s + v * psi[n][k], 0);
+  for (let m = 0; m < P; m++) {
+    const a = psi[m];
+    for (let n = m; n < P; n++) {
+      const b = psi[n];
+      let s = 0;
+      for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+      K[m * P + n] = s;
+      K[n * P + m] = s;
+    }
+  }
   return K;
 }
 
@@ -311,7 +319,9 @@ function ridge(A: Float64Array, n: number): void {
  * Gram matrix at w, i.e. step times the largest eigenvalue of the Gauss-Newton Hessian (1/P) Psi^T Psi of
  * L = (1/(2P)) sum r^2 (the whole Hessian at an interpolating minimum). Gradient descent at this step can
  * settle only at minima where it is below 2; a run that ends above 2 oscillates at the edge of stability.
- * Power iteration from a fixed start (K is positive semidefinite), to 1e-10 relative or 1000 iterations.
+ * Power iteration from a fixed start (K is positive semidefinite), to 1e-10 relative or 1000 iterations: only
+ * the top eigenvalue is needed, at O(P^2) an iteration, where theory/saddle.ts symmetricEigenvalues (all of
+ * them by Jacobi sweeps, O(P^3) each, to an absolute tolerance) would cost P times more at the P of a scan.
  */
 export function stabilityNumber(q: LazyRichParams, w: ArrayLike<number>, xs: Float64Array[], step: number): number {
   const P = xs.length;

@@ -393,6 +393,11 @@ describe('lazy-rich: the paper in the lazy regime N D >= P (issue 19; Kumar et a
       /lazy limit of the fit: .* at time \d+ with test MSE 0\.[3-5]\d* x the initial one \(8 of 8 starts/,
     );
     expect(below.predictions().join('\n')).toMatch(/lazy limit of the fit: none \(N D < P/);
+    // the rich side: enough points per dimension for the rank-one target on every training set (measured, below)
+    expect(s.predictions().join('\n')).toMatch(/rich side: P = 3\.00 D, D = 5 \(below P >= 5\.5 D/);
+    expect(model({ D: 20, P: 110, particles: 4 }).predictions().join('\n')).toMatch(
+      /rich side: P = 5\.50 D, D = 20 \(P >= 5\.5 D.*every training set measured/,
+    );
     const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       for (const sc of [below, below, model({ particles: 4 })]) {

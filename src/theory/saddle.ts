@@ -2,6 +2,8 @@
  * Minima and the transition state of a D-dimensional potential, for the Eyring-Kramers formula: gradient
  * descent with backtracking for the minima, a climbing-image nudged elastic band for the saddle.
  */
+import { symmetricEigen } from '../math/symmetric-eigen.js';
+
 type Vec = number[];
 type Fn = (x: Vec) => number;
 type Grad = (x: Vec) => Vec;
@@ -66,35 +68,7 @@ export function findSaddle(U: Fn, grad: Grad, a: Vec, b: Vec, images = 21, itera
   return path[energies.indexOf(Math.max(...energies.slice(1, -1)))];
 }
 
-/** Eigenvalues of a symmetric matrix (cyclic Jacobi rotations). */
+/** Eigenvalues of a symmetric matrix, ascending (math/symmetric-eigen.ts). */
 export function symmetricEigenvalues(m: number[][]): number[] {
-  const a = m.map((r) => [...r]);
-  const n = a.length;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p][q] ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        if (Math.abs(a[p][q]) < 1e-300) continue;
-        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let r = 0; r < n; r++) {
-          const arp = a[r][p];
-          const arq = a[r][q];
-          a[r][p] = c * arp - s * arq;
-          a[r][q] = s * arp + c * arq;
-        }
-        for (let r = 0; r < n; r++) {
-          const apr = a[p][r];
-          const aqr = a[q][r];
-          a[p][r] = c * apr - s * aqr;
-          a[q][r] = s * apr + c * aqr;
-        }
-      }
-    }
-  }
-  return a.map((r, i) => r[i]).sort((x, y) => x - y);
+  return Array.from(symmetricEigen(m.flat(), m.length).values).sort((x, y) => x - y);
 }

@@ -130,6 +130,63 @@ describe('lazy-rich: exact test MSE', () => {
     }
   });
 
+  it("the kernel path's closed form (eigenbasis of the NTK) is gradient descent on the linearized network, step by step", () => {
+    // The reference: dw <- dw - step (1/P) sum_mu r_mu psi_mu, r_mu = psi_mu . dw - y_mu, in weight space, with the
+    // test MSE of the linearized output a . x + x^T B x / 2 by quadraticFormMse; stopped at the first state whose
+    // train MSE is below the threshold, or at maxSteps.
+    const stepwise = (q: LazyRichParams, w0: Float64Array, xs: Float64Array[], step: number, maxSteps: number) => {
+      const { N, D } = q;
+      const psi = xs.map((x) => {
+        const row = new Float64Array(N * D);
+        for (let i = 0; i < N; i++) {
+          let h = 0;
+          for (let j = 0; j < D; j++) h += w0[i * D + j] * x[j];
+          for (let j = 0; j < D; j++) row[i * D + j] = (q.alpha / N) * (1 + q.eps * h) * x[j];
+        }
+        return row;
+      });
+      const ys = xs.map((x) => target(q, x));
+      const dw = new Float64Array(N * D);
+      const fitSum = q.fitThreshold * initialTestMse(q) * xs.length;
+      let steps: number | null = null;
+      for (let k = 0; k <= maxSteps; k++) {
+        const r = psi.map((row, m) => row.reduce((s, v, l) => s + v * dw[l], 0) - ys[m]);
+        if (r.reduce((s, v) => s + v * v, 0) < fitSum) {
+          steps = k;
+          break;
+        }
+        if (k === maxSteps) break;
+        psi.forEach((row, m) => {
+          for (let l = 0; l < dw.length; l++) dw[l] -= (step / xs.length) * r[m] * row[l];
+        });
+      }
+      const a = new Float64Array(D);
+      const B = new Float64Array(D * D);
+      const c = (q.alpha * q.eps) / N;
+      for (let i = 0; i < N; i++)
+        for (let j = 0; j < D; j++) {
+          a[j] += (q.alpha / N) * dw[i * D + j];
+          for (let k = 0; k < D; k++)
+            B[j * D + k] += c * (w0[i * D + j] * dw[i * D + k] + dw[i * D + j] * w0[i * D + k]);
+        }
+      for (let j = 0; j < D * D; j++) B[j] -= q.targetScale;
+      return { steps, testMse: quadraticFormMse(a, B, D) };
+    };
+    // the defaults at three starts; an ill-conditioned kernel (N D = 2 P); N D < P, which never fits; a small eps
+    const cases: Record<string, number>[] = [{}, { N: 6 }, { N: 2 }, { eps: 0.0625, P: 10 }];
+    for (const over of cases) {
+      const q = params(model(over));
+      for (const p of [0, 1, 2]) {
+        const w0 = initialWeights(1, p, q.N, q.D);
+        const xs = inputsOf(q, 1, p);
+        const want = stepwise(q, w0, xs, learningRate(q), 20000);
+        const got = lazyFit(q, w0, xs, learningRate(q), 20000);
+        expect({ over, p, steps: got.steps }).toEqual({ over, p, steps: want.steps });
+        expect(Math.abs(got.testMse / want.testMse - 1)).toBeLessThan(1e-8);
+      }
+    }
+  });
+
   it('the stability number is the limit of gradient descent: the kernel path converges with it at 1.98 and diverges at 2.02', () => {
     const q = params(model({}));
     const w0 = initialWeights(1, 0, q.N, q.D);

@@ -28,6 +28,7 @@ import {
   type LazyRichParams,
 } from './model.js';
 import { mean, meanInterval } from '../../../analysis/mean-interval.js';
+import { symmetricEigenCost } from '../../../math/symmetric-eigen.js';
 
 /**
  * Kumar, Bordelon, Gershman, Pehlevan, "Grokking as the Transition from Lazy to Rich Training Dynamics"
@@ -190,10 +191,12 @@ const LAZY_BUDGET = 4e9;
 /** How many particles a per-particle reference of `cost` host operations fits into LAZY_BUDGET for. */
 const withinBudget = (cost: number): number => Math.floor(LAZY_BUDGET / (cost + 1));
 
-/** How many particles' own lazy references measures computes (about min(P, N D)^2 max(P, N D) each): at least LAZY_SAMPLES. */
+/** Host operations of one lazy reference (lazyTestMse): a least-squares solve in the smaller of P and N D. */
+const lazySolveCost = (q: LazyRichParams): number => Math.min(q.N * q.D, q.P) ** 2 * Math.max(q.N * q.D, q.P);
+
+/** How many particles' own lazy references measures computes: at least LAZY_SAMPLES. */
 function lazyCount(q: LazyRichParams, particles: number): number {
-  const f = q.N * q.D;
-  return Math.min(particles, Math.max(LAZY_SAMPLES, withinBudget(Math.min(f, q.P) ** 2 * Math.max(f, q.P))));
+  return Math.min(particles, Math.max(LAZY_SAMPLES, withinBudget(lazySolveCost(q))));
 }
 
 /** Kernel regression's test MSE with the initial NTK of particles 0..count-1 (absolute, not relative). */
@@ -202,6 +205,9 @@ function lazyTestMses(q: LazyRichParams, run: ModelRun, count: number): number[]
     lazyTestMse(q, initialWeights(run.seed, p, q.N, q.D), inputsOf(q, run.seed, p)),
   );
 }
+
+/** Host operations of one kernel path (lazyFit): the NTK Gram matrix and its eigendecomposition. */
+const kernelPathCost = (q: LazyRichParams): number => q.P * q.P * q.N * q.D + symmetricEigenCost(q.P);
 
 /** The kernel paths of particles 0..count-1: the lazy limit of each one's fit (lazyFit), up to `steps` steps. */
 function lazyPaths(q: LazyRichParams, run: ModelRun, count: number, steps: number) {
@@ -257,11 +263,12 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
   const lazy: number[] = [];
   const paired: number[] = [];
   // Per-particle host references within LAZY_BUDGET each: the first nLazy particles' own lazy references
-  // (the family's mean reference reuses the first ones), the first nPaths' kernel paths (P^2 per step), and
+  // (the family's mean reference reuses the first ones), the first nPaths' kernel paths (a P x P Gram and its
+  // eigendecomposition, whatever the number of steps), and
   // the first nStability's stability numbers (a P x P Gram and its power iteration).
   const step = learningRate(q) * run.dt;
   const nLazy = lazyCount(q, run.particles);
-  const nPaths = Math.min(run.particles, withinBudget(q.P * q.P * (end.stepsDone + 1 + N * D)));
+  const nPaths = Math.min(run.particles, withinBudget(kernelPathCost(q)));
   const nStability = Math.min(run.particles, withinBudget(q.P * q.P * (N * D + 1000)));
   const lazyAbs: number[] = [];
   const pathTest: number[] = [];
@@ -478,22 +485,24 @@ return ${floatLiteral(q.alpha / N)} * fo - data[${ND} + mr][p];`,
   };
 }
 
-/**
- * Host work the kernel paths of predict may take in all: it runs before every run and watch (0.2 s or so),
- * so it follows each path for at most 1e5 steps and fewer at large P (the run's length is not known there).
- */
+/** Host work the kernel paths of predict may take in all: it runs before every run and watch (0.2 s or so). */
 const PREDICT_BUDGET = 2e8;
+
+/** How far predict follows a kernel path: one that has not fitted by then stays above the threshold. */
+const PREDICT_HORIZON = 1e8;
 
 /** The lazy limit of the fit, from the first LAZY_SAMPLES starts' kernel paths. */
 function lazyPathLine(q: LazyRichParams, run: ModelRun): string {
   if (!lazyFits(q)) return 'lazy limit of the fit: none (N D < P: the kernel cannot interpolate)';
-  const starts = Math.min(LAZY_SAMPLES, run.particles);
-  const maxSteps = Math.min(100_000, Math.floor(PREDICT_BUDGET / (starts * q.P * q.P)));
+  const starts = Math.min(LAZY_SAMPLES, run.particles, Math.floor(PREDICT_BUDGET / kernelPathCost(q)));
+  if (starts === 0)
+    return `lazy limit of the fit: not computed at P = ${q.P} (a P x P eigendecomposition per start is over predict's host budget; a run computes it for as many particles as its budget allows: summary.json measures.lazyAtFit)`;
+  const maxSteps = Math.ceil(PREDICT_HORIZON / run.dt);
   const paths = lazyPaths(q, run, starts, maxSteps);
   const fitted = paths.filter((f) => f.steps !== null);
   const n = paths.length;
   if (fitted.length === 0)
-    return `lazy limit of the fit: no kernel path of ${n} starts fits within the ${maxSteps} steps predict follows (a run follows them to its end: summary.json measures.lazyAtFit)`;
+    return `lazy limit of the fit: no kernel path of ${n} starts reaches train MSE ${q.fitThreshold} x E[y^2] within time ${PREDICT_HORIZON.toPrecision(2)}`;
   const steps = mean(fitted.map((f) => f.steps! * run.dt))!;
   const test = mean(fitted.map((f) => f.testMse))! / initialTestMse(q);
   return `lazy limit of the fit: kernel regression by the same gradient descent reaches train MSE ${q.fitThreshold} x E[y^2] at time ${steps.toPrecision(4)} with test MSE ${test.toPrecision(4)} x the initial one (${fitted.length} of ${n} starts; the network's testAtFit tends to it as alpha grows)`;
@@ -515,20 +524,28 @@ function richSideLine(q: LazyRichParams): string {
 
 function predictions(q: LazyRichParams, run: ModelRun): string[] {
   const t0 = initialTestMse(q);
-  const lazy = lazyReference(q, lazyTestMses(q, run, Math.min(LAZY_SAMPLES, run.particles)));
+  // predict runs before every run and watch: the references it cannot afford are left to the run's measures
+  const starts = Math.min(LAZY_SAMPLES, run.particles, Math.floor(PREDICT_BUDGET / lazySolveCost(q)));
+  const lazy = starts > 0 ? lazyReference(q, lazyTestMses(q, run, starts)) : null;
   const rich = (q.D * q.D) / (2 * Math.max(q.eps, 1e-12));
   // Which side of the window: too few points for any solution, or so many that the lazy kernel (rank <= N D)
   // already generalizes, judged by the exact lazy reference against the generalizing threshold.
   const window =
     q.P < q.D
       ? 'P < D, too few points: the training set is fitted but the target is not identified (memorizing for good)'
-      : lazy < q.generalizeThreshold
-        ? 'the lazy kernel already generalizes (reference below the generalizing threshold): no lazy-then-rich delay expected'
-        : 'inside (the lazy kernel does not generalize; the features must move)';
+      : lazy === null
+        ? 'not judged (the lazy reference is not computed at this size)'
+        : lazy < q.generalizeThreshold
+          ? 'the lazy kernel already generalizes (reference below the generalizing threshold): no lazy-then-rich delay expected'
+          : 'inside (the lazy kernel does not generalize; the features must move)';
+  const reference =
+    lazy === null
+      ? `lazy reference: not computed at P = ${q.P}, N D = ${q.N * q.D} (a least-squares solve per start is over predict's host budget; a run computes it: summary.json measures.lazyTestMse)`
+      : `lazy reference: kernel regression with the initial NTK (the linearized network trained to convergence) has test MSE ${lazy.toPrecision(4)} x the initial one (mean over ${starts} starts${q.ownData === 1 ? ' and their own training sets' : ''})`;
   return [
     `f = (alpha/N) sum_i phi(w_i.x), phi(h) = h + (eps/2) h^2, centred at the start; y = (beta*.x)^2/2, |beta*|^2 = ${q.targetScale * q.D}; learning rate eta = ${learningRate(q).toPrecision(4)} per unit time`,
     `initial test MSE E[y^2] = 3 |beta*|^4/(4 D^2) = ${t0.toPrecision(4)} (the regions' thresholds are relative to it)`,
-    `lazy reference: kernel regression with the initial NTK (the linearized network trained to convergence) has test MSE ${lazy.toPrecision(4)} x the initial one (mean over ${Math.min(LAZY_SAMPLES, run.particles)} starts${q.ownData === 1 ? ' and their own training sets' : ''})`,
+    reference,
     lazyPathLine(q, run),
     lazyRegimeLine(q),
     `grokking window D <~ P << D^2/(2 eps): D = ${q.D}, P = ${q.P}, D^2/(2 eps) = ${rich.toPrecision(4)}: ${window}`,

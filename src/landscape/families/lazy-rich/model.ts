@@ -1,4 +1,5 @@
 import { dataGaussian, fmix24, keyFromSeed, particleKey, type RngKey } from '../../../engine/rng.js';
+import { symmetricEigen } from '../../../math/symmetric-eigen.js';
 
 /**
  * Host (float64) side of the lazy-rich family: its datasets and starts, drawn reproducibly, and the exact
@@ -263,9 +264,10 @@ function gram(psi: Float64Array[]): Float64Array {
  * The lazy limit of the fit itself: the linearized network trained by the network's own gradient descent
  * (step `step` = eta dt on L = (1/(2P)) sum_mu r_mu^2) from dw = 0, until its train MSE first falls below
  * fitThreshold x E[y^2] (the network's clock tests the same state), for at most maxSteps steps. In function
- * space r <- r - (step / P) K r with dw = Psi^T z, z <- z - (step / P) r, exact for any rank of K. Returns
- * the step count of that first fitted state (null if none within maxSteps) and its exact test MSE (at
- * maxSteps if it never fits). This is kernel regression with the initial NTK stopped at the network's
+ * space r <- r - (step / P) K r with dw = Psi^T z, z <- z - (step / P) r, exact for any rank of K, taken in
+ * closed form in the eigenbasis of K (one P x P eigendecomposition, then O(P log maxSteps) to find the step:
+ * the cost does not grow with the number of steps). Returns the step count of that first fitted state (null
+ * if none within maxSteps) and its exact test MSE (at maxSteps if it never fits). This is kernel regression with the initial NTK stopped at the network's
  * fitting threshold: the alpha -> infinity limit of the network's test MSE at its fit, which tends to
  * lazyTestMse only as the threshold goes to 0 (the kernel's weak quadratic directions converge last).
  */
@@ -278,30 +280,49 @@ export function lazyFit(
 ): { steps: number | null; testMse: number } {
   const P = xs.length;
   const psi = ntkFeatures(q, w0, xs);
-  const K = gram(psi);
+  const { values, vectors } = symmetricEigen(gram(psi), P);
   const c = step / P;
   const fitSum = q.fitThreshold * initialTestMse(q) * P;
-  const r = Float64Array.from(xs, (x) => -target(q, x));
-  const z = new Float64Array(P);
-  const Kr = new Float64Array(P);
+  // r_0 = -y in the eigenbasis of K: r_k = V diag(rho^k) V^T r_0, rho = 1 - c lambda
+  const r0 = Float64Array.from(xs, (x) => -target(q, x));
+  const a = new Float64Array(P);
+  for (let k = 0; k < P; k++) for (let m = 0; m < P; m++) a[k] += vectors[m * P + k] * r0[m];
+  const rho = values.map((l) => 1 - c * l);
+  const rho2 = rho.map((x) => x * x);
+  const se = (n: number): number => {
+    let s = 0;
+    for (let k = 0; k < P; k++) s += a[k] * a[k] * rho2[k] ** n;
+    return s;
+  };
+  // se(n) is a sum of exponentials in n, so convex: below the threshold on one interval of n at most, which
+  // starts before its minimum (the last step, when no mode grows)
+  let lo = 0;
+  let hi = maxSteps;
+  if (rho2.some((x) => x > 1))
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (se(mid + 1) >= se(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+  const bottom = hi;
   let steps: number | null = null;
-  for (let k = 0; k <= maxSteps; k++) {
-    let se = 0;
-    for (let m = 0; m < P; m++) se += r[m] * r[m];
-    if (se < fitSum) {
-      steps = k;
-      break;
+  if (se(bottom) < fitSum) {
+    lo = 0;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (se(mid) < fitSum) hi = mid;
+      else lo = mid + 1;
     }
-    if (k === maxSteps) break;
-    for (let m = 0; m < P; m++) {
-      let s = 0;
-      for (let n = 0; n < P; n++) s += K[m * P + n] * r[n];
-      Kr[m] = s;
-    }
-    for (let m = 0; m < P; m++) {
-      z[m] -= c * r[m];
-      r[m] -= c * Kr[m];
-    }
+    steps = lo;
+  }
+  // z_n = -c sum_{j<n} r_j, mode by mode -c a (1 - rho^n)/(1 - rho) = -a (1 - rho^n)/lambda (-c n a at lambda 0)
+  const n = steps ?? maxSteps;
+  const z = new Float64Array(P);
+  for (let k = 0; k < P; k++) {
+    const cl = c * values[k];
+    const sum =
+      cl <= 0 ? c * n : rho[k] > 0 ? -Math.expm1(n * Math.log1p(-cl)) / values[k] : (1 - rho[k] ** n) / values[k];
+    for (let m = 0; m < P; m++) z[m] -= vectors[m * P + k] * a[k] * sum;
   }
   const dw = new Float64Array(q.N * q.D);
   for (let m = 0; m < P; m++) for (let k = 0; k < dw.length; k++) dw[k] += psi[m][k] * z[m];

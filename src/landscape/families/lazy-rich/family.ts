@@ -485,10 +485,10 @@ return ${floatLiteral(q.alpha / N)} * fo - data[${ND} + mr][p];`,
   };
 }
 
-/** Host work the kernel paths of predict may take in all: it runs before every run and watch (0.2 s or so). */
+/** Host work each kind of predict's references (lazy solves, kernel paths) may take in all: it runs before every run and watch. */
 const PREDICT_BUDGET = 2e8;
 
-/** How far predict follows a kernel path: one that has not fitted by then stays above the threshold. */
+/** How far in time predict follows a kernel path (far beyond any run: the closed form costs the same). */
 const PREDICT_HORIZON = 1e8;
 
 /** The lazy limit of the fit, from the first LAZY_SAMPLES starts' kernel paths. */

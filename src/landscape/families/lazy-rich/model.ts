@@ -267,9 +267,10 @@ function gram(psi: Float64Array[]): Float64Array {
  * space r <- r - (step / P) K r with dw = Psi^T z, z <- z - (step / P) r, exact for any rank of K, taken in
  * closed form in the eigenbasis of K (one P x P eigendecomposition, then O(P log maxSteps) to find the step:
  * the cost does not grow with the number of steps). Returns the step count of that first fitted state (null
- * if none within maxSteps) and its exact test MSE (at maxSteps if it never fits). This is kernel regression with the initial NTK stopped at the network's
- * fitting threshold: the alpha -> infinity limit of the network's test MSE at its fit, which tends to
- * lazyTestMse only as the threshold goes to 0 (the kernel's weak quadratic directions converge last).
+ * if none within maxSteps) and its exact test MSE (at maxSteps if it never fits). This is kernel regression
+ * with the initial NTK stopped at the network's fitting threshold: the alpha -> infinity limit of the
+ * network's test MSE at its fit, which tends to lazyTestMse only as the threshold goes to 0 (the kernel's
+ * weak quadratic directions converge last).
  */
 export function lazyFit(
   q: LazyRichParams,

@@ -21,11 +21,13 @@ import {
   learningRate,
   output,
   stabilityNumber,
+  startKernel,
   target,
   testMse,
   trainMse,
   trainingInputs,
   type LazyRichParams,
+  type StartKernel,
 } from './model.js';
 import { mean, meanInterval } from '../../../analysis/mean-interval.js';
 import { symmetricEigenCost } from '../../../math/symmetric-eigen.js';
@@ -199,22 +201,23 @@ function lazyCount(q: LazyRichParams, particles: number): number {
   return Math.min(particles, Math.max(LAZY_SAMPLES, withinBudget(lazySolveCost(q))));
 }
 
-/** Kernel regression's test MSE with the initial NTK of particles 0..count-1 (absolute, not relative). */
-function lazyTestMses(q: LazyRichParams, run: ModelRun, count: number): number[] {
-  return Array.from({ length: count }, (_, p) =>
-    lazyTestMse(q, initialWeights(run.seed, p, q.N, q.D), inputsOf(q, run.seed, p)),
-  );
-}
-
 /** Host operations of one kernel path (lazyFit): the NTK Gram matrix and its eigendecomposition. */
 const kernelPathCost = (q: LazyRichParams): number => q.P * q.P * q.N * q.D + symmetricEigenCost(q.P);
 
-/** The kernel paths of particles 0..count-1: the lazy limit of each one's fit (lazyFit), up to `steps` steps. */
-function lazyPaths(q: LazyRichParams, run: ModelRun, count: number, steps: number) {
-  const step = learningRate(q) * run.dt;
-  return Array.from({ length: count }, (_, p) =>
-    lazyFit(q, initialWeights(run.seed, p, q.N, q.D), inputsOf(q, run.seed, p), step, steps),
-  );
+/** A particle's start, training set and initial kernel: what its lazy reference and kernel path read. */
+interface Start {
+  w0: Float64Array;
+  xs: Float64Array[];
+  at: StartKernel;
+}
+
+/** The first `count` particles' starts (predict's references share them). */
+function firstStarts(q: LazyRichParams, run: ModelRun, count: number): Start[] {
+  return Array.from({ length: count }, (_, p) => {
+    const w0 = initialWeights(run.seed, p, q.N, q.D);
+    const xs = inputsOf(q, run.seed, p);
+    return { w0, xs, at: startKernel(q, w0, xs) };
+  });
 }
 
 /**
@@ -294,14 +297,16 @@ function measures(q: LazyRichParams, run: ModelRun, end: RunEnd): Measures {
     const w = Float64Array.from({ length: N * D }, (_, r) => end.row(r)[p]);
     const w0 = initialWeights(run.seed, p, N, D);
     const xs = shared ?? trainingInputs(run.seed, p, q.P, D);
-    if (p < nLazy) lazyAbs.push(lazyTestMse(q, w0, xs));
+    // the lazy reference and the kernel path of a particle share its initial kernel
+    const at = p < nLazy || p < nPaths ? startKernel(q, w0, xs) : undefined;
+    if (p < nLazy) lazyAbs.push(lazyTestMse(q, w0, xs, at));
     const lz = p < nLazy ? lazyAbs[p] / t0 : null;
     if (lz !== null) lazy.push(lz);
     if (tf !== null) {
       teFit.push(atFit[p] / t0);
       if (lz !== null) paired.push(atFit[p] / t0 - lz);
     }
-    const path = p < nPaths ? lazyFit(q, w0, xs, step, end.stepsDone) : null;
+    const path = p < nPaths ? lazyFit(q, w0, xs, step, end.stepsDone, at) : null;
     if (path?.steps != null) {
       pathFit.push(path.steps * run.dt);
       pathTest.push(path.testMse / t0);
@@ -491,14 +496,18 @@ const PREDICT_BUDGET = 2e8;
 /** How far in time predict follows a kernel path (far beyond any run: the closed form costs the same). */
 const PREDICT_HORIZON = 1e8;
 
-/** The lazy limit of the fit, from the first LAZY_SAMPLES starts' kernel paths. */
-function lazyPathLine(q: LazyRichParams, run: ModelRun): string {
+/** How many starts predict gives a reference of `cost` host operations: up to LAZY_SAMPLES within its budget. */
+const predictStarts = (run: ModelRun, cost: number): number =>
+  Math.min(LAZY_SAMPLES, run.particles, Math.floor(PREDICT_BUDGET / cost));
+
+/** The lazy limit of the fit, from the kernel paths of `starts` (none: over predict's budget). */
+function lazyPathLine(q: LazyRichParams, run: ModelRun, starts: Start[]): string {
   if (!lazyFits(q)) return 'lazy limit of the fit: none (N D < P: the kernel cannot interpolate)';
-  const starts = Math.min(LAZY_SAMPLES, run.particles, Math.floor(PREDICT_BUDGET / kernelPathCost(q)));
-  if (starts === 0)
+  if (starts.length === 0)
     return `lazy limit of the fit: not computed at P = ${q.P} (a P x P eigendecomposition per start is over predict's host budget; a run computes it for as many particles as its budget allows: summary.json measures.lazyAtFit)`;
+  const step = learningRate(q) * run.dt;
   const maxSteps = Math.ceil(PREDICT_HORIZON / run.dt);
-  const paths = lazyPaths(q, run, starts, maxSteps);
+  const paths = starts.map((s) => lazyFit(q, s.w0, s.xs, step, maxSteps, s.at));
   const fitted = paths.filter((f) => f.steps !== null);
   const n = paths.length;
   if (fitted.length === 0)
@@ -525,8 +534,16 @@ function richSideLine(q: LazyRichParams): string {
 function predictions(q: LazyRichParams, run: ModelRun): string[] {
   const t0 = initialTestMse(q);
   // predict runs before every run and watch: the references it cannot afford are left to the run's measures
-  const starts = Math.min(LAZY_SAMPLES, run.particles, Math.floor(PREDICT_BUDGET / lazySolveCost(q)));
-  const lazy = starts > 0 ? lazyReference(q, lazyTestMses(q, run, starts)) : null;
+  const nLazy = predictStarts(run, lazySolveCost(q));
+  const nPaths = lazyFits(q) ? predictStarts(run, kernelPathCost(q)) : 0;
+  const starts = firstStarts(q, run, Math.max(nLazy, nPaths));
+  const lazy =
+    nLazy > 0
+      ? lazyReference(
+          q,
+          starts.slice(0, nLazy).map((s) => lazyTestMse(q, s.w0, s.xs, s.at)),
+        )
+      : null;
   const rich = (q.D * q.D) / (2 * Math.max(q.eps, 1e-12));
   // Which side of the window: too few points for any solution, or so many that the lazy kernel (rank <= N D)
   // already generalizes, judged by the exact lazy reference against the generalizing threshold.
@@ -541,12 +558,12 @@ function predictions(q: LazyRichParams, run: ModelRun): string[] {
   const reference =
     lazy === null
       ? `lazy reference: not computed at P = ${q.P}, N D = ${q.N * q.D} (a least-squares solve per start is over predict's host budget; a run computes it: summary.json measures.lazyTestMse)`
-      : `lazy reference: kernel regression with the initial NTK (the linearized network trained to convergence) has test MSE ${lazy.toPrecision(4)} x the initial one (mean over ${starts} starts${q.ownData === 1 ? ' and their own training sets' : ''})`;
+      : `lazy reference: kernel regression with the initial NTK (the linearized network trained to convergence) has test MSE ${lazy.toPrecision(4)} x the initial one (mean over ${nLazy} starts${q.ownData === 1 ? ' and their own training sets' : ''})`;
   return [
     `f = (alpha/N) sum_i phi(w_i.x), phi(h) = h + (eps/2) h^2, centred at the start; y = (beta*.x)^2/2, |beta*|^2 = ${q.targetScale * q.D}; learning rate eta = ${learningRate(q).toPrecision(4)} per unit time`,
     `initial test MSE E[y^2] = 3 |beta*|^4/(4 D^2) = ${t0.toPrecision(4)} (the regions' thresholds are relative to it)`,
     reference,
-    lazyPathLine(q, run),
+    lazyPathLine(q, run, starts.slice(0, nPaths)),
     lazyRegimeLine(q),
     `grokking window D <~ P << D^2/(2 eps): D = ${q.D}, P = ${q.P}, D^2/(2 eps) = ${rich.toPrecision(4)}: ${window}`,
     richSideLine(q),

@@ -215,15 +215,20 @@ function linearizedTestMse(q: LazyRichParams, w0: ArrayLike<number>, dw: ArrayLi
  * linearized network f(w0) + psi . dw trained to convergence from dw = 0: the minimum-norm least-squares
  * dw = Psi^+ y (ridgeless; a relative ridge of 1e-10 keeps the solve stable).
  */
-export function lazyTestMse(q: LazyRichParams, w0: ArrayLike<number>, xs: Float64Array[]): number {
+export function lazyTestMse(
+  q: LazyRichParams,
+  w0: ArrayLike<number>,
+  xs: Float64Array[],
+  at: StartKernel = startKernel(q, w0, xs),
+): number {
   const F = q.N * q.D;
   const P = xs.length;
-  const psi = ntkFeatures(q, w0, xs);
+  const { psi } = at;
   const y = Float64Array.from(xs, (x) => target(q, x));
   const dw = new Float64Array(F);
   if (P <= F) {
     // dw = Psi^T (Psi Psi^T)^-1 y
-    const K = gram(psi);
+    const K = Float64Array.from(at.gram());
     ridge(K, P);
     const z = solveSpd(K, y, P);
     for (let m = 0; m < P; m++) for (let k = 0; k < F; k++) dw[k] += psi[m][k] * z[m];
@@ -241,6 +246,21 @@ export function lazyTestMse(q: LazyRichParams, w0: ArrayLike<number>, xs: Float6
     dw.set(solveSpd(G, r, F));
   }
   return linearizedTestMse(q, w0, dw);
+}
+
+/**
+ * The initial NTK of one start on its training set, which its lazy reference and its kernel path share: the
+ * features, and their Gram matrix computed on first use (read-only).
+ */
+export interface StartKernel {
+  psi: Float64Array[];
+  gram: () => Float64Array;
+}
+
+export function startKernel(q: LazyRichParams, w0: ArrayLike<number>, xs: Float64Array[]): StartKernel {
+  const psi = ntkFeatures(q, w0, xs);
+  let K: Float64Array | null = null;
+  return { psi, gram: () => (K ??= gram(psi)) };
 }
 
 /** K = Psi Psi^T (P x P, row-major; symmetric, each entry summed once in feature order). */
@@ -278,10 +298,11 @@ export function lazyFit(
   xs: Float64Array[],
   step: number,
   maxSteps: number,
+  at: StartKernel = startKernel(q, w0, xs),
 ): { steps: number | null; testMse: number } {
   const P = xs.length;
-  const psi = ntkFeatures(q, w0, xs);
-  const { values, vectors } = symmetricEigen(gram(psi), P);
+  const { psi } = at;
+  const { values, vectors } = symmetricEigen(at.gram(), P);
   const c = step / P;
   const fitSum = q.fitThreshold * initialTestMse(q) * P;
   // r_0 = -y in the eigenbasis of K: r_k = V diag(rho^k) V^T r_0, rho = 1 - c lambda
@@ -305,9 +326,8 @@ export function lazyFit(
       if (se(mid + 1) >= se(mid)) hi = mid;
       else lo = mid + 1;
     }
-  const bottom = hi;
   let steps: number | null = null;
-  if (se(bottom) < fitSum) {
+  if (se(hi) < fitSum) {
     lo = 0;
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
@@ -342,8 +362,8 @@ function ridge(A: Float64Array, n: number): void {
  * L = (1/(2P)) sum r^2 (the whole Hessian at an interpolating minimum). Gradient descent at this step can
  * settle only at minima where it is below 2; a run that ends above 2 oscillates at the edge of stability.
  * Power iteration from a fixed start (K is positive semidefinite), to 1e-10 relative or 1000 iterations: only
- * the top eigenvalue is needed, at O(P^2) an iteration, where theory/saddle.ts symmetricEigenvalues (all of
- * them by Jacobi sweeps, O(P^3) each, to an absolute tolerance) would cost P times more at the P of a scan.
+ * the top eigenvalue is needed, at O(P^2) an iteration, where math/symmetric-eigen.ts (all of them by Jacobi
+ * sweeps, O(P^3) each) would cost P times more at the P of a scan.
  */
 export function stabilityNumber(q: LazyRichParams, w: ArrayLike<number>, xs: Float64Array[], step: number): number {
   const P = xs.length;

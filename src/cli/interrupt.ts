@@ -1,12 +1,36 @@
 /**
+ * A repeat within this window is the same stop: `timeout`, and anything else that signals a process group,
+ * delivers one SIGTERM twice (to the child and to its group).
+ */
+const SAME_STOP_MS = 1000;
+
+const abortCleanups = new Set<() => void>();
+
+/**
+ * Registers work to undo if the user aborts (a second stop) before the results are written: a directory
+ * this command created, which would otherwise stay behind empty. Returns the unregistering function.
+ */
+export function onAbort(cleanup: () => void): () => void {
+  abortCleanups.add(cleanup);
+  return () => abortCleanups.delete(cleanup);
+}
+
+/**
  * SIGINT and SIGTERM abort `signal` so that long work stops at its next boundary and keeps what finished
- * (`message`, if given, says so at once); a second signal exits 130 immediately. `release` removes the
- * handlers when the work is done.
+ * (`message`, if given, says so at once); a second stop, later than SAME_STOP_MS, exits 130 at once
+ * after the `onAbort` cleanups. `release` removes the handlers when the work is done.
  */
 export function interruptible(message?: string): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
+  let first = 0;
   const stop = () => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) {
+      if (Date.now() - first < SAME_STOP_MS) return;
+      for (const cleanup of abortCleanups) cleanup();
+      process.stderr.write('\ngrokscape: aborted: the results in progress were not written\n');
+      process.exit(130);
+    }
+    first = Date.now();
     if (message) process.stderr.write(`\ngrokscape: interrupted; ${message} (Ctrl-C again to abort)\n`);
     controller.abort();
   };

@@ -13,11 +13,25 @@ import { sweepCommand } from './commands/sweep.js';
 import { watchCommand } from './commands/watch.js';
 import { reportError } from './errors.js';
 
+// Usage errors read like every other refusal: one line, prefixed, with where to look.
+const oneLine = {
+  outputError: (text: string, write: (s: string) => void) =>
+    write(
+      `grokscape: ${text
+        .trim()
+        .replace(/^error: /, '')
+        .replace(
+          /^option '(-[\w-]+)[^']*' argument '([^']*)' is invalid\. /,
+          '$1 $2: ',
+        )} (run with --help for usage)\n`,
+    ),
+};
+
 const program = new Command()
   .name('grokscape')
   .description('SGLD simulator for the thermodynamic theory of grokking: escape dynamics, rates and barriers')
   .version(VERSION)
-  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput(oneLine)
   .exitOverride();
 
 for (const command of [
@@ -35,7 +49,7 @@ for (const command of [
   gpuCheckCommand(),
 ]) {
   // addCommand does not copy these settings: every command reports usage errors through the same path
-  program.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
+  program.addCommand(command.exitOverride().configureOutput(oneLine));
 }
 
 program.addCommand(scanWorkerCommand(), { hidden: true });

@@ -19,6 +19,8 @@ export function prepareOutDir(
   out: string,
   o: { needBytes?: number; force?: boolean; writes?: readonly string[] } = {},
 ): { discard: () => void } {
+  if (fs.existsSync(out) && !fs.statSync(out).isDirectory())
+    throw new UsageError(`--out ${out} is a file, not a directory: choose a directory (a new one is made)`);
   const created = !fs.existsSync(out);
   const discard = () => {
     unlockDir(out);

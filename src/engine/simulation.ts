@@ -59,7 +59,13 @@ export function memoryLimit(): number {
 }
 
 /** Refuses sizes that would not fit in `limitBytes`. */
+function checkParticleIndex(particles: number): void {
+  if (particles >= STEP_SPLIT * 2)
+    throw new CapacityError(`particles must be below ${STEP_SPLIT * 2} (the generator's particle index is 24 bits)`);
+}
+
 export function checkCapacity(particles: number, dimensions: number, limitBytes = memoryLimit(), extraBytes = 0): void {
+  checkParticleIndex(particles);
   const need = estimateBytes(particles, dimensions, extraBytes);
   if (need > limitBytes) {
     const gib = (b: number) => (b / 2 ** 30).toFixed(2);
@@ -111,8 +117,7 @@ export class Simulation {
     const { particles, chunk, initial } = config;
     if (!Number.isInteger(particles) || particles < 1)
       throw new RangeError(`particles must be a positive integer, got ${particles}`);
-    if (particles >= STEP_SPLIT * 2)
-      throw new CapacityError(`particles must be below ${STEP_SPLIT * 2} (the generator's particle index is 24 bits)`);
+    checkParticleIndex(particles);
     if (!Number.isInteger(chunk) || chunk < 1 || chunk > MAX_CHUNK)
       throw new RangeError(`chunk must be an integer in 1..${MAX_CHUNK}`);
     if (initial.length !== model.dimensions || initial.some((r) => r.length !== particles)) {

@@ -13,15 +13,29 @@ import {
 import { isModelFamily } from './family.js';
 import { families } from './families/index.js';
 import type { Prediction } from './prediction.js';
-import { classifier, range1d, targetBoundary } from './regions-1d.js';
+import { classifier, firstNonFinite, range1d, targetBoundary } from './regions-1d.js';
 import { type Scenario as AnyScenario, type FormulaScenario as Scenario, OTHER_REGION } from './scenario.js';
+
+/** How a prediction's note begins when the potential lets particles run off (the run's divergence advice reads it). */
+export const UNCONFINED = 'the potential does not confine';
 
 /** The generic prediction of a one-coordinate formula: exact quadrature, exact MFPT and Kramers. */
 function predict1d(s: Scenario): Prediction {
   const T = s.temperature;
   const f = compileEvaluator(s.potential, s.layout.coordinates, s.parameters);
   const U = (x: number) => f([x]);
+  const method = 'exact 1D quadrature';
+  const none = (note: string): Prediction => ({ method, populations: null, mfpt: null, kramers: null, notes: [note] });
   const [lo, hi] = range1d(U, T, s.start[0], s.bounds[0]);
+  if (lo === null || hi === null)
+    return none(
+      `${UNCONFINED} the particles ${lo === null ? 'below' : 'above'} the start (it never rises 60 T there): no equilibrium or MFPT prediction; add bounds or a confining term`,
+    );
+  const pole = firstNonFinite(U, lo, hi);
+  if (pole !== null)
+    return none(
+      `the potential is not finite near x = ${pole.toPrecision(4)} (a pole or a domain edge): no exact 1D prediction`,
+    );
   const classify = classifier(s, 0, s.start);
   const regionNames = [...s.regions.map((r) => r.name), OTHER_REGION];
   const populations = equilibriumFractions1d({ U, T, lower: lo, upper: hi, classify, regionNames });
@@ -47,7 +61,7 @@ function predict1d(s: Scenario): Prediction {
       }
     }
   }
-  return { method: 'exact 1D quadrature', populations, mfpt, kramers, notes };
+  return { method, populations, mfpt, kramers, notes };
 }
 
 /** Hessians are derived symbolically, D^2 of them: beyond this many coordinates the prediction is skipped. */

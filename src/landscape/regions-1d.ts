@@ -61,9 +61,10 @@ export function range1d(
   T: number,
   x0: number,
   walls: [number, number] | null,
-): [number, number] {
+): [number | null, number | null] {
   if (walls) return walls;
-  const far = (dir: number) => {
+  // null where U never rises 60 T above the start: that side does not confine the particles
+  const far = (dir: number): number | null => {
     let step = 0.1;
     let x = x0;
     const u0 = U(x0);
@@ -72,9 +73,18 @@ export function range1d(
       if (U(x) - u0 > 60 * T) return x;
       step *= 1.2;
     }
-    return x;
+    return null;
   };
   return [far(-1), far(1)];
+}
+
+/** The first point of a grid over [lo, hi] where U is not finite (a pole, a log of a negative number), or null. */
+export function firstNonFinite(U: (x: number) => number, lo: number, hi: number, n = 20000): number | null {
+  for (let i = 0; i <= n; i++) {
+    const x = lo + ((hi - lo) * i) / n;
+    if (!Number.isFinite(U(x))) return x;
+  }
+  return null;
 }
 
 /** Interval [lo, hi] in s of a region, found by scanning s at y = 0. */

@@ -69,6 +69,16 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
   }
   const layout = layoutOf(built ? built.dimensions : raw.dimensions!);
   const { coordinates } = layout;
+  const repeated = coordinates.find((c, i) => coordinates.indexOf(c) !== i);
+  if (repeated !== undefined)
+    throw new ScenarioError(
+      file,
+      'dimensions',
+      `coordinate '${repeated}' is named twice; give each dimension its own name`,
+    );
+  const clash = coordinates.find((c) => Object.hasOwn(parameters, c));
+  if (clash !== undefined)
+    throw new ScenarioError(file, 'dimensions', `'${clash}' is both a coordinate and a parameter; rename one`);
   const scope: FormulaScope = { coordinates, parameters, vectors: layout.vectors };
   const parse = (field: string, text: string, mode: 'value' | 'predicate'): Expr => {
     try {
@@ -161,6 +171,15 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
         `the start point (${at}${coordinates.length > 4 ? ', ...' : ''}) is in region '${first?.name ?? OTHER_REGION}', but escape.from is '${from.name}': move the start into it`,
       );
     }
+    // Populations take the first region that holds a point, but an escape is the first step inside
+    // escape.to's own formula: a start inside both would count every particle as escaped at step 0.
+    const to = regions.find((r) => r.name === raw.escape!.to)!;
+    if (evaluate(to.expr, env) !== 0)
+      throw new ScenarioError(
+        file,
+        `regions.${to.name}`,
+        `holds the start point too, so regions '${from.name}' and '${to.name}' overlap there: make escape.to exclude escape.from (e.g. add "and not (...)")`,
+      );
   }
   if (!Number.isFinite(evaluate(potential, env))) {
     throw new ScenarioError(file, 'start', 'the potential is not finite at the start point');

@@ -72,6 +72,6 @@ export function makeDir(dir: string): void {
     }
   }
   if (!fs.statSync(abs).isDirectory()) {
-    throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
+    throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR', path: dir, syscall: 'mkdir' });
   }
 }

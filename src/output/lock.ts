@@ -14,10 +14,16 @@ export class LockedError extends Error {}
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     // EPERM: the process exists but belongs to someone else
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A pid reused after a crash names another program: where /proc shows the command line, only a grokscape
+  // still holds the lock.
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('grokscape');
+  } catch {
+    return true;
   }
 }
 

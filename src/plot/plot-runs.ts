@@ -141,6 +141,17 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
   if (scenarios.length > 1) throw new PlotError(`${dir}: runs of different scenarios (${scenarios.join(', ')})`);
   const settings = runs.map(settingsOf);
   const varying = Object.keys(settings[0]).filter((k) => new Set(settings.map((s) => s[k])).size > 1);
+  // A --field that cannot be drawn is refused before plots/ is made.
+  if (o.field !== undefined) {
+    if (varying.length < 2)
+      throw new PlotError(
+        `--field ${o.field}: colours the heatmap, which needs two settings that vary; ${dir} varies ${varying.length ? `only ${varying[0]}` : 'none'} (drop --field)`,
+      );
+    if (!runs.some((r) => valueAt(r, field) !== null))
+      throw new PlotError(
+        `--field ${field}: not a number in these summaries (e.g. populations.mean.generalizing, escape.rate)`,
+      );
+  }
   const outDir = path.join(dir, 'plots');
   makeDir(outDir);
   const written: WrittenPlot[] = [];

@@ -17,19 +17,28 @@ function readSummary(file: string): Summary {
 }
 
 function readJsonl(file: string): Summary[] {
-  return fs
-    .readFileSync(file, 'utf8')
+  const out: Summary[] = [];
+  fs.readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((line, i) => {
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      let s: Summary;
       try {
-        return JSON.parse(line) as Summary;
+        s = JSON.parse(line) as Summary;
       } catch {
         throw new RunsError(
           `${file}: line ${i + 1} is not JSON (a truncated write? rerun the scan to redo that point)`,
         );
       }
+      if (s?.schemaVersion !== 1)
+        throw new RunsError(
+          `${file}: line ${i + 1} is not a grokscape result (schemaVersion ${String(s?.schemaVersion)}, expected 1); remove that line or rerun the scan`,
+        );
+      out.push(s);
     });
+  if (out.length === 0)
+    throw new RunsError(`${file}: no finished points yet; run the scan (or wait for its first point) first`);
+  return out;
 }
 
 /**

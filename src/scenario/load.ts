@@ -40,6 +40,12 @@ export function resolveScenarioPath(nameOrPath: string): string {
     const file = path.join(SCENARIO_DIR, nameOrPath + ext);
     if (fs.existsSync(file)) return file;
   }
+  if (fs.existsSync(nameOrPath))
+    throw new ScenarioError(
+      nameOrPath,
+      '',
+      `not a scenario file name: scenario files end in .yaml, .yml or .json (or pass ./${nameOrPath})`,
+    );
   const known = fs.existsSync(SCENARIO_DIR) ? listScenarios().map((s) => s.name) : [];
   throw new ScenarioError(
     nameOrPath,
@@ -113,6 +119,18 @@ function yamlError(file: string, pos: { line: number; col: number } | undefined,
   return new ScenarioError(file, '', `malformed YAML${where}: ${reason}`);
 }
 
+/** Keys that name an object's prototype machinery: JavaScript objects drop or misread them, so they are refused. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+function checkKeys(value: unknown, file: string, at: string): void {
+  if (value === null || typeof value !== 'object') return;
+  for (const key of Object.keys(value)) {
+    const field = at ? `${at}.${key}` : key;
+    if (RESERVED_KEYS.has(key)) throw new ScenarioError(file, field, `'${key}' is reserved; use another name`);
+    checkKeys((value as Record<string, unknown>)[key], file, field);
+  }
+}
+
 export function validateScenario(raw: unknown, file: string): ScenarioFile {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ScenarioError(
@@ -121,6 +139,7 @@ export function validateScenario(raw: unknown, file: string): ScenarioFile {
       `found ${describeValue(raw)}, expected a mapping of scenario keys (name, potential, ...)`,
     );
   }
+  checkKeys(raw, file, '');
   const result = scenarioSchema.safeParse(raw);
   if (!result.success) throw issueError(file, scenarioSchema, raw, result.error.issues[0]);
   checkFloat32(file, result.data);
@@ -142,15 +161,22 @@ export function readScenarioFile(file: string): LoadedFile {
   return { file, raw: validateScenario(parseScenarioText(text, file), file) };
 }
 
+/** A plain decimal: no hexadecimal, binary or Infinity spellings. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /** Parses `name=value` overrides (repeatable --set). */
 export function parseOverrides(pairs: string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const pair of pairs) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(pair.trim());
-    const value = m ? Number(m[2]) : Number.NaN;
-    if (!m || !Number.isFinite(value)) {
-      throw new ScenarioError('--set', pair, 'expected name=number, e.g. --set temperature=0.2');
-    }
+    if (m && RESERVED_KEYS.has(m[1]))
+      throw new ScenarioError('--set', pair, `'${m[1]}' is reserved; no scenario uses it`);
+    if (!m) throw new ScenarioError('--set', pair, 'expected name=number, e.g. --set temperature=0.2');
+    if (!DECIMAL.test(m[2].trim()))
+      throw new ScenarioError('--set', pair, `'${m[2]}' is not a decimal number (e.g. 0.2, 3, 1e-4)`);
+    const value = Number(m[2]);
+    if (!Number.isFinite(value))
+      throw new ScenarioError('--set', pair, `${m[2]} is beyond the range of numbers (about 1.8e308)`);
     out[m[1]] = value;
   }
   return out;

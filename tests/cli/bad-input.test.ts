@@ -89,7 +89,16 @@ describe('bad scenario input: one line naming file and field, exit code 2', () =
   it('a --set value that is not a number', () => {
     const r = cli(['run', writeScenario(VALID), '--set', 'temperature=hot']);
     expect(r.code).toBe(2);
-    expect(expectOneLineError(r)).toMatch(/expected name=number/);
+    expect(expectOneLineError(r)).toMatch(/temperature=hot: 'hot' is not a decimal number/);
+    expect(expectOneLineError(cli(['predict', writeScenario(VALID), '--set', 'particles=0x10']))).toMatch(
+      /'0x10' is not a decimal number/,
+    );
+    expect(expectOneLineError(cli(['predict', writeScenario(VALID), '--set', 'steps=1e400']))).toMatch(
+      /1e400 is beyond the range of numbers/,
+    );
+    expect(expectOneLineError(cli(['predict', writeScenario(VALID), '--set', 'temperature']))).toMatch(
+      /expected name=number/,
+    );
   });
 
   it('an unknown shipped scenario name', () => {
@@ -391,7 +400,7 @@ describe('bad engine input', () => {
     // One line with the list (/quantum/ and /cpu/ anywhere in stderr also passed a stack trace naming them):
     // catches a thrown error escaping unformatted, or a message without the backends to choose from.
     expect(expectOneLineError(r)).toMatch(
-      /^grokscape: unknown backend 'quantum': use auto or one of (\w+, )*cpu \(available here\)$/,
+      /^grokscape: --backend quantum: unknown backend; use auto or one of (\w+, )*cpu \(run with --help for usage\)$/,
     );
   });
 
@@ -450,4 +459,137 @@ describe('bad engine input', () => {
       );
     },
   );
+});
+
+describe('refusals that leave nothing half-made (the bad-input sweep of 2026-12-03)', () => {
+  it('a start inside escape.to as well (overlapping regions) is refused at load, naming the region', () => {
+    const out = path.join(tmpdir(), 'r');
+    const file = writeScenario(variant('generalizing: "x > 0.8"', 'generalizing: "x < 1"'));
+    const r = cli(['run', file, '--out', out, '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(
+      /regions\.generalizing: holds the start point too, so regions 'memorizing' and 'generalizing' overlap/,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('a backend that cannot start leaves no --out directory behind (run, sweep, phases)', () => {
+    const file = writeScenario(VALID);
+    for (const args of [
+      ['run', file],
+      ['sweep', file, '--param', 'temperature=0.2:0.3:0.1'],
+      ['phases', 'parallelogram-phases', '--grid', 'trainFraction=0.3'],
+    ]) {
+      const out = path.join(tmpdir(), 'r');
+      const r = cli([...args, '--backend', 'webgpu', '--out', out], { env: { GROKSCAPE_NO_WEBGPU: '1' } });
+      expect(r.code).toBe(2);
+      expect(expectOneLineError(r)).toMatch(/backend 'webgpu' is not available/);
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
+
+  it('an --out that is a file, for run and for merge, is one line, not an internal error', () => {
+    const blocker = path.join(tmpdir(), 'file');
+    fs.writeFileSync(blocker, 'x');
+    const run = cli(['run', writeScenario(VALID), '--out', blocker, '--backend', 'cpu']);
+    expect(run.code).toBe(2);
+    expect(expectOneLineError(run)).toMatch(/--out .*file is a file, not a directory/);
+    const scan = path.join(tmpdir(), 's');
+    expect(cli(['scan', writeScenario(VALID), '--grid', 'a=0.1', '--out', scan, '--quiet']).code).toBe(0);
+    const merge = cli(['merge', scan, '--out', blocker]);
+    expect(merge.code).toBe(2);
+    expect(expectOneLineError(merge)).toMatch(/cannot \w+ .*file \(ENOTDIR: .*\): check the path, or choose another$/);
+    expect(fs.readFileSync(blocker, 'utf8')).toBe('x');
+  });
+
+  it('__proto__ and its kind are refused by name, in a file and with --set', () => {
+    const file = writeScenario(variant('parameters: { a: 0.1 }', 'parameters: { a: 0.1, __proto__: 3 }'));
+    const inFile = cli(['predict', file]);
+    expect(inFile.code).toBe(2);
+    expect(expectOneLineError(inFile)).toMatch(/parameters\.__proto__: '__proto__' is reserved; use another name/);
+    const region = writeScenario(variant('generalizing: "x > 0.8"', '__proto__: "x > 0.8"'));
+    expect(expectOneLineError(cli(['predict', region]))).toMatch(/regions\.__proto__: '__proto__' is reserved/);
+    const set = cli(['predict', writeScenario(VALID), '--set', '__proto__=1']);
+    expect(set.code).toBe(2);
+    expect(expectOneLineError(set)).toMatch(/--set: __proto__=1: '__proto__' is reserved/);
+  });
+
+  it('a coordinate named twice, and an existing file without a scenario extension, say so', () => {
+    const twice = cli(['predict', writeScenario(variant('dimensions: [x]', 'dimensions: [x, x]'))]);
+    expect(twice.code).toBe(2);
+    expect(expectOneLineError(twice)).toMatch(/dimensions: coordinate 'x' is named twice/);
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'tiny.txt'), VALID);
+    const ext = cli(['predict', 'tiny.txt'], { cwd: dir });
+    expect(ext.code).toBe(2);
+    expect(expectOneLineError(ext)).toMatch(/tiny\.txt: not a scenario file name: .*\.yaml, \.yml or \.json/);
+  });
+
+  it('scan refuses an axis that --set also fixes, before making its directory', () => {
+    const out = path.join(tmpdir(), 's');
+    const r = cli(['scan', writeScenario(VALID), '--grid', 'a=0.1,0.2', '--set', 'a=0.3', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/--grid a: also fixed by --set; drop one/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('plot on an empty results.jsonl, or on a line that is not a result, names the file and line', () => {
+    const empty = tmpdir();
+    fs.writeFileSync(path.join(empty, 'results.jsonl'), '');
+    expect(expectOneLineError(cli(['plot', empty]))).toMatch(/results\.jsonl: no finished points yet/);
+    const foreign = tmpdir();
+    fs.writeFileSync(path.join(foreign, 'results.jsonl'), '\n[1, 2]\n');
+    const r = cli(['plot', foreign]);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/results\.jsonl: line 2 is not a grokscape result/);
+  });
+
+  it('plot --field on a scan with one varying setting is refused before plots/ is made', () => {
+    const scan = path.join(tmpdir(), 's');
+    expect(cli(['scan', writeScenario(VALID), '--grid', 'a=0.1,0.2', '--out', scan, '--quiet']).code).toBe(0);
+    const r = cli(['plot', scan, '--field', 'escape.rate']);
+    expect(r.code).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/--field escape\.rate: colours the heatmap, .* varies only a/);
+    expect(fs.existsSync(path.join(scan, 'plots'))).toBe(false);
+  });
+
+  it('a potential that does not confine gets no "exact" prediction, and its divergence no advice to lower dt', () => {
+    for (const potential of ['5', '1/x', '-x^4']) {
+      const file = writeScenario(variant('x^4/4 - x^2/2 + a*x', potential));
+      const p = cli(['predict', file, '--json']);
+      expect(p.code).toBe(0);
+      const prediction = JSON.parse(p.stdout);
+      expect(prediction.populations).toBeNull();
+      expect(prediction.mfpt).toBeNull();
+      expect(prediction.notes.join(' ')).toMatch(/does not confine the particles below the start/);
+    }
+    const out = path.join(tmpdir(), 'r');
+    const run = cli([
+      'run',
+      writeScenario(variant('x^4/4 - x^2/2 + a*x', '-x^4')),
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+      '--quiet',
+    ]);
+    expect(run.code).toBe(3);
+    expect(expectOneLineError(run)).toMatch(
+      /diverged: .*does not confine the particles .*add bounds or a confining term/,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('a usage error from the option parser is one prefixed line', () => {
+    for (const args of [
+      ['frobnicate'],
+      ['run'],
+      ['run', 'double-well', '--bogus'],
+      ['scan', 'x', '--out', 'o', '--workers', '0'],
+    ]) {
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      expect(expectOneLineError(r)).toMatch(/^grokscape: .* \(run with --help for usage\)$/);
+    }
+  });
 });

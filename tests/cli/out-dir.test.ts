@@ -85,6 +85,21 @@ describe('no silent loss of results', () => {
     expect(fs.existsSync(path.join(out, 'summary.json'))).toBe(true);
   });
 
+  it('a lock whose pid now names another program (reused after a crash) is taken over', () => {
+    const out = tmpdir();
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      fs.writeFileSync(
+        path.join(out, '.grokscape.lock'),
+        JSON.stringify({ pid: other.pid, started: 'then', command: 'run x' }),
+      );
+      expect(cli(['run', 'double-well', ...small, '--out', out]).code).toBe(0);
+      expect(fs.existsSync(path.join(out, 'summary.json'))).toBe(true);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
   it('an --out that cannot be created fails at once with one line (Node would loop on mkdir -p under /proc)', () => {
     const r = cli(['run', 'double-well', ...small, '--out', '/proc/grokscape-test/x'], { timeout: 30_000 });
     expect(r.code).toBe(2);

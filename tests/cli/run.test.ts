@@ -11,6 +11,37 @@ const readCsv = (file: string) =>
     .split('\n')
     .map((l) => l.split(','));
 
+/** A run far longer than any test waits: it ends by the signal the test sends. */
+const longRun = (particles: number, out: string) => [
+  'run',
+  'double-well',
+  '--set',
+  `particles=${particles}`,
+  '--set',
+  'steps=100000000',
+  '--out',
+  out,
+  '--backend',
+  'cpu',
+];
+
+/** Starts the CLI in the background; `until` waits for a stderr pattern, `exit` for the exit code. */
+function background(args: string[]) {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  return {
+    child,
+    stderr: () => err,
+    until: async (pattern: RegExp, every = 100) => {
+      while (!pattern.test(err)) await new Promise((r) => setTimeout(r, every));
+    },
+    exit: () => new Promise((r) => child.on('exit', r)),
+  };
+}
+
 describe('grokscape run', () => {
   it('writes summary.json, populations.csv and escapes.csv that agree with each other', () => {
     const out = path.join(tmpdir(), 'r');
@@ -115,28 +146,11 @@ describe('grokscape run', () => {
     '%s stops at a call boundary and still writes complete files, marked interrupted',
     async (signal) => {
       const out = path.join(tmpdir(), 'r');
-      const child = spawn(
-        process.execPath,
-        [
-          path.join(ROOT, 'bin/grokscape.js'),
-          'run',
-          'double-well',
-          '--set',
-          'particles=4096',
-          '--set',
-          'steps=100000000',
-          '--out',
-          out,
-          '--backend',
-          'cpu',
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let err = '';
-      child.stderr.on('data', (d) => (err += d));
-      while (!/step \d+\/100000000/.test(err)) await new Promise((r) => setTimeout(r, 100));
-      child.kill(signal);
-      const code = await new Promise((r) => child.on('exit', r));
+      const bg = background(longRun(4096, out));
+      await bg.until(/step \d+\/100000000/);
+      bg.child.kill(signal);
+      const code = await bg.exit();
+      const err = bg.stderr();
       expect(code).toBe(130);
       expect(err).toMatch(/interrupted; finishing the current kernel call/);
       const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
@@ -148,6 +162,50 @@ describe('grokscape run', () => {
       expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     },
   );
+
+  it('one stop delivered twice at once (as `timeout` does to a process group) still writes the results', async () => {
+    const out = path.join(tmpdir(), 'r');
+    const bg = background(longRun(256, out));
+    await bg.until(/step \d+\/100000000/);
+    bg.child.kill('SIGTERM');
+    bg.child.kill('SIGTERM');
+    const code = await bg.exit();
+    const err = bg.stderr();
+    expect(code).toBe(130);
+    expect(err).not.toMatch(/aborted/);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).interrupted).toBe(true);
+  });
+
+  it('phases stopped by SIGINT writes the points it classified and says how many', async () => {
+    const out = path.join(tmpdir(), 'p');
+    const bg = background([
+      'phases',
+      'parallelogram-phases',
+      '--grid',
+      'trainFraction=0.3:0.9:0.1',
+      '--set',
+      'particles=64',
+      '--set',
+      'steps=20000',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    ]);
+    await bg.until(/ 1\/7 trainFraction=0\.3/, 50);
+    bg.child.kill('SIGINT');
+    const code = await bg.exit();
+    const err = bg.stderr();
+    expect(code).toBe(130);
+    const m = /interrupted: (\d) of 7 points classified and written/.exec(err);
+    expect(m).not.toBeNull();
+    const rows = readCsv(path.join(out, 'phases.csv'));
+    expect(rows[0]).toEqual(['trainFraction', 'seed', 'trainStep', 'validationStep', 'lag', 'phase']);
+    expect(rows.length - 1).toBe(Number(m![1]));
+    expect(rows.length - 1).toBeGreaterThanOrEqual(1);
+    expect(rows.length - 1).toBeLessThan(7);
+    expect(rows[1][0]).toBe('0.3');
+  });
 
   it('SIGINT while a model family computes its measures cuts them short, keeps them, and marks the run interrupted', async () => {
     // d = 200: the host geometry takes about 0.13 s per set here, so 256 sets (about 33 s) outlast the signal sent 3 s in.
@@ -168,16 +226,12 @@ describe('grokscape run', () => {
       '--backend',
       'cpu',
     ];
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/grokscape.js'), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    while (!/computing the linear-separability family's measures/.test(err))
-      await new Promise((r) => setTimeout(r, 100));
+    const bg = background(args);
+    await bg.until(/computing the linear-separability family's measures/);
     await new Promise((r) => setTimeout(r, 3000));
-    child.kill('SIGINT');
-    const code = await new Promise((r) => child.on('exit', r));
+    bg.child.kill('SIGINT');
+    const code = await bg.exit();
+    const err = bg.stderr();
     expect(code).toBe(130);
     // No wall-clock bound on the exit (speed belongs in benchmarks): that the signal stopped the measures is
     // asserted by the count of sets, below 256, on any machine where the 256 sets outlast the 3 s wait.

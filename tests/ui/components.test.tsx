@@ -92,6 +92,21 @@ describe('watch screen', () => {
     for (const l of lines) expect(stripAnsi(l).length).toBeLessThanOrEqual(80);
   });
 
+  it.each([
+    [40, 10],
+    [59, 30],
+    [120, 15],
+    [60, 16],
+  ])('fits in %i x %i, the charts only where they fit', (columns, rows) => {
+    const frame = render(<WatchScreen s={snapshot()} columns={columns} rows={rows} />).lastFrame() ?? '';
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThan(rows);
+    for (const l of lines) expect(stripAnsi(l).length).toBeLessThan(columns);
+    const small = columns < 60 || rows < 16;
+    expect(frame.includes(`${columns}x${rows}: the charts need 60x16`)).toBe(small);
+    expect(frame).toContain('escapes');
+  });
+
   it('uses more rows on a bigger terminal', () => {
     const small = render(<WatchScreen s={snapshot()} columns={80} rows={24} />).lastFrame() ?? '';
     const big = render(<WatchScreen s={snapshot()} columns={160} rows={50} />).lastFrame() ?? '';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { availableBackends, openBackend, type BackendName } from '../../engine/backend.js';
+import { availableBackends, BACKENDS, openBackend, type BackendName } from '../../engine/backend.js';
 import { estimateBytes, FIXED_BYTES, MAX_CHUNK, modelBytes, Simulation } from '../../engine/simulation.js';
 import { toKernelModel } from '../../landscape/kernel-model.js';
 import { resolveScenario } from '../../landscape/resolve.js';
@@ -12,6 +12,7 @@ import { drive, type Reporter } from '../../observe/driver.js';
 import { populationRecorder } from '../../observe/reporters.js';
 import { listScenarios } from '../../scenario/load.js';
 import { VERSION } from '../../version.js';
+import { UsageError } from '../errors.js';
 import { positiveInt } from '../options.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -297,24 +298,14 @@ export function benchCommand(): Command {
   return new Command('bench')
     .description('measure particle-steps per second on each backend beside the NumPy and JAX peers')
     .addOption(new Option('--backend <names>', 'comma-separated backends (default: every available one)'))
-    .option(
-      '--particles <n>',
-      'particles for the double well (the funnel uses a quarter)',
-      positiveInt('--particles'),
-      65536,
-    )
-    .option(
-      '--steps <n>',
-      'steps per measurement for the double well (the funnel uses a fifth)',
-      positiveInt('--steps'),
-      1000,
-    )
+    .option('--particles <n>', 'particles for the double well (the funnel uses a quarter)', positiveInt, 65536)
+    .option('--steps <n>', 'steps per measurement for the double well (the funnel uses a fifth)', positiveInt, 1000)
     .option('--case <text>', 'only the cases whose name contains this text (e.g. first-order)')
     .option(
       '--memory',
       'also report the peak resident memory of 1,000,000 particles x 17 coordinates, and the resident memory along a run of 10^8 particle-steps',
     )
-    .option('--repeat <n>', 'measure every case (and peer) n times and keep the best', positiveInt('--repeat'), 1)
+    .option('--repeat <n>', 'measure every case (and peer) n times and keep the best', positiveInt, 1)
     .option(
       '--scenarios',
       'also measure every shipped scenario on each backend, with the memory the engine holds per particle',
@@ -335,6 +326,19 @@ export function benchCommand(): Command {
         const names = o.backend
           ? (o.backend.split(',') as BackendName[])
           : avail.filter((b) => b.ok).map((b) => b.name);
+        // Refused before the peers run: a bad name would otherwise fail only after minutes of NumPy timing.
+        for (const n of names) {
+          const a = avail.find((b) => b.name === n);
+          if (!a)
+            throw new UsageError(
+              `--backend ${n}: unknown backend; use a comma-separated list of ${BACKENDS.join(', ')}`,
+            );
+          if (!a.ok) throw new UsageError(`--backend ${n}: not available here (${a.reason})`);
+        }
+        if (o.case !== undefined && !CASES.some((c) => c.name.includes(o.case!)))
+          throw new UsageError(
+            `--case ${o.case}: no case name contains it (cases: ${CASES.map((c) => c.name).join(', ')})`,
+          );
         const results: Record<string, unknown>[] = [];
         const log = (line: string) => process.stderr.write(`${line}\n`);
         log(

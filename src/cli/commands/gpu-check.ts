@@ -251,7 +251,7 @@ export function gpuCheckCommand(): Command {
     .option(
       '--budget <seconds>',
       'skip measurements that would end past this many seconds from the start',
-      positiveInt('--budget'),
+      positiveInt,
       240,
     )
     .action(async (o: { quick?: boolean; json?: boolean; budget: number }) => {

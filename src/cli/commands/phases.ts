@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { classifyPhase, firstReach, type Phase } from '../../analysis/index.js';
-import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
+import { openBackend, type BackendRequest } from '../../engine/backend.js';
 import { resolveScenario } from '../../landscape/resolve.js';
 import { workloadOf } from '../../landscape/scenario.js';
 import { runScenario } from '../../observe/run-scenario.js';
@@ -10,7 +10,8 @@ import { parseGrid, ScanError } from '../../scan/grid.js';
 import { enumeratePoints } from '../../scan/points.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { UsageError } from '../errors.js';
-import { collect, positiveInt } from '../options.js';
+import { interruptible, onAbort } from '../interrupt.js';
+import { backendOption, collect, positiveInt } from '../options.js';
 import { prepareOutDir } from '../out-dir.js';
 
 interface PhaseRow {
@@ -47,13 +48,8 @@ export function phasesCommand(): Command {
       'regions whose union means validation (and training) accuracy >= 90%',
       'validated',
     )
-    .option(
-      '--lag <steps>',
-      'lag from which generalization counts as grokking (paper: 1000)',
-      positiveInt('--lag'),
-      1000,
-    )
-    .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
+    .option('--lag <steps>', 'lag from which generalization counts as grokking (paper: 1000)', positiveInt, 1000)
+    .addOption(backendOption())
     .option('--out <dir>', 'write DIR/phases.csv; refused if DIR is not empty')
     .option('--force', 'write into a non-empty --out, replacing phases.csv there')
     .option('--json', 'print the rows as JSON')
@@ -84,6 +80,10 @@ export function phasesCommand(): Command {
           });
         const train = indices('--train', regionList(o.train));
         const validation = indices('--validation', regionList(o.validation));
+        if (train.length === 0 || validation.length === 0)
+          throw new UsageError(
+            `--${train.length === 0 ? 'train' : 'validation'}: name at least one region (regions: ${regions.join(', ')})`,
+          );
         let points;
         let axes: string[] = [];
         try {
@@ -96,29 +96,18 @@ export function phasesCommand(): Command {
           if (e instanceof ScanError) throw new UsageError(e.message);
           throw e;
         }
-        if (o.out) prepareOutDir(o.out, { force: o.force, writes: ['phases.csv'] });
-        const backend = await openBackend(o.backend, workloadOf(base));
-        const rows: PhaseRow[] = [];
-        for (const p of points) {
-          const s = resolveScenario(name, { ...overrides, ...p.values, seed: p.seed });
-          const run = await runScenario(s, backend);
-          await run.sim.destroy();
-          const { steps, counts } = run.populations;
-          const trainStep = firstReach(steps, counts, train);
-          const validationStep = firstReach(steps, counts, validation);
-          const { phase, lag } = classifyPhase({
-            trainStep,
-            validationStep,
-            horizon: run.stepsDone,
-            lagThreshold: o.lag,
-          });
-          rows.push({ values: p.values, seed: p.seed, trainStep, validationStep, lag, phase });
-          const at = axes.map((a) => `${a}=${p.values[a]}`).join(' ');
+        // Every point resolved, and the backend started, before --out is made: a refusal leaves nothing behind.
+        const scenarios = points.map((p) => resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }));
+        const shortest = Math.min(...scenarios.map((x) => x.steps));
+        if (o.lag >= shortest)
           process.stderr.write(
-            `${String(rows.length).padStart(3)}/${points.length} ${at}: train ${trainStep ?? '-'}, validation ${validationStep ?? '-'}, lag ${lag ?? '-'} steps: ${phase}\n`,
+            `grokscape: warning: --lag ${o.lag} is not shorter than the run (${shortest} steps): no point can be classified as grokking\n`,
           );
-        }
-        if (o.out) {
+        const backend = await openBackend(o.backend, workloadOf(base));
+        const outDir = o.out ? prepareOutDir(o.out, { force: o.force, writes: ['phases.csv'] }) : null;
+        const forget = outDir ? onAbort(outDir.discard) : null;
+        const rows: PhaseRow[] = [];
+        const writeRows = (dir: string) => {
           const header = [...axes, 'seed', 'trainStep', 'validationStep', 'lag', 'phase'].join(',');
           const lines = rows.map((r) =>
             [
@@ -130,8 +119,49 @@ export function phasesCommand(): Command {
               r.phase,
             ].join(','),
           );
-          writeFileAtomic(path.join(o.out, 'phases.csv'), `${[header, ...lines].join('\n')}\n`);
+          writeFileAtomic(path.join(dir, 'phases.csv'), `${[header, ...lines].join('\n')}\n`);
+          forget?.();
+        };
+        const { signal, release } = interruptible('finishing the current point and writing the phases so far');
+        try {
+          for (const [i, p] of points.entries()) {
+            const run = await runScenario(scenarios[i], backend, { signal });
+            await run.sim.destroy();
+            // A point cut short has no phase: its clocks stopped early.
+            if (run.interrupted) break;
+            const { steps, counts } = run.populations;
+            const trainStep = firstReach(steps, counts, train);
+            const validationStep = firstReach(steps, counts, validation);
+            const { phase, lag } = classifyPhase({
+              trainStep,
+              validationStep,
+              horizon: run.stepsDone,
+              lagThreshold: o.lag,
+            });
+            rows.push({ values: p.values, seed: p.seed, trainStep, validationStep, lag, phase });
+            const at = axes.map((a) => `${a}=${p.values[a]}`).join(' ') || 'the scenario as given';
+            process.stderr.write(
+              `${String(rows.length).padStart(3)}/${points.length} ${at}: train ${trainStep ?? '-'}, validation ${validationStep ?? '-'}, lag ${lag ?? '-'} steps: ${phase}\n`,
+            );
+            if (signal.aborted) break;
+          }
+        } catch (e) {
+          // a point that fails (a diverged run) keeps the rows before it; with none, no directory stays
+          if (o.out && rows.length > 0) writeRows(o.out);
+          else outDir?.discard();
+          throw e;
+        } finally {
+          release();
+        }
+        if (o.out) {
+          writeRows(o.out);
           if (!o.json) process.stderr.write(`phases in ${path.join(o.out, 'phases.csv')}\n`);
+        }
+        if (rows.length < points.length) {
+          process.stderr.write(
+            `grokscape: interrupted: ${rows.length} of ${points.length} points classified${o.out ? ' and written' : ''}; the others need a new run (--grid with their values)\n`,
+          );
+          process.exitCode = 130;
         }
         if (o.json)
           process.stdout.write(`${JSON.stringify({ scenario: base.name, lagThreshold: o.lag, rows }, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
+import { openBackend, type BackendRequest } from '../../engine/backend.js';
 import { DivergenceError } from '../../engine/simulation.js';
 import { checkCapacityFor } from '../../landscape/conditions.js';
 import { resolveScenario } from '../../landscape/resolve.js';
@@ -8,13 +8,13 @@ import { workloadOf, type Scenario } from '../../landscape/scenario.js';
 import { stableStepEstimate } from '../../landscape/stability.js';
 import { runScenario, type ScenarioRun } from '../../observe/run-scenario.js';
 import { maxRunBytes, RUN_FILES, writeRunFiles } from '../../output/run-files.js';
-import { predict } from '../../landscape/predict.js';
+import { predict, UNCONFINED } from '../../landscape/predict.js';
 import { formatSummary } from '../../report/format.js';
 import { summarizeRun, type Summary } from '../../report/summary.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { UsageError } from '../errors.js';
-import { interruptible } from '../interrupt.js';
-import { collect } from '../options.js';
+import { interruptible, onAbort } from '../interrupt.js';
+import { backendOption, collect } from '../options.js';
 import { prepareOutDir } from '../out-dir.js';
 import { progressReporter } from '../progress.js';
 
@@ -46,8 +46,10 @@ export async function runToDirectory(
     regions: s.regions.length,
     parameters: Object.keys(s.parameters).length,
   });
-  const { discard } = prepareOutDir(o.out, { needBytes: need, force: o.force, writes: RUN_FILES });
+  // The backend first: a backend that cannot start leaves no directory behind.
   const backend = await openBackend(o.backend, workloadOf(s));
+  const { discard } = prepareOutDir(o.out, { needBytes: need, force: o.force, writes: RUN_FILES });
+  const forget = onAbort(discard);
   if (!o.quiet) process.stderr.write(`grokscape: ${backend.note}\n`);
   const prediction = predict(s);
   const progress = o.quiet ? undefined : progressReporter(s);
@@ -59,9 +61,13 @@ export async function runToDirectory(
     discard();
     if (e instanceof DivergenceError) {
       const stable = stableStepEstimate(s, null);
-      const advice = stable
-        ? `the largest stable step here is about ${stable.toPrecision(2)}; use --set dt=${(stable / 20).toPrecision(2)} or smaller`
-        : 'lower dt';
+      // a smaller step does not help where the potential lets particles run off to infinity
+      const runaway = prediction?.notes.some((n) => n.startsWith(UNCONFINED)) ?? false;
+      const advice = runaway
+        ? `${UNCONFINED} the particles (grokscape predict says where): add bounds or a confining term`
+        : stable
+          ? `the largest stable step here is about ${stable.toPrecision(2)}; use --set dt=${(stable / 20).toPrecision(2)} or smaller`
+          : 'lower dt';
       throw new UsageError(`diverged: NaN or infinity in the state by step ${e.step} with dt=${s.dt}: ${advice}`, 3);
     }
     throw e;
@@ -83,6 +89,7 @@ export async function runToDirectory(
       `could not write the results to ${o.out} (${code ?? (e as Error).message}${code === 'ENOSPC' ? ': the disk is full' : ''}); files already there are complete, none is truncated`,
     );
   }
+  forget();
   return summary;
 }
 
@@ -96,7 +103,7 @@ export function runCommand(): Command {
       collect,
       [],
     )
-    .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
+    .addOption(backendOption())
     .option('--out <dir>', 'result directory (default runs/<scenario>-<timestamp>); refused if not empty')
     .option('--force', 'write into a non-empty --out, replacing the result files there')
     .option('--json', 'also print summary.json on stdout')

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import { BACKENDS, type BackendRequest } from '../../engine/backend.js';
+import type { BackendRequest } from '../../engine/backend.js';
 import { resolveScenario } from '../../landscape/resolve.js';
 import { workloadOf } from '../../landscape/scenario.js';
 import { parseOverrides } from '../../scenario/load.js';
@@ -12,7 +12,7 @@ import { clearFailures, FAILED_FILE, newScanSpec, openScanDir } from '../../scan
 import { serveScanWorker } from '../../scan/worker.js';
 import { UsageError } from '../errors.js';
 import { interruptible } from '../interrupt.js';
-import { collect, positiveInt } from '../options.js';
+import { backendOption, collect, positiveInt } from '../options.js';
 import { lockScanDir } from '../out-dir.js';
 
 /** --shard i/n, else SLURM array variables, else a Kubernetes Indexed Job's index with GROKSCAPE_SHARDS. */
@@ -74,15 +74,15 @@ export function scanCommand(): Command {
     )
     .argument('<scenario>', 'shipped scenario name or path')
     .option('--grid <name=values>', 'an axis: name=v1,v2,... or name=start:stop:step (repeatable)', collect, [])
-    .option('--repeat <n>', 'independent repeats of every point', positiveInt('--repeat'), 1)
+    .option('--repeat <n>', 'independent repeats of every point', positiveInt, 1)
     .requiredOption('--out <dir>', 'scan directory (rerun the same command to resume)')
-    .option('--workers <k>', 'local worker processes', positiveInt('--workers'), 1)
+    .option('--workers <k>', 'local worker processes', positiveInt, 1)
     .option(
       '--shard <i/n>',
       'run shard i of n (0-based); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX',
     )
     .option('--set <name=value>', 'fixed override for every point (repeatable)', collect, [])
-    .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
+    .addOption(backendOption())
     .option('--retry-failed', 'run again the points recorded in DIR/failed.jsonl (a resume skips them)')
     .option('--quiet', 'plain progress lines only')
     .action(
@@ -106,6 +106,9 @@ export function scanCommand(): Command {
         let spec;
         try {
           const grid = parseGrid(o.grid, Object.keys(base.parameters));
+          for (const a of grid)
+            if (Object.hasOwn(overrides, a.name))
+              throw new ScanError(`--grid ${a.name}: also fixed by --set; drop one`);
           spec = newScanSpec(base, { grid, repeat: o.repeat, overrides, shard });
           const points = enumeratePoints(grid, o.repeat, base.seed);
           for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
@@ -133,7 +136,7 @@ export function scanCommand(): Command {
           } else if (r.failed.length > 0) {
             const first = r.failed[0];
             process.stderr.write(
-              `grokscape: scan finished with ${r.failed.length} of ${r.total} points failed (${path.join(o.out, FAILED_FILE)}; the others are in results.jsonl), e.g. point ${first.point.index} (${Object.entries(
+              `grokscape: scan finished with ${r.failed.length} of ${r.total} points failed (${path.join(o.out, FAILED_FILE)}${r.failed.length < r.total ? '; the others are in results.jsonl' : ''}), e.g. point ${first.point.index} (${Object.entries(
                 first.point.values,
               )
                 .map(([k, v]) => `${k}=${v}`)

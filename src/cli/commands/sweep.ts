@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Command } from 'commander';
-import { BACKENDS, openBackend, type BackendRequest } from '../../engine/backend.js';
+import { openBackend, type BackendRequest } from '../../engine/backend.js';
 import { DivergenceError } from '../../engine/simulation.js';
 import { checkCapacityFor } from '../../landscape/conditions.js';
 import { resolveScenario } from '../../landscape/resolve.js';
@@ -10,8 +10,8 @@ import { ScanError } from '../../scan/grid.js';
 import { planSweep, resolveSweep, runSweep, type SweepRow } from '../../scan/sweep.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { UsageError } from '../errors.js';
-import { interruptible } from '../interrupt.js';
-import { collect, positiveInt } from '../options.js';
+import { interruptible, onAbort } from '../interrupt.js';
+import { backendOption, collect, positiveInt } from '../options.js';
 import { prepareOutDir } from '../out-dir.js';
 
 const g = (v: number) => Number(v.toPrecision(3)).toString();
@@ -40,10 +40,10 @@ export function sweepCommand(): Command {
       '--param <name=values>',
       'the swept parameter: name=start:stop:step (stop included) or name=v1,v2,...; temperature or any parameter that keeps the coordinates',
     )
-    .option('--steps <n>', "steps at each value (default: the scenario's steps)", positiveInt('--steps'))
+    .option('--steps <n>', "steps at each value (default: the scenario's steps)", positiveInt)
     .option('--no-back', 'up branch only (no return sweep)')
     .option('--set <name=value>', 'fixed override (repeatable)', collect, [])
-    .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
+    .addOption(backendOption())
     .requiredOption('--out <dir>', 'result directory (sweep.csv, sweep.json); refused if not empty')
     .option('--force', 'write into a non-empty --out, replacing sweep.csv and sweep.json there')
     .option('--quiet', 'no progress lines')
@@ -62,6 +62,8 @@ export function sweepCommand(): Command {
         },
       ) => {
         const overrides = parseOverrides(o.set);
+        if (o.steps !== undefined && Object.hasOwn(overrides, 'steps'))
+          throw new UsageError('--steps and --set steps=... both set the steps at each value; drop one');
         const base = resolveScenario(name, overrides);
         let plan;
         let scenarios;
@@ -75,8 +77,10 @@ export function sweepCommand(): Command {
           throw e;
         }
         checkCapacityFor(base);
-        const { discard } = prepareOutDir(o.out, { force: o.force, writes: SWEEP_FILES });
+        // The backend first: a backend that cannot start leaves no directory behind.
         const backend = await openBackend(o.backend, workloadOf(base));
+        const { discard } = prepareOutDir(o.out, { force: o.force, writes: SWEEP_FILES });
+        const forget = onAbort(discard);
         if (!o.quiet) process.stderr.write(`grokscape: ${backend.note}\n`);
         const { signal, release } = interruptible('finishing the current value and writing the sweep so far');
         let result;
@@ -100,6 +104,7 @@ export function sweepCommand(): Command {
         }
         const first = scenarios.get(plan.points[0].value)!;
         writeSweepFiles(o.out, sweepSummary(first, plan, overrides, result));
+        forget();
         process.stderr.write(
           `${base.name}: ${result.rows.length} values x ${plan.stepsPerValue} steps on ${result.backend} in ${result.elapsedSeconds.toFixed(1)} s; results in ${path.join(o.out, 'sweep.csv')}\n`,
         );

@@ -1,18 +1,26 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
-import { BACKENDS, type BackendRequest } from '../../engine/backend.js';
+import type { BackendRequest } from '../../engine/backend.js';
+import { resolveScenario } from '../../landscape/resolve.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { WatchController } from '../../ui/watch-controller.js';
 import { UsageError } from '../errors.js';
-import { collect } from '../options.js';
+import { backendOption, collect } from '../options.js';
 
 export function watchCommand(): Command {
   return new Command('watch')
     .description('watch escape dynamics live in the terminal: populations, histogram, escapes, running rate')
     .argument('[scenario]', 'shipped scenario name or path', 'entropic-funnel')
     .option('--set <name=value>', 'override a parameter or top-level number (repeatable)', collect, [])
-    .option('--backend <name>', `where the kernels run: auto, ${BACKENDS.join(', ')}`, 'auto')
+    .addOption(backendOption())
     .option('--save-dir <dir>', 'where the s key saves results', 'runs')
     .action(async (name: string, o: { set: string[]; backend: BackendRequest; saveDir: string }) => {
+      // the scenario and --save-dir first: their errors matter more than the terminal's
+      resolveScenario(name, parseOverrides(o.set));
+      if (fs.existsSync(o.saveDir) && !fs.statSync(o.saveDir).isDirectory())
+        throw new UsageError(
+          `--save-dir ${o.saveDir} is a file, not a directory: choose a directory (a new one is made)`,
+        );
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
         throw new UsageError(
           `watch needs an interactive terminal (stdin and stdout are not both a TTY); for a non-interactive run use: grokscape run ${name}`,

@@ -6,9 +6,24 @@ import { HelpLine } from './HelpLine.js';
 import { HistogramPanel } from './HistogramPanel.js';
 import { PopulationPanel } from './PopulationPanel.js';
 
+/** The smallest terminal the charts fit in; below it the screen keeps only its lines of numbers. */
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 16;
+
 /** The whole screen for a terminal of `columns` x `rows` (at least 80 x 24 is designed for). */
 export function WatchScreen({ s, columns, rows }: { s: WatchSnapshot; columns: number; rows: number }) {
-  const width = Math.max(40, columns - 1);
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS)
+    return (
+      <Box flexDirection="column" width={Math.max(1, columns - 1)}>
+        <Header s={s} />
+        <EscapePanel s={s} />
+        <Text wrap="truncate-end" color="yellow">
+          {columns}x{rows}: the charts need {MIN_COLUMNS}x{MIN_ROWS}
+        </Text>
+        <HelpLine knob={s.knob?.name ?? null} />
+      </Box>
+    );
+  const width = columns - 1;
   // Seven lines around the body (two header, a margin, two escape, message, help) and one spare: Ink redraws
   // in place only while the frame is shorter than the terminal, and clears the screen otherwise.
   const body = Math.max(8, rows - 8);

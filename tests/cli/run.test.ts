@@ -205,6 +205,16 @@ describe('grokscape run', () => {
     expect(rows.length - 1).toBeGreaterThanOrEqual(1);
     expect(rows.length - 1).toBeLessThan(7);
     expect(rows[1][0]).toBe('0.3');
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'phases.json'), 'utf8'));
+    expect(json).toMatchObject({
+      scenario: 'parallelogram-phases',
+      backend: 'cpu',
+      interrupted: true,
+      axes: ['trainFraction'],
+    });
+    expect(json.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(json.rows).toHaveLength(rows.length - 1);
+    expect(json.parameters.trainFraction).toBeTypeOf('number');
   });
 
   it('SIGINT while a model family computes its measures cuts them short, keeps them, and marks the run interrupted', async () => {

@@ -8,7 +8,9 @@ import { runScenario } from '../../observe/run-scenario.js';
 import { writeFileAtomic } from '../../output/atomic.js';
 import { parseGrid, ScanError } from '../../scan/grid.js';
 import { enumeratePoints } from '../../scan/points.js';
+import { provenance } from '../../report/provenance.js';
 import { parseOverrides } from '../../scenario/load.js';
+import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
 import { interruptible, onAbort } from '../interrupt.js';
 import { backendOption, collect, positiveInt } from '../options.js';
@@ -50,8 +52,8 @@ export function phasesCommand(): Command {
     )
     .option('--lag <steps>', 'lag from which generalization counts as grokking (paper: 1000)', positiveInt, 1000)
     .addOption(backendOption())
-    .option('--out <dir>', 'write DIR/phases.csv; refused if DIR is not empty')
-    .option('--force', 'write into a non-empty --out, replacing phases.csv there')
+    .option('--out <dir>', 'write DIR/phases.csv and DIR/phases.json; refused if DIR is not empty')
+    .option('--force', 'write into a non-empty --out, replacing phases.csv and phases.json there')
     .option('--json', 'print the rows as JSON')
     .action(
       async (
@@ -104,9 +106,33 @@ export function phasesCommand(): Command {
             `grokscape: warning: --lag ${o.lag} is not shorter than the run (${shortest} steps): no point can be classified as grokking\n`,
           );
         const backend = await openBackend(o.backend, workloadOf(base));
-        const outDir = o.out ? prepareOutDir(o.out, { force: o.force, writes: ['phases.csv'] }) : null;
+        const outDir = o.out ? prepareOutDir(o.out, { force: o.force, writes: ['phases.csv', 'phases.json'] }) : null;
         const forget = outDir ? onAbort(outDir.discard) : null;
         const rows: PhaseRow[] = [];
+        // What phases.csv needs beside it to be made again: the scenario as resolved, the rule, where it ran.
+        const prov = provenance();
+        const report = () => ({
+          scenario: base.name,
+          scenarioFile: base.file,
+          parameters: base.parameters,
+          overrides,
+          axes,
+          temperature: base.temperature,
+          dt: base.dt,
+          steps: base.steps,
+          particles: base.particles,
+          train: regionList(o.train),
+          validation: regionList(o.validation),
+          lagThreshold: o.lag,
+          backend: backend.name,
+          version: VERSION,
+          command: prov.command,
+          node: prov.node,
+          platform: prov.platform,
+          gitCommit: prov.gitCommit,
+          interrupted: rows.length < points.length,
+          rows,
+        });
         const writeRows = (dir: string) => {
           const header = [...axes, 'seed', 'trainStep', 'validationStep', 'lag', 'phase'].join(',');
           const lines = rows.map((r) =>
@@ -119,6 +145,7 @@ export function phasesCommand(): Command {
               r.phase,
             ].join(','),
           );
+          writeFileAtomic(path.join(dir, 'phases.json'), `${JSON.stringify(report(), null, 2)}\n`);
           writeFileAtomic(path.join(dir, 'phases.csv'), `${[header, ...lines].join('\n')}\n`);
           forget?.();
         };
@@ -163,8 +190,7 @@ export function phasesCommand(): Command {
           );
           process.exitCode = 130;
         }
-        if (o.json)
-          process.stdout.write(`${JSON.stringify({ scenario: base.name, lagThreshold: o.lag, rows }, null, 2)}\n`);
+        if (o.json) process.stdout.write(`${JSON.stringify(report(), null, 2)}\n`);
       },
     );
 }

@@ -83,7 +83,7 @@ export async function scan(
     Object.keys(base.parameters),
   );
   const repeat = o.repeat ?? 1;
-  const spec = newScanSpec(base, { grid, repeat, overrides, shard: null });
+  const spec = newScanSpec(base, { grid, repeat, overrides, shard: null, backend: o.backend ?? 'auto' });
   makeDir(o.out);
   lockDir(o.out);
   try {

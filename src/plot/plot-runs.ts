@@ -3,6 +3,7 @@ import path from 'node:path';
 import { eyringFit, logTimeSlope, PHASES, type EyringFit, type LogTimeSlopeFit } from '../analysis/index.js';
 import { makeDir } from '../output/atomic.js';
 import { loadRuns } from '../report/load-runs.js';
+import { provenance } from '../report/provenance.js';
 import type { Summary } from '../report/summary.js';
 import { cellEquilibrium, equilibriumOf, phaseDiagramVerdict, type CellEquilibrium } from './equilibrium.js';
 import { plotSweep, readSweep, SweepPlotError } from './plot-sweep.js';
@@ -25,6 +26,7 @@ import {
 } from './specs.js';
 import { textWidth } from './text-metrics.js';
 import { valueAt } from './field-value.js';
+import { VERSION } from '../version.js';
 
 export class PlotError extends Error {}
 
@@ -155,8 +157,24 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
   const outDir = path.join(dir, 'plots');
   makeDir(outDir);
   const written: WrittenPlot[] = [];
+  const unique = <T>(xs: T[]) => [...new Set(xs)];
+  // every figure carries what it was drawn from (render.ts embeds it; not drawn)
+  const fixed = Object.fromEntries(Object.entries(settings[0]).filter(([k]) => !varying.includes(k)));
+  const figureProvenance = {
+    drawnBy: { version: VERSION, command: provenance().command },
+    from: path.resolve(dir),
+    scenario: scenarios[0],
+    runs: runs.length,
+    varying,
+    fixed,
+    seeds: runs.map((r) => r.seed),
+    backends: unique(runs.map((r) => r.backend)),
+    versions: unique(runs.map((r) => r.version)),
+    particles: unique(runs.map((r) => r.particles)),
+    steps: unique(runs.map((r) => r.steps)),
+  };
   const write = async (name: string, spec: Parameters<typeof renderSpec>[0], note?: string) => {
-    const r = await renderSpec(spec);
+    const r = await renderSpec(spec, figureProvenance);
     const svg = path.join(outDir, `${name}.svg`);
     const png = path.join(outDir, `${name}.png`);
     fs.writeFileSync(svg, r.svg);

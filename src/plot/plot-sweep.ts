@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { provenance } from '../report/provenance.js';
+import { VERSION } from '../version.js';
 import { resolveScenario } from '../landscape/resolve.js';
 import { makeDir } from '../output/atomic.js';
 import type { SweepSummary } from '../scan/sweep-files.js';
@@ -148,7 +150,16 @@ export async function plotSweep(
   const outDir = path.join(dir, 'plots');
   makeDir(outDir);
   const name = fileName(field);
-  const r = await renderSpec(spec);
+  const r = await renderSpec(spec, {
+    drawnBy: { version: VERSION, command: provenance().command },
+    from: path.resolve(dir),
+    scenario: s.scenario,
+    parameter: s.parameter,
+    parameters: s.parameters,
+    seed: s.seed,
+    backend: s.backend,
+    version: s.version,
+  });
   const svg = path.join(outDir, `${name}.svg`);
   const png = path.join(outDir, `${name}.png`);
   fs.writeFileSync(svg, r.svg);

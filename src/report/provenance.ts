@@ -64,6 +64,9 @@ export function commandLine(): string[] {
       // fall through to this process's own arguments
     }
   }
+  // a script that imports the library is not a grokscape command line: say so, and name the script
+  const script = process.argv[1] ?? '';
+  if (!/^grokscape(\.js)?$/.test(path.basename(script))) return ['(library)', script, ...process.argv.slice(2)];
   return ['grokscape', ...process.argv.slice(2)];
 }
 

@@ -65,6 +65,10 @@ export interface Summary {
   regions: { name: string; predicate: string }[];
   /** Where the particles started: a formula scenario's point and Gaussian spread, or the family that draws it. */
   start: { point: Record<string, number>; spread: number } | { drawnBy: string };
+  /** Reflecting walls [lo, hi] of the coordinates that have them (absent: none). */
+  bounds: Record<string, [number, number]>;
+  /** The order observable of histograms and sweeps, as written (a coordinate name by default). */
+  observable: string;
   temperature: number;
   dt: number;
   steps: number;
@@ -93,6 +97,22 @@ export interface Summary {
   comparison: Record<string, number | Record<string, number> | null>;
   /** A model family's own results from the final state (e.g. lazy-rich's delay to generalize); absent otherwise. */
   measures?: Measures;
+  /** Set only for a segment that `watch` saved: which one, and how it continued the session. */
+  segment?: WatchSegment;
+}
+
+/** A `watch` segment's place in its session: without it a later segment would read as a fresh run. */
+export interface WatchSegment {
+  /** 1 for the first. */
+  index: number;
+  /** What started it: `start`, `reset`, or the change (`T=0.313`, `dataSize=2`). */
+  cause: string;
+  /** The session's engine step at its first step: the noise stream goes on from there, never restarts. */
+  firstEngineStep: number;
+  /** Escapes count only these particles: those in escape.from when the segment began. */
+  particlesAtRisk: number;
+  /** Only the first segment equals `grokscape run` with its settings; the others continue the session. */
+  reproducibleByRun: boolean;
 }
 
 const byRegion = (names: string[], values: number[]) => Object.fromEntries(names.map((n, i) => [n, values[i]]));
@@ -143,6 +163,7 @@ export interface SummaryInput {
   startedAt: string;
   prediction: Prediction | null;
   measures?: Measures | null;
+  segment?: WatchSegment;
 }
 
 /** The state and first-passage record a family's measures read (a Simulation has them). */
@@ -196,6 +217,13 @@ export function buildSummary(i: SummaryInput): Summary {
     coordinates: s.layout.coordinates,
     regions: s.regions.map((r) => ({ name: r.name, predicate: r.text })),
     start: s.startRecord,
+    bounds: Object.fromEntries(
+      s.layout.coordinates.flatMap((c, k) => {
+        const b = s.bounds[k];
+        return b ? [[c, b]] : [];
+      }),
+    ),
+    observable: s.observable.text,
     temperature: s.temperature,
     dt: s.dt,
     steps: s.steps,
@@ -229,6 +257,7 @@ export function buildSummary(i: SummaryInput): Summary {
     prediction: pred,
     comparison,
     ...(i.measures ? { measures: i.measures } : {}),
+    ...(i.segment ? { segment: i.segment } : {}),
   };
 }
 

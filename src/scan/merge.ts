@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { provenance } from '../report/provenance.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { ScanError } from './grid.js';
 import { enumeratePoints, inShard } from './points.js';
@@ -70,7 +71,12 @@ export function mergeShards(dirs: string[], out: string): { points: number; shar
   });
   all.sort((a, b) => a.point.index - b.point.index);
   failed.sort((a, b) => a.point.index - b.point.index);
-  openScanDir(out, { ...first, shard: null });
+  // the shards' own provenance stays in their directories; the merged scan names them and the merge
+  openScanDir(out, {
+    ...first,
+    shard: null,
+    merged: { shards: dirs.map((d) => path.resolve(d)), ...provenance(), at: new Date().toISOString() },
+  });
   writeFileAtomic(path.join(out, 'results.jsonl'), `${all.map((r) => JSON.stringify(r)).join('\n')}\n`);
   if (failed.length)
     writeFileAtomic(path.join(out, FAILED_FILE), `${failed.map((f) => JSON.stringify(f)).join('\n')}\n`);

@@ -18,10 +18,16 @@ export interface ScanSpec {
   repeat: number;
   overrides: Record<string, number>;
   baseSeed: number;
+  /** The scenario's resolved parameters before a point's grid values replace their axes'. */
+  parameters: Record<string, number>;
+  /** The backend asked for (each point's summary says which one ran it). */
+  backend: string;
   shard: Shard | null;
   version: string;
   /** Who began the scan and on what (command line, start time, Node, git commit); resumes keep the first's. */
   provenance?: Provenance & { startedAt: string };
+  /** Set by `merge`: the shard directories it joined, and its own command and time. */
+  merged?: Provenance & { shards: string[]; at: string };
 }
 
 export type PointResult = Summary & { point: ScanPoint };
@@ -33,12 +39,15 @@ export type PointResult = Summary & { point: ScanPoint };
 export interface PointFailure {
   point: ScanPoint;
   reason: string;
+  /** The grokscape that ran it, and when it failed (absent in lines of earlier versions). */
+  version?: string;
+  failedAt?: string;
 }
 
 /** The spec of a scan begun now (the CLI's and the library's), with its provenance. */
 export function newScanSpec(
-  base: { name: string; file: string; seed: number },
-  o: { grid: Grid; repeat: number; overrides: Record<string, number>; shard: Shard | null },
+  base: { name: string; file: string; seed: number; parameters: Record<string, number> },
+  o: { grid: Grid; repeat: number; overrides: Record<string, number>; shard: Shard | null; backend: string },
 ): ScanSpec {
   return {
     schemaVersion: 1,
@@ -48,6 +57,8 @@ export function newScanSpec(
     repeat: o.repeat,
     overrides: o.overrides,
     baseSeed: base.seed,
+    parameters: base.parameters,
+    backend: o.backend,
     shard: o.shard,
     version: VERSION,
     provenance: { ...provenance(), startedAt: new Date().toISOString() },
@@ -131,7 +142,7 @@ export function appendResult(dir: string, r: PointResult): void {
 export const FAILED_FILE = 'failed.jsonl';
 
 export function appendFailure(dir: string, f: PointFailure): void {
-  appendLine(dir, FAILED_FILE, f);
+  appendLine(dir, FAILED_FILE, { version: VERSION, failedAt: new Date().toISOString(), ...f });
 }
 
 /** The failed points recorded in DIR (a line cut short by a kill is ignored: the point runs again). */

@@ -50,6 +50,10 @@ interface Segment {
   series: PopulationSeries;
   /** What started it, for the saved files' names. */
   cause: string;
+  /** 1 for the first. */
+  index: number;
+  /** Whether it began from the previous segment's last positions (a change), not from the scenario's start. */
+  continued: boolean;
 }
 
 /** A finished segment, summarized when it ended (its state is gone by the time the user saves). */
@@ -166,7 +170,13 @@ export class WatchController {
         ? seg.series
         : { ...seg.series, steps: [...seg.series.steps, stepsDone], counts: [...seg.series.counts, this.current] };
     const summary = buildSummary({
-      scenario: { ...s, steps: stepsDone },
+      scenario: {
+        ...s,
+        steps: stepsDone,
+        ...(seg.continued
+          ? { startRecord: { drawnBy: `segment ${seg.index - 1}: its particles where it ended` } }
+          : {}),
+      },
       ...ranOn(this.sim),
       populations: series,
       escapes,
@@ -176,6 +186,13 @@ export class WatchController {
       startedAt: seg.startedAt,
       prediction: this.prediction,
       measures: withMeasures ? await measuresOf(s, this.sim, stepsDone) : null,
+      segment: {
+        index: seg.index,
+        cause: seg.cause,
+        firstEngineStep: seg.origin,
+        particlesAtRisk: escapes.particlesTotal,
+        reproducibleByRun: seg.index === 1,
+      },
     });
     return { summary, series, escapes, cause: seg.cause };
   }
@@ -186,7 +203,10 @@ export class WatchController {
    */
   private newSegment(atRisk: Uint8Array | null, cause: string, initial?: Float32Array[]): void {
     this.driver.restart(initial);
+    const index = (this.segment?.index ?? 0) + 1;
     this.segment = {
+      index,
+      continued: index > 1 && initial === undefined,
       scenario: this.scenario,
       origin: this.sim.step,
       startedAt: new Date().toISOString(),

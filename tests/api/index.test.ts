@@ -12,6 +12,8 @@ describe('the library API (src/index.ts)', () => {
     const s = loadScenario('double-well', { particles: 1024, steps: 120_000, temperature: 0.3 });
     const { summary, populations, escapes } = await run(s, { backend: 'cpu' });
     expect(summary).toMatchObject({ scenario: 'double-well', particles: 1024, stepsDone: 120_000, backend: 'cpu' });
+    // a script's run does not pass for a grokscape command line
+    expect(summary.command[0]).toBe('(library)');
     expect(populations.counts.at(-1)!.reduce((a, b) => a + b, 0)).toBe(1024);
     expect(escapes.steps.length).toBe(summary.escape!.events);
     // the exact MFPT lies inside the measured 95% interval, as on the CLI

@@ -47,6 +47,19 @@ describe('grokscape fit', () => {
     expect(e.deltaHCI95[0]).toBeLessThan(1);
     expect(e.deltaHCI95[1]).toBeGreaterThan(1);
     expect(fit.convention).toMatch(/nu0|ν0/);
+    // what made it: this grokscape and command, and each input run
+    expect(fit.schemaVersion).toBe(1);
+    expect(fit.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(fit.command).toEqual(expect.arrayContaining(['fit', '--json']));
+    expect(fit.inputs.map((i: { source: string }) => path.basename(i.source))).toEqual([
+      'run0',
+      'run1',
+      'run2',
+      'run3',
+    ]);
+    const out = path.join(tmpdir(), 'fit.json');
+    expect(cli(['fit', dir, '--out', out]).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).groups).toEqual(fit.groups);
   });
 
   it('fits ln tau against another parameter with --against', () => {

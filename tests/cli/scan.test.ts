@@ -46,6 +46,9 @@ describe('grokscape scan', () => {
       ],
     });
     expect(spec.version).toBeTypeOf('string');
+    // the base scenario as resolved, and the backend asked for
+    expect(spec.parameters).toMatchObject({ barrier: expect.any(Number) });
+    expect(spec.backend).toBe(GRID[GRID.indexOf('--backend') + 1]);
     const ref = canonical(reference);
     expect(ref).toHaveLength(6);
     expect(new Set(ref.map((r) => JSON.parse(r).seed)).size).toBe(6);
@@ -98,6 +101,9 @@ describe('grokscape scan', () => {
     const merged = path.join(root, 'merged');
     expect(cli(['merge', ...shards, '--out', merged]).code).toBe(0);
     expect(canonical(merged)).toEqual(canonical(reference));
+    const mergedSpec = JSON.parse(fs.readFileSync(path.join(merged, 'scan.json'), 'utf8'));
+    expect(mergedSpec.merged.shards).toEqual(shards.map((d) => path.resolve(d)));
+    expect(mergedSpec.merged.command).toContain('merge');
 
     const missing = cli(['merge', shards[0], shards[2], '--out', path.join(root, 'm2')]);
     expect(missing.code).toBe(2);
@@ -199,6 +205,7 @@ describe('grokscape scan', () => {
       const failed = lines(out, 'failed.jsonl').map((l) => JSON.parse(l));
       expect(failed.map((f) => [f.point.index, f.point.values.dt])).toEqual([[1, 3]]);
       expect(failed[0].reason).toMatch(/NaN or infinite/);
+      expect(failed[0].version).toMatch(/^\d+\.\d+\.\d+/);
       // a resume runs nothing and says the same
       const again = cli(['scan', ...args, '--backend', 'cpu', '--quiet', '--out', out]);
       expect(again.code).toBe(1);

@@ -60,6 +60,8 @@ export function summary(r: RunSpec): Summary {
       { name: 'generalizing', predicate: 'x > 0.8' },
     ],
     start: { point: { x: -1 }, spread: 0 },
+    bounds: {},
+    observable: 'x',
     temperature: r.temperature ?? 0.5,
     dt: 0.001,
     steps: 20000,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { plotRuns, runLabels, sig, type WrittenPlot } from '../../src/plot/plot-runs.js';
 import { fitRuns } from '../../src/report/fit-runs.js';
@@ -109,6 +110,40 @@ describe('grokscape plot figures', () => {
       const plots = await plotRuns(dir, { ...(field ? { field } : {}) });
       expect(plots.map((p) => p.name)).toEqual([field ? `hysteresis-${field}` : 'hysteresis']);
       expect({ dir, cut: cutOffText(svgOf(plots, plots[0].name)) }).toEqual({ dir, cut: [] });
+    }
+  });
+
+  it('every figure carries what it was drawn from: SVG metadata and a PNG text chunk with a valid CRC', async () => {
+    const runs: RunSpec[] = [0.4, 0.6].flatMap((temperature) =>
+      [1, 2].map((seed) => ({ temperature, seed, events: 20 + seed, exposure: 300 })),
+    );
+    const plots = [...(await plot(scanDir(runs))), ...(await plotRuns(sweepDir({}), {}))];
+    expect(plots.length).toBeGreaterThanOrEqual(3);
+    for (const p of plots) {
+      const svg = fs.readFileSync(p.svg, 'utf8');
+      const m = /<metadata id="grokscape">([^<]*)<\/metadata>/.exec(svg);
+      expect(m, p.name).not.toBeNull();
+      const meta = JSON.parse(m![1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+      expect(meta.drawnBy.version).toMatch(/^\d+\.\d+\.\d+/);
+      // the PNG's chunks: the grokscape tEXt holds the same JSON, its CRC right, IEND still last
+      const png = fs.readFileSync(p.png);
+      const chunks: { type: string; data: Buffer; crc: number }[] = [];
+      for (let at = 8; at < png.length; ) {
+        const n = png.readUInt32BE(at);
+        chunks.push({
+          type: png.toString('latin1', at + 4, at + 8),
+          data: png.subarray(at + 8, at + 8 + n),
+          crc: png.readUInt32BE(at + 8 + n),
+        });
+        at += 12 + n;
+      }
+      expect(chunks.at(-1)!.type).toBe('IEND');
+      const text = chunks.find((c) => c.type === 'tEXt' && c.data.toString('latin1').startsWith('grokscape\0'));
+      expect(text, p.name).toBeDefined();
+      expect(text!.crc).toBe(zlib.crc32(Buffer.concat([Buffer.from('tEXt'), text!.data])));
+      expect(JSON.parse(text!.data.toString('latin1').slice('grokscape\0'.length))).toEqual(meta);
+      if (p.name.startsWith('hysteresis')) expect(meta).toMatchObject({ seed: expect.any(Number), backend: 'cpu' });
+      else expect(meta).toMatchObject({ seeds: [1, 2, 1, 2], runs: 4, varying: ['temperature'] });
     }
   });
 

@@ -84,6 +84,18 @@ describe('watch segments: a change of conditions starts a new run', () => {
     const atRisk2 = s2.escape.events + s2.escape.censored;
     expect(atRisk2).toBeLessThan(2048 * 0.8);
     expect(atRisk2).toBeGreaterThan(0);
+    // each summary says where it stands in the session: segment 2 is no fresh run from the scenario's start
+    expect(s1.segment).toEqual({
+      index: 1,
+      cause: 'start',
+      firstEngineStep: 0,
+      particlesAtRisk: 2048,
+      reproducibleByRun: true,
+    });
+    expect(s2.segment).toMatchObject({ index: 2, cause: 'T=0.75', particlesAtRisk: atRisk2, reproducibleByRun: false });
+    expect(s2.segment.firstEngineStep).toBe(s1.stepsDone);
+    expect(s2.start).toEqual({ drawnBy: 'segment 1: its particles where it ended' });
+    expect(s1.start).toEqual({ point: { x: -1 }, spread: 0 });
     // no escape at the segment's first step: those particles were already past the barrier, and not at risk
     expect(
       read(segments[1], 'escapes.csv')

@@ -3,8 +3,38 @@ import { AnalysisError } from '../../analysis/index.js';
 import { writeFileAtomic } from '../../output/atomic.js';
 import { fitRuns, type FitReport } from '../../report/fit-runs.js';
 import { loadRuns, RunsError } from '../../report/load-runs.js';
+import { provenance } from '../../report/provenance.js';
 import { formatStructure, structureReport } from '../../report/structure.js';
+import { SCHEMA_VERSION, type Summary } from '../../report/summary.js';
+import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
+
+/**
+ * A fit's JSON with what made it: this grokscape and command, and every input run's source, seed, backend
+ * and version (their resolved parameters are in the runs' own summaries, named by `source`).
+ */
+function withProvenance(fit: object, runs: { source: string; summary: Summary }[]): string {
+  const prov = provenance();
+  return `${JSON.stringify(
+    {
+      schemaVersion: SCHEMA_VERSION,
+      ...fit,
+      version: VERSION,
+      command: prov.command,
+      node: prov.node,
+      platform: prov.platform,
+      gitCommit: prov.gitCommit,
+      inputs: runs.map((r) => ({
+        source: r.source,
+        seed: r.summary.seed,
+        backend: r.summary.backend,
+        version: r.summary.version,
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
 
 const g = (v: number) => Number(v.toPrecision(4)).toString();
 const ci = (c: [number, number]) => `[${g(c[0])}, ${g(c[1])}]`;
@@ -62,6 +92,7 @@ export function fitCommand(): Command {
     .option('--out <file>', 'also write the fit as JSON to this file')
     .action((dirs: string[], o: { against?: string; structure?: boolean; json?: boolean; out?: string }) => {
       let report: FitReport;
+      let inputs: { source: string; summary: Summary }[];
       try {
         const runs = loadRuns(dirs);
         // Liu et al.'s effective theory has no barrier to fit: its checks are over training sets
@@ -74,17 +105,18 @@ export function fitCommand(): Command {
               `--structure: needs runs of the parallelogram family; ${other.source} is a run of ${other.summary.scenario}${other.summary.family ? ` (family ${other.summary.family})` : ''}`,
             );
           const structure = structureReport(runs.map((r) => r.summary));
-          const json = `${JSON.stringify(structure, null, 2)}\n`;
+          const json = withProvenance(structure, runs);
           if (o.out) writeFileAtomic(o.out, json);
           process.stdout.write(o.json ? json : `${formatStructure(structure)}\n`);
           return;
         }
         report = fitRuns(runs, o.against);
+        inputs = runs;
       } catch (e) {
         if (e instanceof RunsError || e instanceof AnalysisError) throw new UsageError(e.message);
         throw e;
       }
-      const json = `${JSON.stringify(report, null, 2)}\n`;
+      const json = withProvenance(report, inputs);
       if (o.out) writeFileAtomic(o.out, json);
       process.stdout.write(o.json ? json : `${format(report)}\n`);
     });

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../../output/atomic.js';
 import { parseGrid, ScanError } from '../../scan/grid.js';
 import { enumeratePoints } from '../../scan/points.js';
 import { provenance } from '../../report/provenance.js';
+import { SCHEMA_VERSION } from '../../report/summary.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
@@ -112,6 +113,7 @@ export function phasesCommand(): Command {
         // What phases.csv needs beside it to be made again: the scenario as resolved, the rule, where it ran.
         const prov = provenance();
         const report = () => ({
+          schemaVersion: SCHEMA_VERSION,
           scenario: base.name,
           scenarioFile: base.file,
           parameters: base.parameters,
@@ -121,6 +123,7 @@ export function phasesCommand(): Command {
           dt: base.dt,
           steps: base.steps,
           particles: base.particles,
+          seed: base.seed,
           train: regionList(o.train),
           validation: regionList(o.validation),
           lagThreshold: o.lag,

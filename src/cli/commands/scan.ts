@@ -109,7 +109,7 @@ export function scanCommand(): Command {
           for (const a of grid)
             if (Object.hasOwn(overrides, a.name))
               throw new ScanError(`--grid ${a.name}: also fixed by --set; drop one`);
-          spec = newScanSpec(base, { grid, repeat: o.repeat, overrides, shard });
+          spec = newScanSpec(base, { grid, repeat: o.repeat, overrides, shard, backend: o.backend });
           const points = enumeratePoints(grid, o.repeat, base.seed);
           for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
           lockScanDir(o.out);

@@ -213,6 +213,8 @@ class Parser {
       return this.identifier(t);
     }
     if (t.type === 'end') this.fail('the formula ends too early: expected a number, a name or (');
+    if (t.text === '*' && this.tokens[this.i - 1]?.text === '*')
+      return this.fail("unexpected '*' (powers are written ^, e.g. x^2)");
     return this.fail(`unexpected '${t.text}'`);
   }
 

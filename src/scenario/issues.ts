@@ -214,7 +214,8 @@ export function issueError(file: string, schema: z.ZodType, raw: unknown, issue:
       return new ScenarioError(file, field, `found ${describeValue(value)}, expected ${issue.message}`);
     case 'too_small':
     case 'too_big':
-      if (issue.origin === 'number' && node)
+      // 'int': beyond the safe integers (zod's own bound, reported first); the schema's range gives the fix
+      if ((issue.origin === 'number' || issue.origin === 'int') && node)
         return new ScenarioError(
           file,
           field,

@@ -83,7 +83,12 @@ export function parseScenarioText(text: string, file: string): unknown {
     try {
       return JSON.parse(text);
     } catch (e) {
-      throw new ScenarioError(file, '', `malformed JSON: ${(e as Error).message.split('\n')[0]}`);
+      // JSON.parse names no line; the YAML parser (JSON is YAML) places most faults at a line and column
+      const lineCounter = new LineCounter();
+      const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false });
+      const at = doc.errors[0] ? lineCounter.linePos(doc.errors[0].pos[0]) : null;
+      const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+      throw new ScenarioError(file, '', `malformed JSON${where}: ${(e as Error).message.split('\n')[0]}`);
     }
   }
   const lineCounter = new LineCounter();

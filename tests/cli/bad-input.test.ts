@@ -580,6 +580,17 @@ describe('refusals that leave nothing half-made (the bad-input sweep of 2026-12-
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  it('malformed JSON names its line and column; ** gets the power operator; a seed past 2^48 its bound', () => {
+    const json = writeScenario('{"name": "a",\n "description" "b"\n}\n', 'bad.json');
+    expect(expectOneLineError(cli(['predict', json]))).toMatch(/bad\.json: malformed JSON at line 2, column 16: /);
+    const power = cli(['predict', writeScenario(variant('x^4/4 - x^2/2 + a*x', 'x**4'))]);
+    expect(expectOneLineError(power)).toMatch(
+      /potential: unexpected '\*' \(powers are written \^, e\.g\. x\^2\) at column 3/,
+    );
+    const seed = cli(['predict', writeScenario(VALID), '--set', 'seed=1e20']);
+    expect(expectOneLineError(seed)).toMatch(/seed: found 100000000000000000000, expected .* \(set seed below 2\^48\)/);
+  });
+
   it('a usage error from the option parser is one prefixed line', () => {
     for (const args of [
       ['frobnicate'],

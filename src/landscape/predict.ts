@@ -6,14 +6,15 @@ import {
   findStationaryPoints,
   kramersRate,
   mfpt1d,
+  mfpt1dBetween,
   minimize,
   symmetricEigenvalues,
   validityNote,
 } from '../theory/index.js';
 import { isModelFamily } from './family.js';
 import { families } from './families/index.js';
-import type { Prediction } from './prediction.js';
-import { classifier, firstNonFinite, range1d, targetBoundary } from './regions-1d.js';
+import { type Prediction, sig } from './prediction.js';
+import { classifier, firstNonFinite, range1d, targetEdges } from './regions-1d.js';
 import { type Scenario as AnyScenario, type FormulaScenario as Scenario, OTHER_REGION } from './scenario.js';
 
 /** How a prediction's note begins when the potential lets particles run off (the run's divergence advice reads it). */
@@ -29,7 +30,7 @@ function predict1d(s: Scenario): Prediction {
   const [lo, hi] = range1d(U, T, s.start[0], s.bounds[0]);
   if (lo === null || hi === null)
     return none(
-      `${UNCONFINED} the particles ${lo === null ? 'below' : 'above'} the start (it never rises 60 T there): no equilibrium or MFPT prediction; add bounds or a confining term`,
+      `${UNCONFINED} the particles ${lo === null ? 'below' : 'above'} the start (U never rises 60 T above its lowest value there): no equilibrium or MFPT prediction; add bounds or a confining term`,
     );
   const pole = firstNonFinite(U, lo, hi);
   if (pole !== null)
@@ -39,29 +40,83 @@ function predict1d(s: Scenario): Prediction {
   const classify = classifier(s, 0, s.start);
   const regionNames = [...s.regions.map((r) => r.name), OTHER_REGION];
   const populations = equilibriumFractions1d({ U, T, lower: lo, upper: hi, classify, regionNames });
+  // a pole between grid points (1/x) escapes firstNonFinite but not the quadrature
+  if (!Object.values(populations).every(Number.isFinite))
+    return none(
+      `the quadrature of exp(-U/T) over [${sig(lo)}, ${sig(hi)}] is not finite: U has a pole or is unbounded below there; no exact 1D prediction`,
+    );
   const notes: string[] = [];
   let mfpt: number | null = null;
   let kramers: Prediction['kramers'] = null;
   if (s.escape) {
-    const edge = targetBoundary(classify, s.escape.to, s.start[0], lo, hi);
-    if (!edge) notes.push(`no point of region ${s.escape.to} found in [${lo}, ${hi}]: no MFPT prediction`);
+    const x0 = s.start[0];
+    const to = s.escape.to;
+    const { below, above } = targetEdges(classify, to, x0, [lo, hi], s.bounds[0]);
+    if (below === null && above === null)
+      notes.push(`no point of region ${to} found in [${lo}, ${hi}]: no MFPT prediction`);
     else {
-      mfpt = edge.up
-        ? mfpt1d({ U, T, x0: s.start[0], b: edge.b, lower: lo })
-        : mfpt1d({ U, T, x0: s.start[0], b: edge.b, upper: hi, direction: 'down' });
-      const a = Math.min(s.start[0], edge.b);
-      const b = Math.max(s.start[0], edge.b);
-      const points = findStationaryPoints(U, a - 0.5 * (b - a), b);
-      const well = points.minima.filter((m) => m >= a - (b - a) && m <= b).sort((p, q) => U(p) - U(q))[0];
-      const saddle = points.maxima.filter((m) => m > Math.min(well ?? a, a) && m < b).sort((p, q) => U(q) - U(p))[0];
-      if (well !== undefined && saddle !== undefined) {
-        const rate = kramersRate({ U, T, well, saddle });
-        const barrier = U(saddle) - U(well);
-        kramers = { rate, time: 1 / rate, barrier, note: validityNote(barrier, T) };
-      }
+      const exact =
+        below !== null && above !== null
+          ? mfpt1dBetween({ U, T, x0, a: below, b: above })
+          : above !== null
+            ? mfpt1d({ U, T, x0, b: above, lower: lo })
+            : mfpt1d({ U, T, x0, b: below!, upper: hi, direction: 'down' });
+      if (Number.isFinite(exact)) mfpt = exact;
+      else notes.push('the exact MFPT is beyond float64 (a barrier of more than about 700 T): no number');
+      if (below !== null && above !== null)
+        notes.push(
+          `region ${to} lies on both sides of the start (edges ${below.toPrecision(4)} and ${above.toPrecision(4)}): the MFPT absorbs at both; no Kramers estimate, which counts one barrier`,
+        );
+      else kramers = kramers1d(U, T, x0, (above ?? below)!, notes);
     }
   }
   return { method, populations, mfpt, kramers, notes };
+}
+
+/** Whether U is smooth at x: its second difference barely changes with the step (at a kink it grows as 1/h). */
+function smoothAt(U: (x: number) => number, x: number): boolean {
+  const d2 = (h: number) => (U(x + h) - 2 * U(x) + U(x - h)) / (h * h);
+  const [fine, coarse] = [d2(1e-3), d2(1e-2)];
+  return Math.abs(fine - coarse) <= 0.1 * Math.max(Math.abs(fine), Math.abs(coarse)) + 1e-9;
+}
+
+/**
+ * Kramers' estimate from the start's own well over the highest barrier on the way to the target edge `b`:
+ * the well is where U descends to from x0, the saddle the highest maximum between it and b. None (with a
+ * note) where there is no barrier, where its top or the well is a kink, or where it is not one barrier.
+ */
+function kramers1d(U: (x: number) => number, T: number, x0: number, b: number, notes: string[]): Prediction['kramers'] {
+  const span = Math.abs(b - x0);
+  const up = b > x0;
+  const { minima, maxima } = findStationaryPoints(U, up ? x0 - span : b, up ? b : x0 + span);
+  // descend from the start: the first minimum downhill of it
+  const downhill = U(x0 + 1e-6) < U(x0 - 1e-6) ? 1 : -1;
+  const well = minima
+    .filter((m) => (m - x0) * downhill >= -1e-9)
+    .sort((p, q) => Math.abs(p - x0) - Math.abs(q - x0))[0];
+  if (well === undefined || (up ? well >= b : well <= b)) return null;
+  const between = maxima.filter((m) => (up ? m > well && m < b : m < well && m > b));
+  if (between.length === 0) return null;
+  const saddle = between.sort((p, q) => U(q) - U(p))[0];
+  if (!smoothAt(U, saddle) || !smoothAt(U, well)) {
+    notes.push(
+      `the ${smoothAt(U, saddle) ? 'well' : 'barrier top'} is a kink (U'' is not defined there): no Kramers estimate, trust the exact MFPT`,
+    );
+    return null;
+  }
+  const barrier = U(saddle) - U(well);
+  const rate = kramersRate({ U, T, well, saddle });
+  if (!(rate > 0 && Number.isFinite(1 / rate))) return null; // beyond float64, as the exact MFPT's note says
+  const others = between.filter((m) => m !== saddle && U(m) - U(well) > barrier / 2);
+  const note = validityNote(barrier, T);
+  return {
+    rate,
+    time: 1 / rate,
+    barrier,
+    note: others.length
+      ? `${note.replace(/: high-barrier asymptotics hold to O\(T\/dU\)$/, '')}; ${others.length + 1} barriers on the way, Kramers counts the highest only: trust the exact MFPT`
+      : note,
+  };
 }
 
 /** Hessians are derived symbolically, D^2 of them: beyond this many coordinates the prediction is skipped. */
@@ -122,7 +177,8 @@ function predictEyringKramers(s: Scenario): Prediction | null {
       rate: 1 / time,
       time,
       barrier: dU,
-      note: `${validityNote(dU, s.temperature)}; well ${at(well)}, saddle ${at(saddle)}; fails where a curvature vanishes`,
+      // no exact MFPT beside it in D > 1: the note must not point to one
+      note: `${validityNote(dU, s.temperature).replace('; trust the exact MFPT', '; measure the MFPT')}; well ${at(well)}, saddle ${at(saddle)}; fails where a curvature vanishes`,
     },
     notes: s.bounds.some((b) => b !== null) ? ['reflecting walls are ignored by Eyring-Kramers'] : [],
   };

@@ -34,4 +34,5 @@ export const COMMON_PREDICTION_FIELDS = new Set([
 
 /** A number as predictions print it: `digits` significant digits, 'n/a' for none. */
 export const sig = (v: number | null | undefined, digits = 4): string =>
-  v == null ? 'n/a' : Number(v.toPrecision(digits)).toString();
+  // from 1e9 on in exponent form: 43860000000000000000 reads worse than 4.386e+19
+  v == null ? 'n/a' : Math.abs(v) >= 1e9 ? v.toPrecision(digits) : Number(v.toPrecision(digits)).toString();

@@ -25,7 +25,28 @@ export function regionsUseOnly(s: Scenario, coord: number): boolean {
   return s.regions.every((r) => [...collectIdentifiers(r.expr).coords].every((c) => c === name));
 }
 
-/** Scans from x0 towards `dir` for the first point in the target region; bisects the boundary. */
+/** The first point of the target region from x0 towards `end` (scanned, then bisected), or null. */
+function edgeToward(classify: (x: number) => string, target: string, x0: number, end: number): number | null {
+  const n = 20000;
+  let prev = x0;
+  for (let i = 1; i <= n; i++) {
+    const x = x0 + ((end - x0) * i) / n;
+    if (classify(x) === target) {
+      let a = prev;
+      let b = x;
+      for (let k = 0; k < 60; k++) {
+        const m = (a + b) / 2;
+        if (classify(m) === target) b = m;
+        else a = m;
+      }
+      return b;
+    }
+    prev = x;
+  }
+  return null;
+}
+
+/** The target's nearest edge from x0, upward first, then downward. */
 export function targetBoundary(
   classify: (x: number) => string,
   target: string,
@@ -33,49 +54,87 @@ export function targetBoundary(
   lo: number,
   hi: number,
 ): { b: number; up: boolean } | null {
-  const n = 20000;
-  for (const up of [true, false]) {
-    const end = up ? hi : lo;
-    let prev = x0;
-    for (let i = 1; i <= n; i++) {
-      const x = x0 + ((end - x0) * i) / n;
-      if (classify(x) === target) {
-        let a = prev;
-        let b = x;
-        for (let k = 0; k < 60; k++) {
-          const m = (a + b) / 2;
-          if (classify(m) === target) b = m;
-          else a = m;
-        }
-        return { b, up };
-      }
-      prev = x;
-    }
-  }
-  return null;
+  const above = edgeToward(classify, target, x0, hi);
+  if (above !== null) return { b: above, up: true };
+  const below = edgeToward(classify, target, x0, lo);
+  return below === null ? null : { b: below, up: false };
 }
 
-/** A range that holds all but a negligible part of exp(-U/T): walls where there are, else where U - U(x0) > 60 T. */
+/**
+ * The target's nearest edge on each side of x0 (a target may lie on both sides: two absorbing ends): a fine
+ * scan over [lo, hi], then, past it, a walk on a growing step to the wall (or about 1e15 away). The walk
+ * finds a target beyond a stretch of negligible Boltzmann weight, e.g. past a barrier of hundreds of kT.
+ */
+export function targetEdges(
+  classify: (x: number) => string,
+  target: string,
+  x0: number,
+  range: [number, number],
+  walls: [number, number] | null,
+): { below: number | null; above: number | null } {
+  const toward = (dir: number, end: number, wall: number | null): number | null => {
+    const near = edgeToward(classify, target, x0, end);
+    if (near !== null || end === wall) return near;
+    let step = 0.1;
+    let x = end;
+    for (let i = 0; i < 200; i++) {
+      x += dir * step;
+      step *= 1.2;
+      if (wall !== null && (x - wall) * dir >= 0) x = wall;
+      if (classify(x) === target) return edgeToward(classify, target, end, x);
+      if (x === wall) return null;
+    }
+    return null;
+  };
+  return {
+    below: toward(-1, range[0], walls ? walls[0] : null),
+    above: toward(1, range[1], walls ? walls[1] : null),
+  };
+}
+
+/** Exponent of the Boltzmann weight below which a stretch of the line is left out: e^{-60} ~ 1e-26. */
+const NEGLIGIBLE_KT = 60;
+
+/**
+ * A range that holds all but a negligible part of exp(-U/T) and every well and barrier between: on each side
+ * of x0, U is sampled outward on a growing step (or to the wall), and the range ends past the outermost
+ * sample within 60 T of the lowest U seen on either side. So a barrier higher than 60 T above the start
+ * does not end it while a deeper well lies beyond. null on a side where U stays that low at the farthest
+ * sample (about 1e15 away): that side does not confine the particles.
+ */
 export function range1d(
   U: (x: number) => number,
   T: number,
   x0: number,
   walls: [number, number] | null,
 ): [number | null, number | null] {
-  if (walls) return walls;
-  // null where U never rises 60 T above the start: that side does not confine the particles
-  const far = (dir: number): number | null => {
+  const side = (dir: number, wall: number | null) => {
+    const xs: number[] = [];
     let step = 0.1;
     let x = x0;
-    const u0 = U(x0);
     for (let i = 0; i < 200; i++) {
       x += dir * step;
-      if (U(x) - u0 > 60 * T) return x;
       step *= 1.2;
+      if (wall !== null && (x - wall) * dir >= 0) {
+        xs.push(wall);
+        return { xs, us: xs.map(U), walled: true };
+      }
+      xs.push(x);
     }
-    return null;
+    return { xs, us: xs.map(U), walled: false };
   };
-  return [far(-1), far(1)];
+  const sides = [side(-1, walls ? walls[0] : null), side(1, walls ? walls[1] : null)];
+  const finite = [U(x0), ...sides.flatMap((s) => s.us)].filter(Number.isFinite);
+  const lowest = Math.min(...finite);
+  const end = ({ xs, us, walled }: ReturnType<typeof side>): number | null => {
+    let last = -1;
+    us.forEach((u, i) => {
+      if (Number.isFinite(u) && u - lowest <= NEGLIGIBLE_KT * T) last = i;
+    });
+    if (last + 1 < xs.length) return xs[last + 1];
+    return walled ? xs[xs.length - 1] : null;
+  };
+  return [end(sides[0]), end(sides[1])];
 }
 
 /** The first point of a grid over [lo, hi] where U is not finite (a pole, a log of a negative number), or null. */

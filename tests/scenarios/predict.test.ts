@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { predict } from '../../src/landscape/predict.js';
+import { mfpt1dBetween } from '../../src/theory/index.js';
 import { writeScenario } from '../helpers/cli.js';
 
 describe('predict', () => {
@@ -48,5 +49,108 @@ escape: { from: memorizing, to: generalizing }
     const p = predict(resolveScenario(file))!;
     expect(p.kramers).toBeNull();
     expect(p.notes.join(' ')).toMatch(/no index-1 saddle|does not apply/);
+  });
+
+  describe('one coordinate, on landscapes where the range, the target or the barrier is unusual', () => {
+    const scenario = (o: { potential: string; T: number; start: number; regions: string; bounds?: string }) =>
+      resolveScenario(
+        writeScenario(`name: one-d
+description: a 1D test landscape
+dimensions: [x]
+potential: "${o.potential}"
+temperature: ${o.T}
+dt: 0.001
+steps: 10
+particles: 4
+seed: 1
+start: { x: ${o.start} }
+${o.bounds ? `bounds: { x: ${o.bounds} }\n` : ''}regions:
+${o.regions}
+escape: { from: from, to: to }
+`),
+      );
+
+    it('a target on both sides of the start absorbs at both ends', () => {
+      const p = predict(
+        scenario({
+          potential: 'x^2',
+          T: 0.25,
+          start: 0,
+          regions: '  from: "x > -0.5 and x < 0.5"\n  to: "x < -1 or x > 1.5"',
+        }),
+      )!;
+      expect(p.mfpt! / mfpt1dBetween({ U: (x) => x * x, T: 0.25, x0: 0, a: -1, b: 1.5 })).toBeCloseTo(1, 4);
+      expect(p.kramers).toBeNull();
+      expect(p.notes.join(' ')).toMatch(/lies on both sides of the start/);
+    });
+
+    it('a barrier of more than 60 T above the start does not hide the deeper well beyond it', () => {
+      // tilt -0.1: the right well is 0.2 lower; dU / T = 60 from the left well
+      const s = scenario({
+        potential: '(x^2-1)^2 - 0.1*x',
+        T: 0.015,
+        start: -1,
+        regions: '  from: "x < 0"\n  to: "x > 0.8"',
+      });
+      const p = predict(s)!;
+      expect(p.populations!.to).toBeGreaterThan(0.99999);
+      // the exact time against Kramers, which agree to O(T/dU) ~ 2% this high
+      expect(Math.abs(p.mfpt! / p.kramers!.time - 1)).toBeLessThan(0.03);
+    });
+
+    it('wide walls give the populations of no walls', () => {
+      const regions = '  from: "x < 0"\n  to: "x > 0.8"';
+      const free = predict(scenario({ potential: 'x^4/4 - x^2/2 + 0.1*x', T: 0.15, start: -1, regions }))!;
+      const walled = predict(
+        scenario({ potential: 'x^4/4 - x^2/2 + 0.1*x', T: 0.15, start: -1, regions, bounds: '[-1000, 1000]' }),
+      )!;
+      for (const r of ['from', 'to', 'other']) expect(walled.populations![r]).toBeCloseTo(free.populations![r], 3);
+      expect(walled.mfpt! / free.mfpt!).toBeCloseTo(1, 3);
+    });
+
+    it('Kramers for an escape downward starts from the well the start descends to', () => {
+      const U = (x: number) => (x * x - 1) ** 2 + 0.3 * x;
+      const dU = (x: number) => 4 * x ** 3 - 4 * x + 0.3;
+      // the right well and the barrier, by bisection on U' (independent of the code under test)
+      const root = (a: number, b: number) => {
+        for (let k = 0; k < 100; k++) {
+          const m = (a + b) / 2;
+          if (Math.sign(dU(m)) === Math.sign(dU(a))) a = m;
+          else b = m;
+        }
+        return (a + b) / 2;
+      };
+      const barrier = U(root(-0.5, 0.5)) - U(root(0.5, 1.5));
+      const p = predict(
+        scenario({ potential: '(x^2-1)^2 + 0.3*x', T: 0.2, start: 0.5, regions: '  from: "x > -0.5"\n  to: "x < -1"' }),
+      )!;
+      expect(p.kramers!.barrier).toBeCloseTo(barrier, 4);
+    });
+
+    it('a kink at the barrier top gets no Kramers estimate; an MFPT beyond float64 says so', () => {
+      const cusp = predict(
+        scenario({
+          potential: '2*(abs(x)-1)^2 + 0.2*x',
+          T: 0.5,
+          start: -1,
+          regions: '  from: "x < 0"\n  to: "x > 0.8"',
+        }),
+      )!;
+      expect(cusp.kramers).toBeNull();
+      expect(cusp.mfpt).toBeGreaterThan(0);
+      expect(cusp.notes.join(' ')).toMatch(/barrier top is a kink/);
+      const huge = predict(
+        scenario({
+          potential: '(x^2-1)^2 + 0.1*x',
+          T: 0.00125,
+          start: -1,
+          bounds: '[-2, 2]',
+          regions: '  from: "x < 0"\n  to: "x > 0.8"',
+        }),
+      )!;
+      expect(huge.mfpt).toBeNull();
+      expect(huge.kramers).toBeNull();
+      expect(huge.notes.join(' ')).toMatch(/beyond float64/);
+    });
   });
 });

@@ -5,6 +5,7 @@ import {
   findStationaryPoints,
   kramersRate,
   mfpt1d,
+  mfpt1dBetween,
 } from '../../src/theory/index.js';
 import {
   funnelFreeEnergy,
@@ -41,6 +42,24 @@ describe('exact 1D mean first-passage time', () => {
     const k = kramersRate({ U, T, well: -1, saddle: 0 });
     // the exact time to reach the other well is the Kramers time (1/k) up to O(T/dU) = 0.3%
     expect(Math.abs(tau * k - 1)).toBeLessThan(0.02);
+  });
+});
+
+describe('exact 1D MFPT out of an interval absorbing at both ends', () => {
+  it('free diffusion: (x0 - a)(b - x0) / 2T', () => {
+    for (const [a, x0, b, T] of [
+      [-1, 0.5, 2, 0.5],
+      [0, 0.01, 1, 3],
+    ]) {
+      expect(mfpt1dBetween({ U: () => 0, T, x0, a, b })).toBeCloseTo(((x0 - a) * (b - x0)) / (2 * T), 8);
+    }
+  });
+
+  it('a symmetric well from its centre equals the one-sided time with a reflecting wall at the centre', () => {
+    const U = (x: number) => x * x;
+    const T = 0.25;
+    const both = mfpt1dBetween({ U, T, x0: 0, a: -1, b: 1 });
+    expect(both / mfpt1d({ U, T, x0: 0, b: 1, lower: 0 })).toBeCloseTo(1, 7);
   });
 });
 

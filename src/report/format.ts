@@ -52,6 +52,8 @@ export function formatSummary(s: Summary): string {
   lines.push(formatPrediction(s.prediction));
   const c = s.comparison;
   if (typeof c.mfpt === 'number') lines.push(`measured / predicted MFPT: ${g(c.mfpt)}`);
+  if (typeof c.kramersTime === 'number')
+    lines.push(`measured MFPT / Eyring-Kramers time: ${g(c.kramersTime)} (an asymptote: off by O(T/dU))`);
   if (s.measures) lines.push(`family measures (summary.json measures): ${flatMeasures(s.measures)}`);
   const warning = shortRunWarning(s);
   if (warning) lines.push(warning);

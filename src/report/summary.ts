@@ -199,6 +199,9 @@ export function buildSummary(i: SummaryInput): Summary {
   const comparison: Summary['comparison'] = {};
   const pred = i.prediction;
   if (pred?.mfpt != null && escape?.mfpt != null) comparison.mfpt = escape.mfpt / pred.mfpt;
+  // in D > 1 the Eyring-Kramers time is the only prediction: compared by name, as an asymptote
+  else if (pred?.kramers?.time != null && escape?.mfpt != null)
+    comparison.kramersTime = escape.mfpt / pred.kramers.time;
   if (pred?.populations) {
     comparison.populations = Object.fromEntries(
       Object.entries(pred.populations)

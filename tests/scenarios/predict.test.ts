@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveScenario } from '../../src/landscape/resolve.js';
 import { predict } from '../../src/landscape/predict.js';
 import { mfpt1dBetween } from '../../src/theory/index.js';
+import { loadScenario, run } from '../../src/index.js';
+import { formatSummary } from '../../src/report/format.js';
 import { writeScenario } from '../helpers/cli.js';
 
 describe('predict', () => {
@@ -28,6 +30,33 @@ escape: { from: memorizing, to: generalizing }
     const exact = ((2 * Math.PI) / 4) * Math.sqrt((4 * 6) / (8 * 5)) * Math.exp(1 / T);
     expect(p.kramers!.time / exact).toBeCloseTo(1, 6);
     expect(p.kramers!.barrier).toBeCloseTo(1, 9);
+  });
+
+  it('a 2D run compares its MFPT with the Eyring-Kramers time, the only prediction there', async () => {
+    // the closed form above at T = 0.4 (dU / T = 2.5: an asymptote, so the ratio is only near 1)
+    const file = writeScenario(`name: dw2
+description: 2D double well
+dimensions: [x, y]
+parameters: { k: 3 }
+potential: "(x^2 - 1)^2 + k*y^2 + 0.5*x*y^2"
+temperature: 0.4
+dt: 0.002
+steps: 40000
+particles: 512
+seed: 1
+start: { x: -1, y: 0 }
+regions:
+  memorizing: "x < 0"
+  generalizing: "x > 0.8"
+escape: { from: memorizing, to: generalizing }
+`);
+    const { summary } = await run(loadScenario(file), { backend: 'cpu' });
+    expect(summary.prediction!.mfpt).toBeNull();
+    const ratio = summary.comparison.kramersTime as number;
+    expect(ratio).toBeCloseTo(summary.escape!.mfpt! / summary.prediction!.kramers!.time, 12);
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
+    expect(formatSummary(summary)).toMatch(/measured MFPT \/ Eyring-Kramers time: [0-9.]+ \(an asymptote/);
   });
 
   it('says so where no saddle exists', () => {

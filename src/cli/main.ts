@@ -19,6 +19,7 @@ const oneLine = {
     write(
       `grokscape: ${text
         .trim()
+        .replace(/\s*\n\s*/g, ' ')
         .replace(/^error: /, '')
         .replace(
           /^option '(-[\w-]+)[^']*' argument '([^']*)' is invalid\. /,

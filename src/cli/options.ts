@@ -6,7 +6,8 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
 /** A commander parser for counts; the flag and the value are named by the usage line that reports it. */
 export function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer (1, 2, ...)');
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a positive integer (1, 2, ...)');
   return n;
 }
 

@@ -96,11 +96,22 @@ export function targetEdges(
 const NEGLIGIBLE_KT = 60;
 
 /**
+ * Exponent beyond which the walk stops: no well past a barrier this high can matter (its escape time
+ * exceeds float64), and a pole or repulsive core (0.05/x^2) must not be stepped over into a region the
+ * particles never reach.
+ */
+const CEILING_KT = 700;
+
+/** Points looked at inside each step of the walk, for a pole or core it would step over. */
+const INSIDE_STEP = 32;
+
+/**
  * A range that holds all but a negligible part of exp(-U/T) and every well and barrier between: on each side
- * of x0, U is sampled outward on a growing step (or to the wall), and the range ends past the outermost
- * sample within 60 T of the lowest U seen on either side. So a barrier higher than 60 T above the start
- * does not end it while a deeper well lies beyond. null on a side where U stays that low at the farthest
- * sample (about 1e15 away): that side does not confine the particles.
+ * of x0, U is sampled outward on a growing step (to the wall, or to the first point 700 T above or below the
+ * lowest U so far on that side, or not finite), and the range ends past the outermost sample within 60 T of
+ * the lowest U seen on either side. So a barrier higher than 60 T above the start does not end it while a
+ * deeper well lies beyond. null on a side where U stays that low at the farthest sample (about 1e15 away):
+ * that side does not confine the particles.
  */
 export function range1d(
   U: (x: number) => number,
@@ -110,29 +121,50 @@ export function range1d(
 ): [number | null, number | null] {
   const side = (dir: number, wall: number | null) => {
     const xs: number[] = [];
+    const us: number[] = [];
+    let low = U(x0);
     let step = 0.1;
     let x = x0;
+    // not finite, 700 T above the lowest U so far on this side, or 700 T below it: a pole or core ends the walk
+    const extreme = (u: number) => !Number.isFinite(u) || Math.abs(u - low) > CEILING_KT * T;
     for (let i = 0; i < 200; i++) {
+      const prev = x;
       x += dir * step;
       step *= 1.2;
-      if (wall !== null && (x - wall) * dir >= 0) {
-        xs.push(wall);
-        return { xs, us: xs.map(U), walled: true };
-      }
+      const walled = wall !== null && (x - wall) * dir >= 0;
+      if (walled) x = wall;
+      // look inside the step before stepping over a pole; the range may end at the last ordinary point. A
+      // plunge reached while U falls is U unbounded below (-x^4): that side does not confine (null); one
+      // reached while U rises is the far side of a pole (1/x from the right), which the particles never cross
+      const at = (k: number) => prev + ((x - prev) * k) / INSIDE_STEP;
+      const stopAt = (k: number) => {
+        const u = U(at(k));
+        const falling = u < low && U(at(k - 1)) <= U(at(Math.max(0, k - 2)));
+        return { xs, us, closedAt: falling ? null : at(k - 1) };
+      };
+      for (let k = 1; k < INSIDE_STEP; k++) if (extreme(U(at(k)))) return stopAt(k);
+      const u = U(x);
+      if (extreme(u)) return stopAt(INSIDE_STEP);
       xs.push(x);
+      us.push(u);
+      if (walled) return { xs, us, closedAt: x };
+      low = Math.min(low, u);
     }
-    return { xs, us: xs.map(U), walled: false };
+    return { xs, us, closedAt: null };
   };
   const sides = [side(-1, walls ? walls[0] : null), side(1, walls ? walls[1] : null)];
-  const finite = [U(x0), ...sides.flatMap((s) => s.us)].filter(Number.isFinite);
-  const lowest = Math.min(...finite);
-  const end = ({ xs, us, walled }: ReturnType<typeof side>): number | null => {
+  const wallOf = (xs: number[]) => (walls && xs.length && walls.includes(xs[xs.length - 1]) ? xs[xs.length - 1] : NaN);
+  const lowest = Math.min(U(x0), ...sides.flatMap((s) => s.us));
+  const end = ({ xs, us, closedAt }: ReturnType<typeof side>): number | null => {
     let last = -1;
     us.forEach((u, i) => {
-      if (Number.isFinite(u) && u - lowest <= NEGLIGIBLE_KT * T) last = i;
+      if (u - lowest <= NEGLIGIBLE_KT * T) last = i;
     });
     if (last + 1 < xs.length) return xs[last + 1];
-    return walled ? xs[xs.length - 1] : null;
+    // U still falling where the walk stopped short of a wall (1/x from the left): unbounded below there
+    if (closedAt !== null && closedAt !== wallOf(xs) && us.length > 1 && us[us.length - 1] < us[us.length - 2])
+      return null;
+    return closedAt;
   };
   return [end(sides[0]), end(sides[1])];
 }

@@ -19,6 +19,9 @@ export function writeFileAtomic(file: string, data: string): void {
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
+    // the error names the hidden temporary file; the user gave `file`
+    const err = e as NodeJS.ErrnoException;
+    if (err.path === tmp) Object.assign(err, { path: file, dest: undefined, syscall: 'write' });
     throw e;
   }
 }

@@ -18,10 +18,11 @@ function alive(pid: number): boolean {
     // EPERM: the process exists but belongs to someone else
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  // A pid reused after a crash names another program: where /proc shows the command line, only a grokscape
-  // still holds the lock.
+  // A pid reused after a crash may name another program: where /proc shows one that is neither Node nor a
+  // grokscape (any script using the library runs in Node), the lock is stale. Another Node process keeps it.
   try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('grokscape');
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return /node|grokscape/i.test(path.basename(argv[0] ?? '')) || argv.some((a) => a.includes('grokscape'));
   } catch {
     return true;
   }

@@ -561,8 +561,8 @@ describe('refusals that leave nothing half-made (the bad-input sweep of 2026-12-
       const prediction = JSON.parse(p.stdout);
       expect(prediction.populations).toBeNull();
       expect(prediction.mfpt).toBeNull();
-      // 1/x: unconfined below, and a pole at 0 inside the range that does confine above
-      expect(prediction.notes.join(' ')).toMatch(/does not confine the particles below the start|has a pole/);
+      // 1/x from x = -1: U falls without bound towards the pole above the start
+      expect(prediction.notes.join(' ')).toMatch(/does not confine the particles (below|above) the start/);
     }
     const out = path.join(tmpdir(), 'r');
     const run = cli([
@@ -590,6 +590,28 @@ describe('refusals that leave nothing half-made (the bad-input sweep of 2026-12-
     );
     const seed = cli(['predict', writeScenario(VALID), '--set', 'seed=1e20']);
     expect(expectOneLineError(seed)).toMatch(/seed: found 100000000000000000000, expected .* \(set seed below 2\^48\)/);
+  });
+
+  it('a refused atomic write names the path given, not its hidden temporary file', () => {
+    const scan = path.join(tmpdir(), 's');
+    const grid = [
+      '--grid',
+      'temperature=0.4,0.5',
+      '--set',
+      'particles=256',
+      '--set',
+      'steps=20000',
+      '--backend',
+      'cpu',
+    ];
+    expect(cli(['scan', 'double-well', ...grid, '--out', scan, '--quiet']).code).toBe(0);
+    for (const out of [path.join(tmpdir(), 'no', 'such', 'fit.json'), tmpdir()]) {
+      const r = cli(['fit', scan, '--out', out]);
+      expect(r.code).toBe(2);
+      const line = expectOneLineError(r);
+      expect(line).not.toMatch(/\.tmp/);
+      expect(line).toContain(out);
+    }
   });
 
   it('a usage error from the option parser is one prefixed line', () => {

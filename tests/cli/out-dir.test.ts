@@ -100,6 +100,22 @@ describe('no silent loss of results', () => {
     }
   });
 
+  it('a lock held by a live Node process is respected, whatever its script is called (the library, dist/cli/main.js)', () => {
+    const out = tmpdir();
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      fs.writeFileSync(
+        path.join(out, '.grokscape.lock'),
+        JSON.stringify({ pid: other.pid, started: 'then', command: 'scan x' }),
+      );
+      const r = cli(['run', 'double-well', ...small, '--out', out]);
+      expect(r.code).toBe(2);
+      expect(expectOneLineError(r)).toMatch(new RegExp(`being written by another grokscape \\(pid ${other.pid}`));
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
   it('an --out that cannot be created fails at once with one line (Node would loop on mkdir -p under /proc)', () => {
     const r = cli(['run', 'double-well', ...small, '--out', '/proc/grokscape-test/x'], { timeout: 30_000 });
     expect(r.code).toBe(2);

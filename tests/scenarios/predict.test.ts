@@ -156,6 +156,36 @@ escape: { from: from, to: to }
       expect(p.kramers!.barrier).toBeCloseTo(barrier, 4);
     });
 
+    it('a repulsive core or a pole bounds the range: the well the particles cannot reach is left out', () => {
+      // x > 0 only: 0.05/x^2 walls off x < 0, whose mirror well the old 60 T walk never reached either
+      const T = 0.25;
+      const U = (x: number) => 0.05 / x ** 2 + (x * x - 1) ** 2 - 0.3 * x;
+      const p = predict(
+        scenario({
+          potential: '0.05/x^2 + (x^2-1)^2 - 0.3*x',
+          T,
+          start: 1,
+          regions: '  from: "x > 0 and x < 1.4"\n  to: "x > 1.6"',
+        }),
+      )!;
+      // independent midpoint quadrature over (0, 4]
+      const n = 400000;
+      let all = 0;
+      let other = 0;
+      for (let i = 0; i < n; i++) {
+        const x = (4 * (i + 0.5)) / n;
+        const w = Math.exp(-U(x) / T);
+        all += w;
+        if (x >= 1.4 && x <= 1.6) other += w;
+      }
+      expect(p.populations!.other).toBeCloseTo(other / all, 4);
+      const pole = predict(
+        scenario({ potential: '1/x + x^2', T, start: 1, regions: '  from: "x < 1.4"\n  to: "x > 1.6"' }),
+      )!;
+      expect(pole.populations!.from).toBeGreaterThan(0.99);
+      expect(pole.mfpt).toBeGreaterThan(0);
+    });
+
     it('a kink at the barrier top gets no Kramers estimate; an MFPT beyond float64 says so', () => {
       const cusp = predict(
         scenario({

@@ -61,9 +61,26 @@ export function targetBoundary(
 }
 
 /**
+ * Points outward from x0 towards `dir` on a growing step (0.1, x1.2 each: about 1e15 away after 200), the
+ * last one the wall where there is one. The walk every 1D range and target search takes.
+ */
+function* outward(x0: number, dir: number, wall: number | null): Generator<{ prev: number; x: number; wall: boolean }> {
+  let step = 0.1;
+  let x = x0;
+  for (let i = 0; i < 200; i++) {
+    const prev = x;
+    x += dir * step;
+    step *= 1.2;
+    const atWall = wall !== null && (x - wall) * dir >= 0;
+    yield { prev, x: atWall ? wall : x, wall: atWall };
+    if (atWall) return;
+  }
+}
+
+/**
  * The target's nearest edge on each side of x0 (a target may lie on both sides: two absorbing ends): a fine
- * scan over [lo, hi], then, past it, a walk on a growing step to the wall (or about 1e15 away). The walk
- * finds a target beyond a stretch of negligible Boltzmann weight, e.g. past a barrier of hundreds of kT.
+ * scan over [lo, hi], then, past it, the outward walk to the wall. The walk finds a target beyond a stretch
+ * of negligible Boltzmann weight, e.g. past a barrier of hundreds of kT.
  */
 export function targetEdges(
   classify: (x: number) => string,
@@ -75,15 +92,8 @@ export function targetEdges(
   const toward = (dir: number, end: number, wall: number | null): number | null => {
     const near = edgeToward(classify, target, x0, end);
     if (near !== null || end === wall) return near;
-    let step = 0.1;
-    let x = end;
-    for (let i = 0; i < 200; i++) {
-      x += dir * step;
-      step *= 1.2;
-      if (wall !== null && (x - wall) * dir >= 0) x = wall;
+    for (const { x } of outward(end, dir, wall))
       if (classify(x) === target) return edgeToward(classify, target, end, x);
-      if (x === wall) return null;
-    }
     return null;
   };
   return {
@@ -107,11 +117,11 @@ const INSIDE_STEP = 32;
 
 /**
  * A range that holds all but a negligible part of exp(-U/T) and every well and barrier between: on each side
- * of x0, U is sampled outward on a growing step (to the wall, or to the first point 700 T above or below the
- * lowest U so far on that side, or not finite), and the range ends past the outermost sample within 60 T of
- * the lowest U seen on either side. So a barrier higher than 60 T above the start does not end it while a
- * deeper well lies beyond. null on a side where U stays that low at the farthest sample (about 1e15 away):
- * that side does not confine the particles.
+ * of x0, U is sampled on the outward walk (to the wall, or to the first point 700 T above or below the lowest
+ * U so far on that side, or not finite: a pole or core), and the range ends past the outermost sample within
+ * 60 T of the lowest U seen on either side. So a barrier higher than 60 T above the start does not end it
+ * while a deeper well lies beyond. null on a side that does not confine the particles: U stays that low at
+ * the farthest sample (about 1e15 away), or still falls where a pole stopped the walk (1/x from the left).
  */
 export function range1d(
   U: (x: number) => number,
@@ -123,48 +133,29 @@ export function range1d(
     const xs: number[] = [];
     const us: number[] = [];
     let low = U(x0);
-    let step = 0.1;
-    let x = x0;
-    // not finite, 700 T above the lowest U so far on this side, or 700 T below it: a pole or core ends the walk
     const extreme = (u: number) => !Number.isFinite(u) || Math.abs(u - low) > CEILING_KT * T;
-    for (let i = 0; i < 200; i++) {
-      const prev = x;
-      x += dir * step;
-      step *= 1.2;
-      const walled = wall !== null && (x - wall) * dir >= 0;
-      if (walled) x = wall;
-      // look inside the step before stepping over a pole; the range may end at the last ordinary point. A
-      // plunge reached while U falls is U unbounded below (-x^4): that side does not confine (null); one
-      // reached while U rises is the far side of a pole (1/x from the right), which the particles never cross
-      const at = (k: number) => prev + ((x - prev) * k) / INSIDE_STEP;
-      const stopAt = (k: number) => {
-        const u = U(at(k));
-        const falling = u < low && U(at(k - 1)) <= U(at(Math.max(0, k - 2)));
-        return { xs, us, closedAt: falling ? null : at(k - 1) };
-      };
-      for (let k = 1; k < INSIDE_STEP; k++) if (extreme(U(at(k)))) return stopAt(k);
-      const u = U(x);
-      if (extreme(u)) return stopAt(INSIDE_STEP);
-      xs.push(x);
-      us.push(u);
-      if (walled) return { xs, us, closedAt: x };
-      low = Math.min(low, u);
+    for (const step of outward(x0, dir, wall)) {
+      // look inside the step before stepping over a pole: the range may end at the last ordinary point
+      const at = (k: number) => step.prev + ((step.x - step.prev) * k) / INSIDE_STEP;
+      for (let k = 1; k <= INSIDE_STEP; k++)
+        if (extreme(U(at(k)))) return { xs, us, stop: { at: at(k - 1), wall: false } };
+      xs.push(step.x);
+      us.push(U(step.x));
+      if (step.wall) return { xs, us, stop: { at: step.x, wall: true } };
+      low = Math.min(low, us[us.length - 1]);
     }
-    return { xs, us, closedAt: null };
+    return { xs, us, stop: null };
   };
   const sides = [side(-1, walls ? walls[0] : null), side(1, walls ? walls[1] : null)];
-  const wallOf = (xs: number[]) => (walls && xs.length && walls.includes(xs[xs.length - 1]) ? xs[xs.length - 1] : NaN);
   const lowest = Math.min(U(x0), ...sides.flatMap((s) => s.us));
-  const end = ({ xs, us, closedAt }: ReturnType<typeof side>): number | null => {
+  const end = ({ xs, us, stop }: ReturnType<typeof side>): number | null => {
     let last = -1;
     us.forEach((u, i) => {
       if (u - lowest <= NEGLIGIBLE_KT * T) last = i;
     });
     if (last + 1 < xs.length) return xs[last + 1];
-    // U still falling where the walk stopped short of a wall (1/x from the left): unbounded below there
-    if (closedAt !== null && closedAt !== wallOf(xs) && us.length > 1 && us[us.length - 1] < us[us.length - 2])
-      return null;
-    return closedAt;
+    const falling = us.length > 1 && us[us.length - 1] < us[us.length - 2];
+    return stop && (stop.wall || !falling) ? stop.at : null;
   };
   return [end(sides[0]), end(sides[1])];
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eyringFit, logTimeSlope, PHASES, type EyringFit, type LogTimeSlopeFit } from '../analysis/index.js';
 import { makeDir } from '../output/atomic.js';
 import { loadRuns } from '../report/load-runs.js';
-import { provenance } from '../report/provenance.js';
+import { madeBy } from '../report/provenance.js';
 import type { Summary } from '../report/summary.js';
 import { cellEquilibrium, equilibriumOf, phaseDiagramVerdict, type CellEquilibrium } from './equilibrium.js';
 import { plotSweep, readSweep, SweepPlotError } from './plot-sweep.js';
@@ -26,7 +26,6 @@ import {
 } from './specs.js';
 import { textWidth } from './text-metrics.js';
 import { valueAt } from './field-value.js';
-import { VERSION } from '../version.js';
 
 export class PlotError extends Error {}
 
@@ -161,7 +160,7 @@ export async function plotRuns(dir: string, o: PlotOptions): Promise<WrittenPlot
   // every figure carries what it was drawn from (render.ts embeds it; not drawn)
   const fixed = Object.fromEntries(Object.entries(settings[0]).filter(([k]) => !varying.includes(k)));
   const figureProvenance = {
-    drawnBy: { version: VERSION, command: provenance().command },
+    drawnBy: madeBy(),
     from: path.resolve(dir),
     scenario: scenarios[0],
     runs: runs.length,

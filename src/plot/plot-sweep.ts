@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { provenance } from '../report/provenance.js';
-import { VERSION } from '../version.js';
+import { madeBy } from '../report/provenance.js';
 import { resolveScenario } from '../landscape/resolve.js';
 import { makeDir } from '../output/atomic.js';
 import type { SweepSummary } from '../scan/sweep-files.js';
@@ -151,7 +150,7 @@ export async function plotSweep(
   makeDir(outDir);
   const name = fileName(field);
   const r = await renderSpec(spec, {
-    drawnBy: { version: VERSION, command: provenance().command },
+    drawnBy: madeBy(),
     from: path.resolve(dir),
     scenario: s.scenario,
     parameter: s.parameter,

@@ -1,18 +1,9 @@
+import zlib from 'node:zlib';
 import type { TopLevelSpec } from 'vega-lite';
 import { vegaTextWidth } from './text-metrics.js';
 
 /** PNGs are drawn at twice the SVG's size, for print-quality figures. */
 export const PNG_SCALE = 2;
-
-/** CRC-32 (ISO-HDLC, as PNG chunks use) of a byte string. */
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** A PNG with one more tEXt chunk (keyword `grokscape`) before IEND: text in Latin-1, here ASCII JSON. */
 function withPngText(png: Buffer, text: string): Buffer {
@@ -22,7 +13,7 @@ function withPngText(png: Buffer, text: string): Buffer {
   chunk.writeUInt32BE(body.length, 0);
   type.copy(chunk, 4);
   body.copy(chunk, 8);
-  chunk.writeUInt32BE(crc32(Buffer.concat([type, body])), 8 + body.length);
+  chunk.writeUInt32BE(zlib.crc32(Buffer.concat([type, body])), 8 + body.length);
   const iend = png.length - 12;
   return Buffer.concat([png.subarray(0, iend), chunk, png.subarray(iend)]);
 }

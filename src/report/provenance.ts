@@ -81,3 +81,15 @@ export function provenance(): Provenance {
   };
   return { command: commandLine(), ...cached };
 }
+
+/** What an output that is not a run summary records about where it was made: version, command, machine. */
+export function madeBy(): {
+  version: string;
+  command: string[];
+  node: string;
+  platform: string;
+  gitCommit: string | null;
+} {
+  const { command, node, platform, gitCommit } = provenance();
+  return { version: VERSION, command, node, platform, gitCommit };
+}

@@ -6,25 +6,29 @@ import { loadScenario, run } from '../../src/index.js';
 import { formatSummary } from '../../src/report/format.js';
 import { writeScenario } from '../helpers/cli.js';
 
-describe('predict', () => {
-  it('Eyring-Kramers for a 2D formula equals the closed form', () => {
-    // U = (x^2-1)^2 + k y^2 + x y^2 / 2: well (-1, 0) with Hessian diag(8, 2k - 1), saddle (0, 0) with diag(-4, 2k)
-    const file = writeScenario(`name: dw2
+/** U = (x^2-1)^2 + k y^2 + x y^2 / 2 (k = 3), escaping from x < 0 to x > 0.8. */
+const doubleWell2d = (o: { T: number; dt: number; steps: number; particles: number; start: string }) =>
+  writeScenario(`name: dw2
 description: 2D double well
 dimensions: [x, y]
 parameters: { k: 3 }
 potential: "(x^2 - 1)^2 + k*y^2 + 0.5*x*y^2"
-temperature: 0.15
-dt: 0.001
-steps: 1000
-particles: 256
+temperature: ${o.T}
+dt: ${o.dt}
+steps: ${o.steps}
+particles: ${o.particles}
 seed: 1
-start: { x: -0.8, y: 0.2 }
+start: ${o.start}
 regions:
   memorizing: "x < 0"
   generalizing: "x > 0.8"
 escape: { from: memorizing, to: generalizing }
 `);
+
+describe('predict', () => {
+  it('Eyring-Kramers for a 2D formula equals the closed form', () => {
+    // U = (x^2-1)^2 + k y^2 + x y^2 / 2: well (-1, 0) with Hessian diag(8, 2k - 1), saddle (0, 0) with diag(-4, 2k)
+    const file = doubleWell2d({ T: 0.15, dt: 0.001, steps: 1000, particles: 256, start: '{ x: -0.8, y: 0.2 }' });
     const p = predict(resolveScenario(file))!;
     const T = 0.15;
     const exact = ((2 * Math.PI) / 4) * Math.sqrt((4 * 6) / (8 * 5)) * Math.exp(1 / T);
@@ -34,22 +38,7 @@ escape: { from: memorizing, to: generalizing }
 
   it('a 2D run compares its MFPT with the Eyring-Kramers time, the only prediction there', async () => {
     // the closed form above at T = 0.4 (dU / T = 2.5: an asymptote, so the ratio is only near 1)
-    const file = writeScenario(`name: dw2
-description: 2D double well
-dimensions: [x, y]
-parameters: { k: 3 }
-potential: "(x^2 - 1)^2 + k*y^2 + 0.5*x*y^2"
-temperature: 0.4
-dt: 0.002
-steps: 40000
-particles: 512
-seed: 1
-start: { x: -1, y: 0 }
-regions:
-  memorizing: "x < 0"
-  generalizing: "x > 0.8"
-escape: { from: memorizing, to: generalizing }
-`);
+    const file = doubleWell2d({ T: 0.4, dt: 0.002, steps: 40000, particles: 512, start: '{ x: -1, y: 0 }' });
     const { summary } = await run(loadScenario(file), { backend: 'cpu' });
     expect(summary.prediction!.mfpt).toBeNull();
     const ratio = summary.comparison.kramersTime as number;

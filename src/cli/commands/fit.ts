@@ -3,10 +3,9 @@ import { AnalysisError } from '../../analysis/index.js';
 import { writeFileAtomic } from '../../output/atomic.js';
 import { fitRuns, type FitReport } from '../../report/fit-runs.js';
 import { loadRuns, RunsError } from '../../report/load-runs.js';
-import { provenance } from '../../report/provenance.js';
+import { madeBy } from '../../report/provenance.js';
 import { formatStructure, structureReport } from '../../report/structure.js';
 import { SCHEMA_VERSION, type Summary } from '../../report/summary.js';
-import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
 
 /**
@@ -14,16 +13,11 @@ import { UsageError } from '../errors.js';
  * and version (their resolved parameters are in the runs' own summaries, named by `source`).
  */
 function withProvenance(fit: object, runs: { source: string; summary: Summary }[]): string {
-  const prov = provenance();
   return `${JSON.stringify(
     {
       schemaVersion: SCHEMA_VERSION,
       ...fit,
-      version: VERSION,
-      command: prov.command,
-      node: prov.node,
-      platform: prov.platform,
-      gitCommit: prov.gitCommit,
+      ...madeBy(),
       inputs: runs.map((r) => ({
         source: r.source,
         seed: r.summary.seed,

@@ -8,10 +8,9 @@ import { runScenario } from '../../observe/run-scenario.js';
 import { writeFileAtomic } from '../../output/atomic.js';
 import { parseGrid, ScanError } from '../../scan/grid.js';
 import { enumeratePoints } from '../../scan/points.js';
-import { provenance } from '../../report/provenance.js';
+import { madeBy } from '../../report/provenance.js';
 import { SCHEMA_VERSION } from '../../report/summary.js';
 import { parseOverrides } from '../../scenario/load.js';
-import { VERSION } from '../../version.js';
 import { UsageError } from '../errors.js';
 import { interruptible, onAbort } from '../interrupt.js';
 import { backendOption, collect, positiveInt } from '../options.js';
@@ -111,7 +110,6 @@ export function phasesCommand(): Command {
         const forget = outDir ? onAbort(outDir.discard) : null;
         const rows: PhaseRow[] = [];
         // What phases.csv needs beside it to be made again: the scenario as resolved, the rule, where it ran.
-        const prov = provenance();
         const report = () => ({
           schemaVersion: SCHEMA_VERSION,
           scenario: base.name,
@@ -128,11 +126,7 @@ export function phasesCommand(): Command {
           validation: regionList(o.validation),
           lagThreshold: o.lag,
           backend: backend.name,
-          version: VERSION,
-          command: prov.command,
-          node: prov.node,
-          platform: prov.platform,
-          gitCommit: prov.gitCommit,
+          ...madeBy(),
           interrupted: rows.length < points.length,
           rows,
         });

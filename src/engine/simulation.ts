@@ -58,12 +58,13 @@ export function memoryLimit(): number {
   return Number.isFinite(env) && env > 0 ? env : os.totalmem() * 0.8;
 }
 
-/** Refuses sizes that would not fit in `limitBytes`. */
+/** Refuses a particle count the generator cannot index. */
 function checkParticleIndex(particles: number): void {
   if (particles >= STEP_SPLIT * 2)
     throw new CapacityError(`particles must be below ${STEP_SPLIT * 2} (the generator's particle index is 24 bits)`);
 }
 
+/** Refuses sizes that would not fit in `limitBytes` (and particle counts past the generator's index). */
 export function checkCapacity(particles: number, dimensions: number, limitBytes = memoryLimit(), extraBytes = 0): void {
   checkParticleIndex(particles);
   const need = estimateBytes(particles, dimensions, extraBytes);

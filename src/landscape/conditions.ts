@@ -22,16 +22,16 @@ const zeroTemperatureFamilies = (): string[] =>
 
 /**
  * Refuses run conditions the kernels or the family cannot take: dt and the noise amplitude outside float32's
- * normal range, and temperature 0 where the family does not declare plain gradient descent. `o.overridden`:
- * `raw` has the --set values applied (said in the float32 messages); `o.family` (null: a formula without
+ * normal range, and temperature 0 where the family does not declare plain gradient descent. `o.source`:
+ * `raw` has override values applied, from there (`--set`, `--grid k=v`; said in the messages); `o.family` (null: a formula without
  * family): also the temperature rule, which needs the final numbers.
  */
 export function checkRunConditions(
   file: string,
   raw: ScenarioFile,
-  o: { overridden?: boolean; family?: AnyFamily | null } = {},
+  o: { source?: string; family?: AnyFamily | null } = {},
 ): void {
-  const where = o.overridden ? `${file} (with --set)` : file;
+  const where = o.source ? `${file} (with ${o.source})` : file;
   const dt = dtProblem(raw.dt);
   if (dt) throw new ScenarioError(where, 'dt', dt);
   const t = temperatureProblem(raw.temperature, raw.dt);
@@ -41,7 +41,7 @@ export function checkRunConditions(
   if (family && isModelFamily(family)) {
     if (raw.temperature === 0 && !family.allowsZeroTemperature) {
       throw new ScenarioError(
-        file,
+        where,
         'temperature',
         `found 0, expected a number > 0 (family ${family.name} does not declare plain gradient descent)`,
       );
@@ -49,7 +49,7 @@ export function checkRunConditions(
   } else if (!(raw.temperature > 0)) {
     // Temperature 0 is plain gradient descent: a formula scenario needs noise (issue 3).
     throw new ScenarioError(
-      file,
+      where,
       'temperature',
       `found ${raw.temperature}, expected a number > 0 (temperature 0, plain gradient descent, is allowed only for the families ${zeroTemperatureFamilies().join(', ')})`,
     );

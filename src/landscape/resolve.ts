@@ -17,8 +17,15 @@ import { formulaStart } from './formula-start.js';
 import { resolveModelScenario, runNumbers } from './resolve-model.js';
 import { OTHER_REGION, type Scenario } from './scenario.js';
 
-/** Loads a shipped scenario by name or a file by path, applies overrides, and compiles its formulas. */
-export function resolveScenario(nameOrPath: string, overrides: Record<string, number> = {}): Scenario {
+/**
+ * Loads a shipped scenario by name or a file by path, applies overrides, and compiles its formulas. `source`
+ * names where the overrides came from in messages (default `--set`).
+ */
+export function resolveScenario(
+  nameOrPath: string,
+  overrides: Record<string, number> = {},
+  source = '--set',
+): Scenario {
   const loaded = readScenarioFile(resolveScenarioPath(nameOrPath));
   const { file } = loaded;
   checkRunConditions(file, loaded.raw); // as in the file
@@ -31,8 +38,8 @@ export function resolveScenario(nameOrPath: string, overrides: Record<string, nu
     );
   const family = name === undefined ? null : families[name];
   const known = [...new Set([...Object.keys(family?.defaults ?? {}), ...Object.keys(loaded.raw.parameters)])];
-  const raw = applyOverrides(loaded, overrides, known);
-  checkRunConditions(file, raw, { overridden: true, family });
+  const raw = applyOverrides(loaded, overrides, known, source);
+  checkRunConditions(file, raw, { source, family });
 
   if (family) {
     for (const k of Object.keys(raw.parameters)) {

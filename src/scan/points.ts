@@ -42,6 +42,12 @@ export function enumeratePoints(grid: Grid, repeat: number, baseSeed: number): S
   return out;
 }
 
+/** Where a point's values came from, for messages about them: `--grid temperature=0.5 dataSize=2`. */
+export const pointSource = (values: Record<string, number>): string =>
+  `--grid ${Object.entries(values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`;
+
 export interface Shard {
   index: number;
   count: number;

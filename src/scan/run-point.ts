@@ -5,7 +5,7 @@ import { resolveScenario } from '../landscape/resolve.js';
 import { runScenario } from '../observe/run-scenario.js';
 import { predict } from '../landscape/predict.js';
 import { summarizeRun } from '../report/summary.js';
-import type { ScanPoint } from './points.js';
+import { pointSource, type ScanPoint } from './points.js';
 import type { PointResult, ScanSpec } from './store.js';
 
 export class PointInterrupted extends Error {}
@@ -20,7 +20,11 @@ export async function runPoint(
   backend: Backend,
   signal?: AbortSignal,
 ): Promise<PointResult> {
-  const s = resolveScenario(spec.scenarioFile, { ...spec.overrides, ...point.values, seed: point.seed });
+  const s = resolveScenario(
+    spec.scenarioFile,
+    { ...spec.overrides, ...point.values, seed: point.seed },
+    pointSource(point.values),
+  );
   const run = await runScenario(s, backend, { signal });
   await run.sim.destroy();
   if (run.interrupted) throw new PointInterrupted();

@@ -189,12 +189,14 @@ export function parseOverrides(pairs: string[]): Record<string, number> {
 
 /**
  * Applies overrides to the top-level numbers and to parameters (the family's defaults count as parameters),
- * then validates again so an override gets the same checks as the file.
+ * then validates again so an override gets the same checks as the file. `source` names where the values came
+ * from in messages (`--set`, or a scan's `--grid k=v`).
  */
 export function applyOverrides(
   loaded: LoadedFile,
   overrides: Record<string, number>,
   knownParameters: string[],
+  source = '--set',
 ): ScenarioFile {
   const next: Record<string, unknown> = { ...loaded.raw, parameters: { ...loaded.raw.parameters } };
   for (const [k, v] of Object.entries(overrides)) {
@@ -205,5 +207,5 @@ export function applyOverrides(
       throw new ScenarioError(loaded.file, `--set ${k}`, `unknown name '${k}' (known: ${known})`);
     }
   }
-  return validateScenario(next, `${loaded.file} (with --set)`);
+  return validateScenario(next, `${loaded.file} (with ${source})`);
 }

@@ -287,9 +287,11 @@ describe('kernel constants that over- or underflow float32 are refused before th
 
   it('a scan grid point gets the same check, before anything is written', () => {
     const out = path.join(tmpdir(), 'scan');
-    const r = cli(['scan', writeScenario(VALID), '--grid', 'dt=1e-300', '--backend', 'cpu', '--out', out]);
+    // the bad value is not the axis's first, and the message names the grid, not --set
+    const r = cli(['scan', writeScenario(VALID), '--grid', 'dt=0.001,1e-300', '--backend', 'cpu', '--out', out]);
     expect(r.code).toBe(2);
-    expect(expectOneLineError(r)).toMatch(/dt: found 1e-300, expected a number in \[1\.18e-38, 3\.4e\+38\]/);
+    const line = expectOneLineError(r);
+    expect(line).toMatch(/\(with --grid dt=1e-300\): dt: found 1e-300, expected a number in \[1\.18e-38, 3\.4e\+38\]/);
     expect(fs.existsSync(out)).toBe(false);
   });
 });

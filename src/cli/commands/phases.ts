@@ -7,7 +7,7 @@ import { workloadOf } from '../../landscape/scenario.js';
 import { runScenario } from '../../observe/run-scenario.js';
 import { writeFileAtomic } from '../../output/atomic.js';
 import { parseGrid, ScanError } from '../../scan/grid.js';
-import { enumeratePoints } from '../../scan/points.js';
+import { enumeratePoints, pointSource } from '../../scan/points.js';
 import { madeBy } from '../../report/provenance.js';
 import { SCHEMA_VERSION } from '../../report/summary.js';
 import { parseOverrides } from '../../scenario/load.js';
@@ -99,7 +99,13 @@ export function phasesCommand(): Command {
           throw e;
         }
         // Every point resolved, and the backend started, before --out is made: a refusal leaves nothing behind.
-        const scenarios = points.map((p) => resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }));
+        const scenarios = points.map((p) =>
+          resolveScenario(
+            name,
+            { ...overrides, ...p.values, seed: p.seed },
+            axes.length ? pointSource(p.values) : '--set',
+          ),
+        );
         const shortest = Math.min(...scenarios.map((x) => x.steps));
         if (o.lag >= shortest)
           process.stderr.write(

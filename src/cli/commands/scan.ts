@@ -6,7 +6,7 @@ import { workloadOf } from '../../landscape/scenario.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { parseGrid, ScanError } from '../../scan/grid.js';
 import { mergeShards } from '../../scan/merge.js';
-import { enumeratePoints, type Shard } from '../../scan/points.js';
+import { enumeratePoints, pointSource, type Shard } from '../../scan/points.js';
 import { runScan, type ScanProgress } from '../../scan/run-scan.js';
 import { clearFailures, FAILED_FILE, newScanSpec, openScanDir } from '../../scan/store.js';
 import { serveScanWorker } from '../../scan/worker.js';
@@ -111,7 +111,13 @@ export function scanCommand(): Command {
               throw new ScanError(`--grid ${a.name}: also fixed by --set; drop one`);
           spec = newScanSpec(base, { grid, repeat: o.repeat, overrides, shard, backend: o.backend });
           const points = enumeratePoints(grid, o.repeat, base.seed);
-          for (const p of points.slice(0, 1)) resolveScenario(name, { ...overrides, ...p.values, seed: p.seed }); // validate an axis value early
+          // Each axis value once (the other axes at their first value): a bad value is refused before --out is made.
+          const first = points[0];
+          for (const a of grid)
+            for (const v of a.values) {
+              const values = { ...first.values, [a.name]: v };
+              resolveScenario(name, { ...overrides, seed: first.seed, ...values }, pointSource(values));
+            }
           lockScanDir(o.out);
           openScanDir(o.out, spec);
           if (o.retryFailed) clearFailures(o.out);

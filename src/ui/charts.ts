@@ -10,6 +10,11 @@ export const REGION_COLORS = [
 ];
 export const INK_COLORS = ['red', 'green', 'blue', 'magenta', 'cyan', 'yellow'] as const;
 const OTHER_COLOR = asciichart.lightgray;
+/** Without colour (NO_COLOR, a monochrome terminal) each region is drawn and listed with its own mark. */
+const REGION_MARKS = ['*', 'o', '+', 'x', '#', '@'];
+const OTHER_MARK = '.';
+export const regionMark = (name: string, i: number) =>
+  name === 'other' ? OTHER_MARK : REGION_MARKS[i % REGION_MARKS.length];
 
 /** Resamples a series to at most `width` points by taking evenly spaced samples (latest always kept). */
 export function resample<T>(xs: T[], width: number): T[] {
@@ -17,19 +22,37 @@ export function resample<T>(xs: T[], width: number): T[] {
   return Array.from({ length: width }, (_, i) => xs[Math.round((i * (xs.length - 1)) / (width - 1))]);
 }
 
-/** A line chart of region fractions over time (0..1), one colored series per region. */
-export function populationChart(history: number[][], regions: string[], width: number, height: number): string {
+/**
+ * A chart of region fractions over time (0..1) in `height` lines: one coloured line per region, or with
+ * `color` false one mark per region (regionMark), since lines of one colour cannot be told apart.
+ */
+export function populationChart(
+  history: number[][],
+  regions: string[],
+  width: number,
+  height: number,
+  color = true,
+): string {
   if (history.length === 0) return '';
   const rows = resample(history, Math.max(2, width - 8));
   const series = regions.map((_, r) => rows.map((row) => row[r]));
+  const lines = Math.max(3, height);
+  if (!color) return markChart(series, regions.map(regionMark), lines);
   const colors = regions.map((name, i) => (name === 'other' ? OTHER_COLOR : REGION_COLORS[i % REGION_COLORS.length]));
-  return asciichart.plot(series, {
-    min: 0,
-    max: 1,
-    height: Math.max(2, height - 1),
-    colors,
-    format: (x: number) => x.toFixed(2).padStart(5),
+  return asciichart.plot(series, { min: 0, max: 1, height: lines - 1, colors, format: axisLabel });
+}
+
+const axisLabel = (x: number) => x.toFixed(2).padStart(5);
+
+/** The same axis as asciichart's, each value a mark in its row; where two regions meet the later one shows. */
+function markChart(series: number[][], marks: string[], lines: number): string {
+  const cells = Array.from({ length: lines }, () => new Array<string>(series[0].length).fill(' '));
+  series.forEach((ys, r) => {
+    ys.forEach((y, c) => {
+      if (Number.isFinite(y)) cells[Math.round((1 - Math.min(1, Math.max(0, y))) * (lines - 1))][c] = marks[r];
+    });
   });
+  return cells.map((row, i) => `${axisLabel(1 - i / (lines - 1))} ┤${row.join('')}`).join('\n');
 }
 
 /** Horizontal-bar histogram lines: "  -0.40 ████████▌ 123". */

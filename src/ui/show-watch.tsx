@@ -1,9 +1,12 @@
+import chalk from 'chalk';
 import { render } from 'ink';
 import { WatchApp } from './components/WatchApp.js';
 import type { WatchController } from './watch-controller.js';
 
 /** Draws the live screen until the user quits or a signal arrives; the terminal is restored on the way out. */
 export async function showWatch(controller: WatchController): Promise<void> {
+  // NO_COLOR (no-color.org) turns colour off; chalk, which colours Ink's text, does not read it itself.
+  if (process.env.NO_COLOR) chalk.level = 0;
   const app = render(<WatchApp controller={controller} />, { exitOnCtrlC: false });
   const stop = () => {
     controller.quit();

@@ -107,6 +107,25 @@ describe('watch screen', () => {
     expect(frame).toContain('escapes');
   });
 
+  it('without colour, tells the regions apart by a mark each, in the chart and the legend, and writes no colour codes', () => {
+    const frame = render(<WatchScreen s={snapshot()} columns={80} rows={24} color={false} />).lastFrame() ?? '';
+    expect(frame).not.toMatch(/\x1b\[/); // NO_COLOR: no escape codes at all, the chart's included
+    expect(frame).toContain('* memorizing 60.0%');
+    expect(frame).toContain('o generalizing 30.0%');
+    expect(frame).toContain('. other 10.0%');
+    const chart = frame.split('\n').filter((l) => l.includes(' ┤'));
+    // the first sample of each series: memorizing at 1 (top row), generalizing and other at 0 (bottom row)
+    expect(chart[0]).toMatch(/1\.00 ┤\*/);
+    expect(chart.at(-1)).toMatch(/0\.00 ┤[o.]/);
+    expect(chart.join('')).toContain('o');
+  });
+
+  it('with colour, draws coloured lines and squares', () => {
+    const frame = render(<WatchScreen s={snapshot()} columns={80} rows={24} color={true} />).lastFrame() ?? '';
+    expect(stripAnsi(frame)).toContain('■ memorizing 60.0%');
+    expect(stripAnsi(frame)).not.toContain('* memorizing');
+  });
+
   it('uses more rows on a bigger terminal', () => {
     const small = render(<WatchScreen s={snapshot()} columns={80} rows={24} />).lastFrame() ?? '';
     const big = render(<WatchScreen s={snapshot()} columns={160} rows={50} />).lastFrame() ?? '';

@@ -34,9 +34,10 @@ export function watchCommand(): Command {
       });
       // Ink reads CI when it is first imported and, when set, draws nothing until exit (its mode for CI
       // logs). Here stdin and stdout are a terminal, so a CI variable inherited from the environment (a CI
-      // job's tmux, a test harness) must not blank the live screen: Ink's documented opt-out is CI=false.
-      process.env.CI = 'false';
-      process.env.CONTINUOUS_INTEGRATION = 'false';
+      // job's tmux, a test harness) must not blank the live screen. The variables are removed, not set to
+      // 'false' (Ink's opt-out): chalk, which colours Ink's text, turns colour off whenever CI is present.
+      delete process.env.CI;
+      delete process.env.CONTINUOUS_INTEGRATION;
       // React picks its build when first loaded: the development build records every render's props for its
       // performance tracks, which with the snapshot's arrays took most of the main thread (key presses
       // waited 2-3 s at 65,536 particles, measured with bench/watch-latency.mjs). NODE_ENV=development keeps it.

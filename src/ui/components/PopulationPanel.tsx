@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { INK_COLORS, populationChart } from '../charts.js';
+import { INK_COLORS, populationChart, regionMark } from '../charts.js';
 import type { WatchSnapshot } from '../snapshot.js';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
@@ -7,7 +7,17 @@ const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 /** Width of one legend entry: "■ generalizing 100.0% (eq 100.0%)" plus the gap. */
 const legendEntryWidth = (name: string) => name.length + 24;
 
-export function PopulationPanel({ s, width, height }: { s: WatchSnapshot; width: number; height: number }) {
+export function PopulationPanel({
+  s,
+  width,
+  height,
+  color,
+}: {
+  s: WatchSnapshot;
+  width: number;
+  height: number;
+  color: boolean;
+}) {
   let legendLines = 1;
   let used = 0;
   for (const r of s.regions) {
@@ -18,7 +28,7 @@ export function PopulationPanel({ s, width, height }: { s: WatchSnapshot; width:
     }
     used += w;
   }
-  const chart = populationChart(s.history, s.regions, width, height - 1 - legendLines);
+  const chart = populationChart(s.history, s.regions, width, height - 1 - legendLines, color);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold>populations over time</Text>
@@ -26,7 +36,7 @@ export function PopulationPanel({ s, width, height }: { s: WatchSnapshot; width:
       <Box flexWrap="wrap" columnGap={2}>
         {s.regions.map((r, i) => (
           <Text key={r} color={r === 'other' ? 'gray' : INK_COLORS[i % INK_COLORS.length]}>
-            ■ {r} {pct(s.current[i] ?? 0)}
+            {color ? '■' : regionMark(r, i)} {r} {pct(s.current[i] ?? 0)}
             {s.predicted && s.predicted[r] !== undefined ? <Text dimColor> (eq {pct(s.predicted[r])})</Text> : null}
           </Text>
         ))}

@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import { Box, Text } from 'ink';
 import type { WatchSnapshot } from '../snapshot.js';
 import { EscapePanel } from './EscapePanel.js';
@@ -10,8 +11,21 @@ import { PopulationPanel } from './PopulationPanel.js';
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 16;
 
-/** The whole screen for a terminal of `columns` x `rows` (at least 80 x 24 is designed for). */
-export function WatchScreen({ s, columns, rows }: { s: WatchSnapshot; columns: number; rows: number }) {
+/**
+ * The whole screen for a terminal of `columns` x `rows` (at least 80 x 24 is designed for); `color`: whether
+ * the terminal shows colours (Ink's own test, chalk's level; false under NO_COLOR).
+ */
+export function WatchScreen({
+  s,
+  columns,
+  rows,
+  color = chalk.level > 0,
+}: {
+  s: WatchSnapshot;
+  columns: number;
+  rows: number;
+  color?: boolean;
+}) {
   if (columns < MIN_COLUMNS || rows < MIN_ROWS)
     return (
       <Box flexDirection="column" width={Math.max(1, columns - 1)}>
@@ -33,7 +47,7 @@ export function WatchScreen({ s, columns, rows }: { s: WatchSnapshot; columns: n
     <Box flexDirection="column" width={width}>
       <Header s={s} />
       <Box marginTop={1} columnGap={2} height={body} overflow="hidden">
-        <PopulationPanel s={s} width={chartWidth} height={body} />
+        <PopulationPanel s={s} width={chartWidth} height={body} color={color} />
         <HistogramPanel s={s} width={histWidth} height={body} />
       </Box>
       <EscapePanel s={s} />

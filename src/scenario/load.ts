@@ -34,19 +34,23 @@ export function listScenarios(): { name: string; description: string; file: stri
 export function resolveScenarioPath(nameOrPath: string): string {
   if (/\.(ya?ml|json)$/i.test(nameOrPath) || nameOrPath.includes('/') || nameOrPath.includes(path.sep)) {
     if (!fs.existsSync(nameOrPath)) throw new ScenarioError(nameOrPath, '', 'no such file');
+    if (fs.statSync(nameOrPath).isDirectory())
+      throw new ScenarioError(nameOrPath, '', 'a directory, not a scenario: pass a .yaml, .yml or .json file');
     return nameOrPath;
   }
   for (const ext of ['.yaml', '.yml', '.json']) {
     const file = path.join(SCENARIO_DIR, nameOrPath + ext);
     if (fs.existsSync(file)) return file;
   }
+  const known = fs.existsSync(SCENARIO_DIR) ? listScenarios().map((s) => s.name) : [];
   if (fs.existsSync(nameOrPath))
     throw new ScenarioError(
       nameOrPath,
       '',
-      `not a scenario file name: scenario files end in .yaml, .yml or .json (or pass ./${nameOrPath})`,
+      fs.statSync(nameOrPath).isDirectory()
+        ? `a directory, not a scenario: pass a .yaml, .yml or .json file or a shipped scenario's name (${known.join(', ')})`
+        : `not a scenario file name: scenario files end in .yaml, .yml or .json (or pass ./${nameOrPath})`,
     );
-  const known = fs.existsSync(SCENARIO_DIR) ? listScenarios().map((s) => s.name) : [];
   throw new ScenarioError(
     nameOrPath,
     '',

@@ -525,6 +525,14 @@ describe('refusals that leave nothing half-made (the bad-input sweep of 2026-12-
     const ext = cli(['predict', 'tiny.txt'], { cwd: dir });
     expect(ext.code).toBe(2);
     expect(expectOneLineError(ext)).toMatch(/tiny\.txt: not a scenario file name: .*\.yaml, \.yml or \.json/);
+    // a directory, by bare name and by path: said as such, with the shipped names where a name was meant
+    fs.mkdirSync(path.join(dir, 'scans'));
+    const bare = cli(['predict', 'scans'], { cwd: dir });
+    expect(bare.code).toBe(2);
+    expect(expectOneLineError(bare)).toMatch(/scans: a directory, not a scenario: .*double-well/);
+    const byPath = cli(['run', './scans', '--backend', 'cpu'], { cwd: dir });
+    expect(byPath.code).toBe(2);
+    expect(expectOneLineError(byPath)).toMatch(/\.\/scans: a directory, not a scenario: pass a \.yaml/);
   });
 
   it('scan refuses an axis that --set also fixes, before making its directory', () => {

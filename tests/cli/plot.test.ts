@@ -74,7 +74,7 @@ describe('grokscape plot', () => {
     else {
       expect(title).toContain('not a phase diagram: ');
       expect(r.stderr).toMatch(
-        /^grokscape plot: heatmap of populations\.mean\.generalizing: not a phase diagram: [^\n]*\n$/,
+        /^grokscape: note: heatmap of populations\.mean\.generalizing: not a phase diagram: [^\n]*\n$/,
       );
     }
   });

@@ -21,7 +21,7 @@ export function plotCommand(): Command {
       try {
         for (const p of await plotRuns(dir, o)) {
           process.stdout.write(`${p.svg}\n${p.png} (${p.width}x${p.height})\n`);
-          if (p.note) process.stderr.write(`grokscape plot: ${p.note}\n`);
+          if (p.note) process.stderr.write(`grokscape: note: ${p.note}\n`);
         }
       } catch (e) {
         if (e instanceof PlotError || e instanceof RunsError) throw new UsageError(e.message);

@@ -48,7 +48,7 @@ export function prepareOutDir(
   if (held.length > 0) {
     const replaced = (o.writes ?? []).filter((f) => held.includes(f));
     process.stderr.write(
-      `grokscape: --force: ${out} holds ${held.length} entries; ${replaced.length ? `the results will replace ${replaced.join(', ')}` : 'none of them will be replaced'}${held.length > replaced.length ? ', the others are left as they are' : ''}\n`,
+      `grokscape: --force: ${out} holds ${held.length} entries; ${replaced.length ? `the results will replace ${replaced.join(', ')} when the run finishes (kept if it fails)` : 'none of them will be replaced'}${held.length > replaced.length ? ', the others are left as they are' : ''}\n`,
     );
   }
   return { discard };

@@ -43,7 +43,7 @@ describe('no silent loss of results', () => {
     const forced = cli(['run', 'double-well', ...small, '--set', 'seed=2', '--out', out, '--force']);
     expect(forced.code).toBe(0);
     expect(forced.stderr).toMatch(
-      /--force: .* the results will replace summary\.json, populations\.csv, escapes\.csv, the others are left/,
+      /--force: .* the results will replace summary\.json, populations\.csv, escapes\.csv when the run finishes \(kept if it fails\), the others are left/,
     );
     expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).seed).toBe(2);
     expect(fs.readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('mine');

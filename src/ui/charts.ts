@@ -1,5 +1,6 @@
 import asciichart from 'asciichart';
 
+// Twelve regions are told apart (the bright colours after the plain ones); beyond that they repeat.
 export const REGION_COLORS = [
   asciichart.red,
   asciichart.green,
@@ -7,11 +8,30 @@ export const REGION_COLORS = [
   asciichart.magenta,
   asciichart.cyan,
   asciichart.yellow,
+  asciichart.lightred,
+  asciichart.lightgreen,
+  asciichart.lightblue,
+  asciichart.lightmagenta,
+  asciichart.lightcyan,
+  asciichart.lightyellow,
 ];
-export const INK_COLORS = ['red', 'green', 'blue', 'magenta', 'cyan', 'yellow'] as const;
+export const INK_COLORS = [
+  'red',
+  'green',
+  'blue',
+  'magenta',
+  'cyan',
+  'yellow',
+  'redBright',
+  'greenBright',
+  'blueBright',
+  'magentaBright',
+  'cyanBright',
+  'yellowBright',
+] as const;
 const OTHER_COLOR = asciichart.lightgray;
 /** Without colour (NO_COLOR, a monochrome terminal) each region is drawn and listed with its own mark. */
-const REGION_MARKS = ['*', 'o', '+', 'x', '#', '@'];
+const REGION_MARKS = ['*', 'o', '+', 'x', '#', '@', '%', '&', '=', '~', '$', '^'];
 const OTHER_MARK = '.';
 export const regionMark = (name: string, i: number) =>
   name === 'other' ? OTHER_MARK : REGION_MARKS[i % REGION_MARKS.length];

@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { histogram, histogramLines, resample } from '../../src/ui/charts.js';
+import { histogram, histogramLines, INK_COLORS, regionMark, resample } from '../../src/ui/charts.js';
 import { WatchScreen } from '../../src/ui/components/WatchScreen.js';
 import type { WatchSnapshot } from '../../src/ui/snapshot.js';
 
@@ -118,6 +118,13 @@ describe('watch screen', () => {
     expect(chart[0]).toMatch(/1\.00 ┤\*/);
     expect(chart.at(-1)).toMatch(/0\.00 ┤[o.]/);
     expect(chart.join('')).toContain('o');
+  });
+
+  it('tells twelve regions apart, by mark and by colour', () => {
+    const names = Array.from({ length: 12 }, (_, i) => `r${i}`);
+    expect(new Set(names.map(regionMark)).size).toBe(12);
+    expect(new Set(INK_COLORS).size).toBe(12);
+    expect(regionMark('other', 0)).toBe('.');
   });
 
   it('with colour, draws coloured lines and squares', () => {

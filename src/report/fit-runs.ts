@@ -36,6 +36,18 @@ export interface PredictedSlope {
   method: string;
 }
 
+/**
+ * The barriers theory predicts for a temperature fit: the same Eyring and Arrhenius regressions fitted to the
+ * counts the predictions expect, exposure_i / prediction.mfpt_i (as PredictedSlope): compare dH and Ea with
+ * these, not with the barrier height, which they equal only up to the prefactor's temperature dependence.
+ */
+export interface PredictedBarriers {
+  deltaH: number;
+  deltaS: number;
+  activationEnergy: number;
+  method: string;
+}
+
 export interface FitGroup {
   /** The values that are fixed within the group (parameters that vary across the runs, except the fitted one). */
   fixed: Record<string, number>;
@@ -48,6 +60,8 @@ export interface FitGroup {
    * group has no predicted MFPT.
    */
   predictedSlope?: PredictedSlope | null;
+  /** With `eyring`: the predictions' own fit (see PredictedBarriers), or null when a run has no predicted MFPT. */
+  predicted?: PredictedBarriers | null;
 }
 
 export interface FitReport {
@@ -82,6 +96,24 @@ function predictedSlope(points: FitPoint[], summaries: Summary[]): PredictedSlop
   const line = predictedLogTimeLine(points.map((p) => ({ x: p.x!, mfpt: p.predictedMfpt!, exposure: p.exposure })));
   const method = [...new Set(summaries.map((s) => s.prediction!.method))].join('; ');
   return { ...line, method };
+}
+
+/** The predicted barriers of a group's temperature fit, or null when a run has no predicted MFPT. */
+function predictedBarriers(points: FitPoint[], summaries: Summary[]): PredictedBarriers | null {
+  if (points.some((p) => p.predictedMfpt === null)) return null;
+  const expected = points.map((p) => ({
+    temperature: p.temperature,
+    events: p.exposure / p.predictedMfpt!,
+    exposure: p.exposure,
+  }));
+  const eyring = eyringFit(expected);
+  const method = [...new Set(summaries.map((s) => s.prediction!.method))].join('; ');
+  return {
+    deltaH: eyring.deltaH,
+    deltaS: eyring.deltaS,
+    activationEnergy: arrheniusFit(expected).activationEnergy,
+    method,
+  };
 }
 
 /** Names whose value may vary between runs and then separate groups (temperature and seed never do). */
@@ -143,6 +175,10 @@ export function fitRuns(runs: { source: string; summary: Summary }[], against?: 
     for (const g of fittable) {
       g.eyring = eyringFit(g.points);
       g.arrhenius = arrheniusFit(g.points);
+      g.predicted = predictedBarriers(
+        g.points,
+        g.points.map((p) => summaryOf.get(p)!),
+      );
     }
   } else {
     groups = groupBy(

@@ -64,5 +64,36 @@ export function loadRuns(dirs: string[]): { source: string; summary: Summary }[]
         out.push({ source: path.join(dir, d), summary: readSummary(path.join(dir, d, 'summary.json')) });
     }
   }
+  refuseRepeats(out);
   return out;
+}
+
+/**
+ * Two summaries of the same scenario, settings and seed (and so the same escapes) hold the same noise, not two
+ * samples (cpu and webasm give the same numbers for a seed): read twice
+ * (overlapping directories, a scan beside its shards) they would narrow every interval by about sqrt(2).
+ */
+function refuseRepeats(runs: { source: string; summary: Summary }[]): void {
+  const seen = new Map<string, string>();
+  for (const { source, summary: s } of runs) {
+    const key = JSON.stringify([
+      s.scenarioFile,
+      s.parameters,
+      s.temperature,
+      s.dt,
+      s.steps,
+      s.stepsDone,
+      s.particles,
+      s.seed,
+      s.segment?.firstEngineStep ?? null,
+      s.escape?.events ?? null,
+      s.escape?.exposure ?? null,
+    ]);
+    const first = seen.get(key);
+    if (first !== undefined)
+      throw new RunsError(
+        `${source}: the same run as ${first} (${s.scenario}, seed ${s.seed}, the same settings): read twice it would count one sample as two and narrow the intervals; drop one of the directories`,
+      );
+    seen.set(key, source);
+  }
 }

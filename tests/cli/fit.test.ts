@@ -4,8 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { cli, expectOneLineError, tmpdir } from '../helpers/cli.js';
 
 /** A minimal summary.json as `run` writes it, with given escape counts. */
-function summary(o: { scenario?: string; temperature: number; events: number; exposure: number; dataSize?: number }) {
+function summary(o: {
+  scenario?: string;
+  temperature: number;
+  events: number;
+  exposure: number;
+  dataSize?: number;
+  mfpt?: number;
+}) {
   return {
+    ...(o.mfpt !== undefined ? { prediction: { mfpt: o.mfpt, method: 'a closed form' } } : {}),
     schemaVersion: 1,
     scenario: o.scenario ?? 'double-well',
     parameters: { barrier: 1, ...(o.dataSize !== undefined ? { dataSize: o.dataSize } : {}) },
@@ -35,12 +43,22 @@ describe('grokscape fit', () => {
   it('recovers an Arrhenius barrier from exact expected counts', () => {
     // k(T) = T exp(1 - 1/T) (Eyring with dH = 1, dS = 1): counts set to their expected values at large exposure.
     const temps = [0.2, 0.25, 0.3, 0.4];
+    // The predicted MFPTs are its exact 1/k: the same fits to the counts they expect return dH = dS = 1 exactly
+    // and Ea = dH + mean T over the points' weights (here between the smallest and largest T).
+    const rate = (T: number) => T * Math.exp(1 - 1 / T);
     const dir = runsDir(
-      temps.map((T) => ({ temperature: T, exposure: 1e7, events: Math.round(1e7 * T * Math.exp(1 - 1 / T)) })),
+      temps.map((T) => ({ temperature: T, exposure: 1e7, events: Math.round(1e7 * rate(T)), mfpt: 1 / rate(T) })),
     );
     const r = cli(['fit', dir, '--json']);
     expect(r.code).toBe(0);
     const fit = JSON.parse(r.stdout);
+    const predicted = fit.groups[0].predicted;
+    expect(predicted.deltaH).toBeCloseTo(1, 8);
+    expect(predicted.deltaS).toBeCloseTo(1, 8);
+    expect(predicted.activationEnergy).toBeGreaterThan(1.2);
+    expect(predicted.activationEnergy).toBeLessThan(1.4);
+    expect(predicted.method).toBe('a closed form');
+    expect(cli(['fit', dir]).stdout).toMatch(/predicted .*: dH = 1, dS = 1, Ea = 1\.\d+ \(theory: a closed form\)/);
     const e = fit.groups[0].eyring;
     expect(e.deltaH).toBeCloseTo(1, 2);
     expect(e.deltaS).toBeCloseTo(1, 2);
@@ -85,6 +103,7 @@ describe('grokscape fit', () => {
     const r = cli(['fit', dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/T=0\.1: rate < [0-9.e-]+ \(no escapes; 95% upper bound\)/);
+    expect(r.stdout).toContain('predicted: none (a run of this group has no predicted MFPT)');
   });
 
   it.each([
@@ -118,6 +137,17 @@ describe('grokscape fit', () => {
       // Names the real reason (no rate to fit, only upper bounds): catches the case being refused for another
       // reason or failing with a NaN fit, which any message (the former /./) let through.
       /all event counts are zero; no rate can be fitted \(only upper bounds\)/,
+    ],
+    [
+      'the same runs read twice (they would narrow the intervals)',
+      () => {
+        const dir = runsDir([
+          { temperature: 0.1, events: 5, exposure: 10 },
+          { temperature: 0.2, events: 6, exposure: 10 },
+        ]);
+        return [dir, path.join(dir, 'run1')];
+      },
+      /run1: the same run as .*run1 \(double-well, .*\): read twice it would count one sample as two/,
     ],
   ])('refuses %s with one line and exit code 2', (_, dirs, pattern) => {
     const r = cli(['fit', ...dirs()]);

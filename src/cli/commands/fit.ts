@@ -52,6 +52,11 @@ function format(r: FitReport): string {
         `  Arrhenius: Ea = ${g(a.activationEnergy)} ${ci(a.activationEnergyCI95)}, ln A = ${g(a.lnPrefactor)} ${ci(a.lnPrefactorCI95)}`,
       );
     }
+    if (grp.predicted)
+      lines.push(
+        `  predicted (the same fits to the counts the predicted MFPTs expect): dH = ${g(grp.predicted.deltaH)}, dS = ${g(grp.predicted.deltaS)}, Ea = ${g(grp.predicted.activationEnergy)} (theory: ${grp.predicted.method})`,
+      );
+    else if (grp.predicted === null) lines.push('  predicted: none (a run of this group has no predicted MFPT)');
     if (grp.logTime) {
       const t = grp.logTime;
       lines.push(

@@ -225,7 +225,7 @@ describe('grokscape plot figures', () => {
     const r = cli(['plot', scanDir(grid((d) => d !== 2))]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'grokscape plot: heatmap of populations.mean.generalizing: not a phase diagram: 2 of 6 points had not reached equilibrium\n',
+      'grokscape: note: heatmap of populations.mean.generalizing: not a phase diagram: 2 of 6 points had not reached equilibrium\n',
     );
   });
 

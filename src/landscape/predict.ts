@@ -2,7 +2,7 @@ import { compileEvaluator, derivative } from '../formula/index.js';
 import {
   equilibriumFractions1d,
   eyringKramersTime,
-  findSaddle,
+  exitSaddles,
   findStationaryPoints,
   kramersRate,
   mfpt1d,
@@ -123,12 +123,45 @@ function kramers1d(U: (x: number) => number, T: number, x0: number, b: number, n
 const MAX_EYRING_KRAMERS_DIMENSIONS = 16;
 
 /**
- * Eyring-Kramers for a D-dimensional formula: the well (descent from the start), a minimum of the target
- * region, the saddle between them (climbing-image nudged elastic band), and both Hessians' eigenvalues.
+ * Directions to look for the target region in from the well: in 2D every 7.5 degrees, in more dimensions the
+ * axes and the diagonals of each pair of axes (both signs).
+ */
+function searchDirections(D: number): number[][] {
+  if (D === 2)
+    return Array.from({ length: 48 }, (_, k) => [Math.cos((k * Math.PI) / 24), Math.sin((k * Math.PI) / 24)]);
+  const out: number[][] = [];
+  const unit = (entries: [number, number][]) => {
+    const v = new Array<number>(D).fill(0);
+    for (const [i, x] of entries) v[i] = x;
+    return v;
+  };
+  for (let i = 0; i < D; i++) for (const s of [1, -1]) out.push(unit([[i, s]]));
+  for (let i = 0; i < D; i++)
+    for (let j = i + 1; j < D; j++)
+      for (const a of [1, -1])
+        for (const b of [1, -1])
+          out.push(
+            unit([
+              [i, a / Math.SQRT2],
+              [j, b / Math.SQRT2],
+            ]),
+          );
+  return out;
+}
+
+/** The most target points a prediction bends its bands through (evenly spread over the directions that hit). */
+const MAX_ROUTES = 8;
+const SEARCH_RADIUS = 10;
+
+/**
+ * Eyring-Kramers for a D-dimensional formula: the well (descent from the start), the minima of the target
+ * region reached along rays from the well, the well's own index-1 saddles towards them (climbing-image nudged
+ * elastic bands, straight and bent through each ray's first target point, so that every route around a hill
+ * is tried), and the Hessians' eigenvalues. Parallel saddles add their rates.
  */
 function predictEyringKramers(s: Scenario): Prediction | null {
   if (!s.escape) return null;
-  const method = 'Eyring-Kramers (well, saddle and Hessians found numerically)';
+  const method = 'Eyring-Kramers (well, saddles and Hessians found numerically)';
   const none = (note: string): Prediction => ({ method, populations: null, mfpt: null, kramers: null, notes: [note] });
   const coords = s.layout.coordinates;
   const D = coords.length;
@@ -137,50 +170,80 @@ function predictEyringKramers(s: Scenario): Prediction | null {
   const U = compileEvaluator(s.potential, coords, s.parameters);
   const grads = s.gradient.map((g) => compileEvaluator(g, coords, s.parameters));
   const grad = (x: number[]) => grads.map((g) => g(x));
+  const hessianTerms = s.gradient.map((g) =>
+    coords.map((c) => compileEvaluator(derivative(g, c), coords, s.parameters)),
+  );
+  const hessian = (x: number[]) => hessianTerms.map((row) => row.map((h) => h(x)));
   const preds = s.regions.map((r) => ({ name: r.name, f: compileEvaluator(r.expr, coords, s.parameters) }));
   const regionOf = (x: number[]) => preds.find((r) => r.f(x) !== 0)?.name ?? OTHER_REGION;
+  const inBounds = (x: number[]) => s.bounds.every((b, d) => b === null || (x[d] >= b[0] && x[d] <= b[1]));
   const { from, to } = s.escape;
   const well = minimize(U, grad, s.start, (x) => regionOf(x) === from);
-  let seed: number[] | null = null;
-  search: for (let r = 0.05; r <= 10; r += 0.05) {
-    for (let d = 0; d < D; d++) {
-      for (const sign of [1, -1]) {
-        const x = [...well];
-        x[d] += sign * r;
-        if (regionOf(x) === to) {
-          seed = x;
-          break search;
-        }
+  const directions = searchDirections(D);
+  const hits: number[][] = [];
+  for (const dir of directions) {
+    for (let r = 0.05; r <= SEARCH_RADIUS; r += 0.05) {
+      const x = well.map((v, d) => v + r * dir[d]);
+      if (!inBounds(x)) break; // beyond a reflecting wall
+      if (regionOf(x) === to) {
+        hits.push(x);
+        break;
       }
     }
   }
-  if (!seed) return none(`no point of region ${to} found along the axes within 10 of the well`);
-  const product = minimize(U, grad, seed, (x) => regionOf(x) === to);
-  const saddle = findSaddle(U, grad, well, product);
-  const hessian = s.gradient.map((g) => coords.map((c) => compileEvaluator(derivative(g, c), coords, s.parameters)));
-  const eig = (x: number[]) => symmetricEigenvalues(hessian.map((row) => row.map((h) => h(x))));
-  const lw = eig(well);
-  const ls = eig(saddle);
-  if (lw.some((l) => !(l > 0)) || ls.filter((l) => l < 0).length !== 1) {
+  if (hits.length === 0)
     return none(
-      'no index-1 saddle with a strict minimum found (a flat or degenerate landscape): Eyring-Kramers does not apply; use quadrature or Fick-Jacobs',
+      `no point of region ${to} found within ${SEARCH_RADIUS} of the well (${directions.length} directions searched): no Eyring-Kramers estimate`,
+    );
+  const routes = hits.filter((_, i) => hits.length <= MAX_ROUTES || i % Math.ceil(hits.length / MAX_ROUTES) === 0);
+  const targets: { minimum: number[]; via: number[][] }[] = [];
+  for (const via of routes) {
+    const minimum = minimize(U, grad, via, (x) => regionOf(x) === to);
+    const same = targets.find((t) => Math.hypot(...t.minimum.map((v, d) => v - minimum[d])) < 1e-3);
+    if (same) same.via.push(via);
+    else targets.push({ minimum, via: [via] });
+  }
+  const lw = symmetricEigenvalues(hessian(well));
+  if (lw.some((l) => !(l > 0)))
+    return none(
+      'the well is not a strict minimum (a flat or degenerate direction): Eyring-Kramers does not apply; use quadrature or Fick-Jacobs',
+    );
+  const { own, further } = exitSaddles(U, grad, hessian, well, targets);
+  // a coordinate within rounding of 0 prints as 0 (Newton leaves 1e-16 where symmetry puts 0)
+  const at = (x: number[]) => `(${x.map((v) => (Math.abs(v) < 1e-9 ? 0 : Number(v.toPrecision(3)))).join(', ')})`;
+  const T = s.temperature;
+  const walls = s.bounds.some((b) => b !== null) ? ['reflecting walls are ignored by Eyring-Kramers'] : [];
+  if (own.length === 0) {
+    return none(
+      further.length
+        ? `no index-1 saddle of the well's own basin found (the routes to ${to} first cross another minimum, beyond saddle ${at(further[0].point)}): Eyring-Kramers does not apply to several barriers in a row; measure the MFPT`
+        : 'no index-1 saddle with a strict minimum found (a flat or degenerate landscape): Eyring-Kramers does not apply; use quadrature or Fick-Jacobs',
     );
   }
-  const dU = U(saddle) - U(well);
-  const time = eyringKramersTime({ wellEigenvalues: lw, saddleEigenvalues: ls, dU, T: s.temperature });
-  const at = (x: number[]) => `(${x.map((v) => Number(v.toPrecision(3))).join(', ')})`;
+  const channels = own
+    .map((q) => {
+      const dU = U(q.point) - U(well);
+      return { ...q, dU, time: eyringKramersTime({ wellEigenvalues: lw, saddleEigenvalues: q.eigenvalues, dU, T }) };
+    })
+    .sort((a, b) => a.time - b.time);
+  const rate = channels.reduce((k, c) => k + 1 / c.time, 0);
+  const lowest = channels[0];
+  const saddles =
+    channels.length === 1
+      ? `saddle ${at(lowest.point)}`
+      : `${channels.length} saddles, rates added: ${channels.map((c) => `${at(c.point)} (barrier ${sig(c.dU)}, time ${sig(c.time)})`).join(', ')}`;
   return {
     method,
     populations: null,
     mfpt: null,
     kramers: {
-      rate: 1 / time,
-      time,
-      barrier: dU,
+      rate,
+      time: 1 / rate,
+      barrier: lowest.dU,
       // no exact MFPT beside it in D > 1: the note must not point to one
-      note: `${validityNote(dU, s.temperature).replace('; trust the exact MFPT', '; measure the MFPT')}; well ${at(well)}, saddle ${at(saddle)}; fails where a curvature vanishes`,
+      note: `${validityNote(lowest.dU, T).replace('; trust the exact MFPT', '; measure the MFPT')}; well ${at(well)}, ${saddles}; fails where a curvature vanishes`,
     },
-    notes: s.bounds.some((b) => b !== null) ? ['reflecting walls are ignored by Eyring-Kramers'] : [],
+    notes: walls,
   };
 }
 

@@ -69,6 +69,78 @@ escape: { from: memorizing, to: generalizing }
     expect(p.notes.join(' ')).toMatch(/no index-1 saddle|does not apply/);
   });
 
+  describe('Eyring-Kramers in 2D where more than one saddle leads out, or the target lies off the axes', () => {
+    const scenario2d = (o: { potential: string; T: number; start: string; regions: string }) =>
+      resolveScenario(
+        writeScenario(`name: two-d
+description: a 2D test landscape
+dimensions: [x, y]
+potential: "${o.potential}"
+temperature: ${o.T}
+dt: 0.001
+steps: 10
+particles: 4
+seed: 1
+start: ${o.start}
+regions:
+${o.regions}
+escape: { from: from, to: to }
+`),
+      );
+    // the Eyring-Kramers time of one saddle: (2 pi / |l-|) sqrt(|det H_saddle| / det H_well) exp(dU / T)
+    const ek = (well: number[], saddle: number[], dU: number, T: number) =>
+      ((2 * Math.PI) / -saddle[0]) *
+      Math.sqrt(Math.abs(saddle[0] * saddle[1]) / (well[0] * well[1])) *
+      Math.exp(dU / T);
+
+    it('two equal saddles around a ring: the rates add (half the one-saddle time), even exactly symmetric', () => {
+      // U = 4 (r^2 - 1)^2 + y^2: well (-1, 0), Hessian diag(32, 2); saddles (0, +-sqrt(7/8)), diag(-2, 28), dU 15/16.
+      // Symmetric about y = 0, so a straight band from well to product climbs the central hill (an index-2 point).
+      const p = predict(
+        scenario2d({
+          potential: '4*(x^2 + y^2 - 1)^2 + y^2',
+          T: 0.3,
+          start: '{ x: -1, y: 0 }',
+          regions: '  from: "x < 0"\n  to: "x > 0.7"',
+        }),
+      )!;
+      expect(p.kramers!.time / (ek([32, 2], [-2, 28], 15 / 16, 0.3) / 2)).toBeCloseTo(1, 6);
+      expect(p.kramers!.barrier).toBeCloseTo(15 / 16, 9);
+      expect(p.kramers!.note).toMatch(/2 saddles, rates added: \(0, -?0\.935\) .*\(0, -?0\.935\)/);
+    });
+
+    it('a narrow and a wide exit on opposite sides: both are counted', () => {
+      // x part 1.2 (x^6/6 - 5 x^4/4 + 2 x^2): well 0 (U'' 4.8), saddles +-1 (U'' -7.2), barrier 1.1. The y stiffness
+      // k(x) = 1 + 15 exp(-(x - 1)^2 / 0.08) is 16 at the right saddle (narrow) and 1 at the left (wide).
+      const k = (x: number) => 1 + 15 * Math.exp(-((x - 1) ** 2) / 0.08);
+      const T = 0.4;
+      const p = predict(
+        scenario2d({
+          potential: '1.2*(x^6/6 - 5*x^4/4 + 2*x^2) + 0.5*(1 + 15*exp(-(x - 1)^2/0.08))*y^2',
+          T,
+          start: '{ x: 0, y: 0 }',
+          regions: '  from: "abs(x) < 0.6"\n  to: "x > 1.5 or x < -1.5"',
+        }),
+      )!;
+      const rate = 1 / ek([4.8, k(0)], [-7.2, k(1)], 1.1, T) + 1 / ek([4.8, k(0)], [-7.2, k(-1)], 1.1, T);
+      expect(p.kramers!.time * rate).toBeCloseTo(1, 6);
+    });
+
+    it('finds a small target region off the axes', () => {
+      // the double well (u^2 - 1)^2 + v^2 turned by 45 degrees (u, v = (x +- y) / sqrt 2), the target a disk of
+      // radius 0.1 around the far minimum: no point of it lies on an axis through the well
+      const p = predict(
+        scenario2d({
+          potential: '((x + y)^2/2 - 1)^2 + (x - y)^2/2',
+          T: 0.2,
+          start: '{ x: -0.7071, y: -0.7071 }',
+          regions: '  from: "x + y < 0"\n  to: "(x - 0.7071)^2 + (y - 0.7071)^2 < 0.01"',
+        }),
+      )!;
+      expect(p.kramers!.time / ek([8, 2], [-4, 2], 1, 0.2)).toBeCloseTo(1, 6);
+    });
+  });
+
   describe('one coordinate, on landscapes where the range, the target or the barrier is unusual', () => {
     const scenario = (o: { potential: string; T: number; start: number; regions: string; bounds?: string }) =>
       resolveScenario(

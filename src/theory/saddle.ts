@@ -98,24 +98,29 @@ export function findSaddle(
 
 type Hessian = (x: Vec) => number[][];
 
-/** Newton's method on the gradient from x (to a stationary point of any index); x itself if it wanders off. */
-function refine(grad: Grad, hessian: Hessian, x0: Vec): Vec {
+/**
+ * Newton's method on the gradient from x, to the stationary point (of any index) near it; null where it does
+ * not converge there (a singular Hessian, or a point more than a tenth of the way back to the origin away).
+ */
+function refine(grad: Grad, hessian: Hessian, x0: Vec): Vec | null {
   let x = [...x0];
+  const n = x.length;
   for (let it = 0; it < 50; it++) {
     const g = grad(x);
-    if (norm(g) < 1e-12) break;
-    const { values, vectors } = symmetricEigen(hessian(x).flat(), x.length);
-    const n = x.length;
+    if (norm(g) < 1e-12) return x;
+    const { values, vectors } = symmetricEigen(hessian(x).flat(), n);
     const step = new Array<number>(n).fill(0);
     for (let k = 0; k < n; k++) {
-      if (Math.abs(values[k]) < 1e-12) return x0;
+      if (!(Math.abs(values[k]) > 1e-12)) return null;
       let c = 0;
       for (let i = 0; i < n; i++) c += vectors[i * n + k] * g[i];
       for (let i = 0; i < n; i++) step[i] += (vectors[i * n + k] * c) / values[k];
     }
     x = x.map((v, i) => v - step[i]);
+    if (!x.every(Number.isFinite) || norm(sub(x, x0)) > 0.1 * (1 + norm(x0))) return null;
+    if (norm(step) < 1e-13 * (1 + norm(x))) return x; // converged to rounding
   }
-  return norm(sub(x, x0)) < 0.1 * (1 + norm(x0)) && x.every(Number.isFinite) ? x : x0;
+  return null;
 }
 
 export interface ExitSaddle {
@@ -149,7 +154,7 @@ export function exitSaddles(
       const top = findSaddle(U, grad, well, t.minimum, { via, tolerance: 1e-3, images: 11 });
       if (top === null) continue;
       const x = refine(grad, hessian, top);
-      if (!(U(x) > U(well)) || seen(x)) continue;
+      if (x === null || !(U(x) > U(well)) || seen(x)) continue;
       const { values, vectors } = symmetricEigen(hessian(x).flat(), x.length);
       const order = Array.from(values.keys()).sort((i, j) => values[i] - values[j]);
       const eigenvalues = order.map((k) => values[k]);

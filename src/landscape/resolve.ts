@@ -38,8 +38,10 @@ export function resolveScenario(
     );
   const family = name === undefined ? null : families[name];
   const known = [...new Set([...Object.keys(family?.defaults ?? {}), ...Object.keys(loaded.raw.parameters)])];
-  const raw = applyOverrides(loaded, overrides, known, source);
-  checkRunConditions(file, raw, { source, family });
+  // the file's own values are named by the file alone: "(with --set)" only where an override was given
+  const from = Object.keys(overrides).length > 0 ? source : undefined;
+  const raw = applyOverrides(loaded, overrides, known, from);
+  checkRunConditions(file, raw, { source: from, family });
 
   if (family) {
     for (const k of Object.keys(raw.parameters)) {

@@ -18,7 +18,11 @@ export function writeFileAtomic(file: string, data: string): void {
     }
     fs.renameSync(tmp, file);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing was created there (its directory is a file, or cannot be read): the first error says why
+    }
     // the error names the hidden temporary file; the user gave `file`
     const err = e as NodeJS.ErrnoException;
     if (err.path === tmp) Object.assign(err, { path: file, dest: undefined, syscall: 'write' });

@@ -194,13 +194,13 @@ export function parseOverrides(pairs: string[]): Record<string, number> {
 /**
  * Applies overrides to the top-level numbers and to parameters (the family's defaults count as parameters),
  * then validates again so an override gets the same checks as the file. `source` names where the values came
- * from in messages (`--set`, or a scan's `--grid k=v`).
+ * from in messages (`--set`, or a scan's `--grid k=v`; none: the file's own).
  */
 export function applyOverrides(
   loaded: LoadedFile,
   overrides: Record<string, number>,
   knownParameters: string[],
-  source = '--set',
+  source?: string,
 ): ScenarioFile {
   const next: Record<string, unknown> = { ...loaded.raw, parameters: { ...loaded.raw.parameters } };
   for (const [k, v] of Object.entries(overrides)) {
@@ -211,5 +211,5 @@ export function applyOverrides(
       throw new ScenarioError(loaded.file, `--set ${k}`, `unknown name '${k}' (known: ${known})`);
     }
   }
-  return validateScenario(next, `${loaded.file} (with ${source})`);
+  return validateScenario(next, source ? `${loaded.file} (with ${source})` : loaded.file);
 }

@@ -76,6 +76,7 @@ describe('bad scenario input: one line naming file and field, exit code 2', () =
     expect(r.code).toBe(2);
     const line = expectOneLineError(r);
     expect(line).toContain(file);
+    expect(line).not.toContain('(with --set)'); // the file's own value, no --set given
     expect(line).toMatch(pattern);
     expect(fs.existsSync(path.join(out, 'r'))).toBe(false); // nothing half-written
   });

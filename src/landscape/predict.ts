@@ -217,7 +217,9 @@ function predictEyringKramers(s: Scenario): Prediction | null {
     return none(
       further.length
         ? `no index-1 saddle of the well's own basin found (the routes to ${to} first cross another minimum, beyond saddle ${at(further[0].point)}): Eyring-Kramers does not apply to several barriers in a row; measure the MFPT`
-        : 'no index-1 saddle with a strict minimum found (a flat or degenerate landscape): Eyring-Kramers does not apply; use quadrature or Fick-Jacobs',
+        : /\b(abs|min|max|ind)\s*\(/.test(s.potentialText)
+          ? 'no index-1 saddle with a strict minimum found: the potential has kinks (abs, min, max or ind), where the Hessian Eyring-Kramers needs is not defined; measure the MFPT'
+          : 'no index-1 saddle with a strict minimum found (a flat or degenerate landscape): Eyring-Kramers does not apply; use quadrature or Fick-Jacobs',
     );
   }
   const channels = own

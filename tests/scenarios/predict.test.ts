@@ -126,6 +126,19 @@ escape: { from: from, to: to }
       expect(p.kramers!.time * rate).toBeCloseTo(1, 6);
     });
 
+    it('says where the barrier is a kink (min of two wells), not a saddle', () => {
+      const p = predict(
+        scenario2d({
+          potential: 'min(2*((x + 1)^2 + y^2), 2*(x - 1)^2 + y^2 - 0.2)',
+          T: 0.5,
+          start: '{ x: -1, y: 0 }',
+          regions: '  from: "x < 0"\n  to: "x > 0.7"',
+        }),
+      )!;
+      expect(p.kramers).toBeNull();
+      expect(p.notes.join(' ')).toMatch(/the potential has kinks \(abs, min, max or ind\)/);
+    });
+
     it('finds a small target region off the axes', () => {
       // the double well (u^2 - 1)^2 + v^2 turned by 45 degrees (u, v = (x +- y) / sqrt 2), the target a disk of
       // radius 0.1 around the far minimum: no point of it lies on an axis through the well

@@ -120,6 +120,27 @@ describe('watch screen', () => {
     expect(chart.join('')).toContain('o');
   });
 
+  it('with many long-named regions the legend gives way (eq first), not the chart, and everything fits', () => {
+    const regions = [...Array.from({ length: 8 }, (_, i) => `region_number_${i}_of_eight`), 'other'];
+    const row = regions.map(() => 1 / regions.length);
+    const s = snapshot({
+      regions,
+      history: [row, row, row],
+      current: row,
+      predicted: Object.fromEntries(regions.map((r) => [r, 1 / regions.length])),
+    });
+    const frame = render(<WatchScreen s={s} columns={80} rows={24} color={false} />).lastFrame() ?? '';
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThan(24);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    // before: the legend (with its eq values) took 9 of the panel's lines and left the chart 6
+    expect(lines.filter((l) => l.includes(' ┤')).length).toBeGreaterThanOrEqual(8);
+    // names cut to fit, their shared prefix first, so that each stays told apart
+    for (let i = 0; i < 8; i++) expect(frame).toContain(`…${i}_of_eight 11.1%`);
+    expect(frame).toContain('. other 11.1%');
+    expect(frame).not.toContain('(eq');
+  });
+
   it('tells twelve regions apart, by mark and by colour', () => {
     const names = Array.from({ length: 12 }, (_, i) => `r${i}`);
     expect(new Set(names.map(regionMark)).size).toBe(12);

@@ -41,7 +41,9 @@ export function resolveScenario(
   // the file's own values are named by the file alone: "(with --set)" only where an override was given
   const from = Object.keys(overrides).length > 0 ? source : undefined;
   const raw = applyOverrides(loaded, overrides, known, from);
-  checkRunConditions(file, raw, { source: from, family });
+  // the run conditions are dt and temperature: the file's own unless an override set one of them
+  const conditionsFrom = ['dt', 'temperature'].some((k) => Object.hasOwn(overrides, k)) ? from : undefined;
+  checkRunConditions(file, raw, { source: conditionsFrom, family });
 
   if (family) {
     for (const k of Object.keys(raw.parameters)) {

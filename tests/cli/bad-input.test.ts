@@ -286,6 +286,15 @@ describe('kernel constants that over- or underflow float32 are refused before th
     );
   });
 
+  it("a file's own refused temperature is the file's, also when --set changes something else", () => {
+    const file = writeScenario(variant('temperature: 0.3', 'temperature: 0'));
+    const other = cli(['run', file, '--set', 'steps=5', '--backend', 'cpu']);
+    expect(other.code).toBe(2);
+    expect(expectOneLineError(other)).toMatch(/scenario\.yaml: temperature: found 0, expected a number > 0/);
+    const same = cli(['run', writeScenario(VALID), '--set', 'temperature=0', '--backend', 'cpu']);
+    expect(expectOneLineError(same)).toMatch(/\(with --set\): temperature: found 0/);
+  });
+
   it('a scan grid point gets the same check, before anything is written', () => {
     const out = path.join(tmpdir(), 'scan');
     // the bad value is not the axis's first, and the message names the grid, not --set

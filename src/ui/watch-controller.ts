@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { censoredExponential, exposureFrom } from '../analysis/index.js';
 import { openBackend, type BackendRequest } from '../engine/backend.js';
-import type { Simulation } from '../engine/simulation.js';
+import { DivergenceError, type Simulation } from '../engine/simulation.js';
 import { toKernelModel } from '../landscape/kernel-model.js';
 import { resolveScenario } from '../landscape/resolve.js';
 import { workloadOf, type Scenario } from '../landscape/scenario.js';
@@ -202,11 +203,15 @@ export class WatchController {
    * counting. `atRisk`: the particles in the source region now, or null for all.
    */
   private newSegment(atRisk: Uint8Array | null, cause: string, initial?: Float32Array[]): void {
+    // a segment that ran no step is replaced, not numbered: saved indices stay 1, 2, 3 ... and a continued
+    // segment names the one its particles came from
+    const previous = this.segment;
+    const replacing = previous !== undefined && this.stepsDone() === 0;
     this.driver.restart(initial);
-    const index = (this.segment?.index ?? 0) + 1;
+    const index = previous === undefined ? 1 : previous.index + (replacing ? 0 : 1);
     this.segment = {
       index,
-      continued: index > 1 && initial === undefined,
+      continued: initial === undefined && (replacing ? previous.continued : index > 1),
       scenario: this.scenario,
       origin: this.sim.step,
       startedAt: new Date().toISOString(),
@@ -257,6 +262,10 @@ export class WatchController {
   }
 
   changeTemperature(up: boolean): void {
+    if (this.scenario.temperature === 0) {
+      this.acknowledge('temperature 0 (plain gradient descent): +/- scale a positive temperature; nothing changed');
+      return;
+    }
     this.acknowledge(`temperature ${up ? 'up' : 'down'}: applying after the current kernel call`);
     this.driver.enqueue(async () => {
       const temperature = this.scenario.temperature * (up ? TEMPERATURE_FACTOR : 1 / TEMPERATURE_FACTOR);
@@ -313,20 +322,13 @@ export class WatchController {
   save(): void {
     this.acknowledge('saving after the current kernel call');
     this.driver.enqueue(async () => {
-      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-      const dir = path.join(this.saveRoot, `${this.scenario.name}-watch-${stamp}`);
       try {
         const segments = [...this.finished, ...(this.stepsDone() > 0 ? [await this.summarizeSegment(true)] : [])];
         if (segments.length === 0) {
           this.message = 'nothing to save yet';
           return;
         }
-        const dirs =
-          segments.length === 1 ? [dir] : segments.map((g, k) => path.join(dir, `segment-${k + 1}-${g.cause}`));
-        segments.forEach((g, k) => {
-          ensureWritableDir(dirs[k]);
-          writeRunFiles(dirs[k], g.summary, g.series, g.escapes);
-        });
+        const dir = this.writeSegments(segments);
         this.message = `saved ${segments.length} segment${segments.length > 1 ? 's' : ''} to ${dir}`;
       } catch (e) {
         this.message = `save failed: ${(e as Error).message.split('\n')[0]}`;
@@ -334,14 +336,54 @@ export class WatchController {
     });
   }
 
+  /**
+   * Writes segments as `run` would write each, into a new directory (a second save in the same second gets
+   * its own, -2, -3, ...): with more than one segment a sub-directory per segment. Returns the directory.
+   */
+  private writeSegments(segments: FinishedSegment[]): string {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+    const base = path.join(this.saveRoot, `${this.scenario.name}-watch-${stamp}`);
+    let dir = base;
+    for (let k = 2; fs.existsSync(dir); k++) dir = `${base}-${k}`;
+    const dirs =
+      segments.length === 1
+        ? [dir]
+        : segments.map((g) => path.join(dir, `segment-${g.summary.segment?.index ?? 0}-${g.cause}`));
+    segments.forEach((g, k) => {
+      ensureWritableDir(dirs[k]);
+      writeRunFiles(dirs[k], g.summary, g.series, g.escapes);
+    });
+    return dir;
+  }
+
   quit(): void {
     this.driver.stop();
   }
 
-  /** Runs until quit() is called. */
+  /**
+   * Runs until quit() is called. A segment whose state diverges (a temperature raised past what dt can
+   * take) ends the session, but the segments before it are saved first and the message says where.
+   */
   async loop(): Promise<void> {
-    await this.driver.run();
-    await this.sim.destroy();
+    try {
+      await this.driver.run();
+    } catch (e) {
+      if (!(e instanceof DivergenceError)) throw e;
+      const T = Number(this.scenario.temperature.toPrecision(3));
+      let kept = 'nothing had finished before it';
+      if (this.finished.length > 0) {
+        try {
+          kept = `the ${this.finished.length} segment(s) before it are saved in ${this.writeSegments(this.finished)}`;
+        } catch (w) {
+          kept = `saving the segments before it failed: ${(w as Error).message.split('\n')[0]}`;
+        }
+      }
+      throw Object.assign(new DivergenceError(e.step, e.dt), {
+        message: `watch: segment ${this.segment.index} (T=${T}) diverged ${this.stepsDone() > 0 ? `after ${this.stepsDone()} of its steps` : 'in its first kernel call'} at dt=${this.scenario.dt}: ${kept}; restart at a lower temperature or a smaller dt (--set dt=...)`,
+      });
+    } finally {
+      await this.sim.destroy();
+    }
   }
 
   /** The watcher's report: after each kernel call (and at a segment's step 0). */

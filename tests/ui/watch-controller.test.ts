@@ -113,3 +113,71 @@ describe('watch segments: a change of conditions starts a new run', () => {
     expect(new Set(gaps)).toEqual(new Set([s2.recordEvery]));
   }, 120_000);
 });
+
+describe('watch: changes that run no step, saves in the same second, a diverging segment', () => {
+  it('a change that runs no step takes no segment number, and two saves never share a directory', async () => {
+    const saveRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscape-watch-'));
+    const c = await WatchController.start({
+      scenario: 'double-well',
+      overrides: { particles: 512 },
+      backend: 'cpu',
+      saveRoot,
+    });
+    let last: WatchSnapshot = c.snapshot();
+    c.subscribe((s) => {
+      last = s;
+    });
+    const loop = c.loop();
+    while (last.step < 100) await sleep(10);
+    c.togglePause();
+    while (!last.paused) await sleep(10);
+    // three changes while paused: only the last one's segment runs
+    c.changeTemperature(true);
+    c.changeTemperature(true);
+    c.changeTemperature(false);
+    await sleep(200);
+    c.togglePause();
+    while (last.paused || last.step < 100) await sleep(10);
+    c.save();
+    c.save();
+    await sleep(300);
+    c.quit();
+    await loop;
+    const saves = fs.readdirSync(saveRoot);
+    expect(saves.length).toBe(2);
+    for (const save of saves) {
+      const segments = fs.readdirSync(path.join(saveRoot, save)).sort();
+      expect(segments).toEqual(['segment-1-start', 'segment-2-T=0.313']); // 0.25 x 1.25 x 1.25 / 1.25
+      const second = JSON.parse(fs.readFileSync(path.join(saveRoot, save, segments[1], 'summary.json'), 'utf8'));
+      expect(second.segment.index).toBe(2);
+      expect(second.start.drawnBy).toMatch(/^segment 1:/);
+    }
+  }, 60_000);
+
+  it('a segment that diverges ends the session with the segments before it saved, and says where', async () => {
+    const saveRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscape-watch-'));
+    const c = await WatchController.start({
+      scenario: 'double-well',
+      overrides: { particles: 256 },
+      backend: 'cpu',
+      saveRoot,
+    });
+    let last: WatchSnapshot = c.snapshot();
+    c.subscribe((s) => {
+      last = s;
+    });
+    const loop = c.loop();
+    while (last.step < 100) await sleep(10);
+    for (let k = 0; k < 70; k++) c.changeTemperature(true); // 0.3 x 1.25^70: far past what dt = 0.001 takes
+    await expect(loop).rejects.toThrow(
+      /diverged (after \d+ of its steps|in its first kernel call) at dt=0\.001: the \d+ segment\(s\) before it are saved in /,
+    );
+    // the segments that ran before it, each as `run` writes it (one segment: its files in the directory itself)
+    const [save] = fs.readdirSync(saveRoot);
+    const entries = fs.readdirSync(path.join(saveRoot, save));
+    const first = entries.includes('summary.json') ? '' : 'segment-1-start';
+    const summary = JSON.parse(fs.readFileSync(path.join(saveRoot, save, first, 'summary.json'), 'utf8'));
+    expect(summary.segment.index).toBe(1);
+    expect(summary.escape.events).toBeGreaterThanOrEqual(0);
+  }, 60_000);
+});

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import type { BackendRequest } from '../../engine/backend.js';
+import { DivergenceError } from '../../engine/simulation.js';
 import { resolveScenario } from '../../landscape/resolve.js';
 import { parseOverrides } from '../../scenario/load.js';
 import { WatchController } from '../../ui/watch-controller.js';
@@ -43,6 +44,12 @@ export function watchCommand(): Command {
       // waited 2-3 s at 65,536 particles, measured with bench/watch-latency.mjs). NODE_ENV=development keeps it.
       process.env.NODE_ENV ??= 'production';
       const { showWatch } = await import('../../ui/show-watch.js');
-      await showWatch(controller);
+      try {
+        await showWatch(controller);
+      } catch (e) {
+        // as `run` reports a divergence: exit code 3
+        if (e instanceof DivergenceError) throw new UsageError(e.message, 3);
+        throw e;
+      }
     });
 }

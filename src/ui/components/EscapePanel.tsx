@@ -8,7 +8,9 @@ export function EscapePanel({ s }: { s: WatchSnapshot }) {
   if (!e) return <Text dimColor>no escape defined in this scenario</Text>;
   const rate =
     e.events === 0
-      ? `rate < ${g(e.rateCI95[1])} (95% bound)`
+      ? e.rateCI95[1] > 0
+        ? `rate < ${g(e.rateCI95[1])} (95% bound)`
+        : 'rate: no time at risk yet'
       : `rate ${g(e.rate)} [${g(e.rateCI95[0])}, ${g(e.rateCI95[1])}] (95%)`;
   const ratio =
     e.mfpt !== null && e.predictedMfpt !== null ? ` · measured/predicted ${g(e.mfpt / e.predictedMfpt)}` : '';

@@ -46,16 +46,23 @@ export function WatchApp({ controller }: { controller: WatchController }) {
   const snap = useThrottledSnapshot(controller);
   const { columns, rows } = useTerminalSize();
   useInput((input, key) => {
-    if (input === 'q' || (key.ctrl && input === 'c')) {
-      controller.quit();
-      exit();
-    } else if (input === ' ') controller.togglePause();
-    else if (input === '+' || input === '=') controller.changeTemperature(true);
-    else if (input === '-' || input === '_') controller.changeTemperature(false);
-    else if (input === 'd') controller.changeKnob(-1);
-    else if (input === 'D') controller.changeKnob(1);
-    else if (input === 'r') controller.reset();
-    else if (input === 's') controller.save();
+    // Keys that arrive together (typed during a kernel call, pasted, sent by a script) come as one string:
+    // each is a command, in order, and Ctrl-C among them is \x03.
+    const keys = key.ctrl && input === 'c' ? ['\x03'] : [...input];
+    for (const k of keys) {
+      if (k === 'q' || k === '\x03') {
+        controller.quit();
+        exit();
+        return;
+      }
+      if (k === ' ') controller.togglePause();
+      else if (k === '+' || k === '=') controller.changeTemperature(true);
+      else if (k === '-' || k === '_') controller.changeTemperature(false);
+      else if (k === 'd') controller.changeKnob(-1);
+      else if (k === 'D') controller.changeKnob(1);
+      else if (k === 'r') controller.reset();
+      else if (k === 's') controller.save();
+    }
   });
   return <WatchScreen s={snap} columns={columns} rows={rows} />;
 }

@@ -34,6 +34,9 @@ export function WatchScreen({
         <Text wrap="truncate-end" color="yellow">
           {columns}x{rows}: the charts need {MIN_COLUMNS}x{MIN_ROWS}
         </Text>
+        <Text wrap="truncate-end" color="cyan">
+          {s.message || ' '}
+        </Text>
         <HelpLine knob={s.knob?.name ?? null} />
       </Box>
     );

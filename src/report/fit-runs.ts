@@ -90,12 +90,14 @@ export function predictedLogTimeLine(points: { x: number; mfpt: number; exposure
   return { slope: fit.slope, intercept: fit.intercept };
 }
 
+/** How the runs' MFPTs were predicted: their distinct `prediction.method`s, joined by '; '. */
+const methodsOf = (summaries: Summary[]): string => [...new Set(summaries.map((s) => s.prediction!.method))].join('; ');
+
 /** The predicted slope of a group's log-time fit, or null when a run has no predicted MFPT. */
 function predictedSlope(points: FitPoint[], summaries: Summary[]): PredictedSlope | null {
   if (points.some((p) => p.predictedMfpt === null || p.x === null)) return null;
   const line = predictedLogTimeLine(points.map((p) => ({ x: p.x!, mfpt: p.predictedMfpt!, exposure: p.exposure })));
-  const method = [...new Set(summaries.map((s) => s.prediction!.method))].join('; ');
-  return { ...line, method };
+  return { ...line, method: methodsOf(summaries) };
 }
 
 /** The predicted barriers of a group's temperature fit, or null when a run has no predicted MFPT. */
@@ -107,12 +109,11 @@ function predictedBarriers(points: FitPoint[], summaries: Summary[]): PredictedB
     exposure: p.exposure,
   }));
   const eyring = eyringFit(expected);
-  const method = [...new Set(summaries.map((s) => s.prediction!.method))].join('; ');
   return {
     deltaH: eyring.deltaH,
     deltaS: eyring.deltaS,
     activationEnergy: arrheniusFit(expected).activationEnergy,
-    method,
+    method: methodsOf(summaries),
   };
 }
 

@@ -55,7 +55,7 @@ function initialPath(a: Vec, b: Vec, images: number, via?: Vec): Vec[] {
  * in the largest force on an image). The band starts straight, or bent through `via` (another route around a
  * hill: the straight band finds one saddle).
  */
-export function findSaddle(
+function findSaddle(
   U: Fn,
   grad: Grad,
   a: Vec,
@@ -146,8 +146,7 @@ export function exitSaddles(
   const own: ExitSaddle[] = [];
   const further: ExitSaddle[] = [];
   const scale = (x: Vec) => norm(sub(x, well));
-  const seen = (x: Vec) =>
-    [...own, ...further].some((q) => norm(sub(q.point, x)) < 1e-6 * (1 + scale(x)) || norm(sub(q.point, x)) < 1e-9);
+  const seen = (x: Vec) => [...own, ...further].some((q) => norm(sub(q.point, x)) < 1e-6 * (1 + scale(x)));
   for (const t of targets) {
     for (const via of [undefined, ...t.via]) {
       // a rough band is enough: Newton's method finishes the saddle

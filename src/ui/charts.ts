@@ -1,7 +1,7 @@
 import asciichart from 'asciichart';
 
 // Twelve regions are told apart (the bright colours after the plain ones); beyond that they repeat.
-export const REGION_COLORS = [
+const REGION_COLORS = [
   asciichart.red,
   asciichart.green,
   asciichart.blue,

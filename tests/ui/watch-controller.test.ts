@@ -114,30 +114,36 @@ describe('watch segments: a change of conditions starts a new run', () => {
   }, 120_000);
 });
 
+/** A double-well watch on cpu saving under a fresh directory, its loop started and 100 steps past. */
+async function watchingDoubleWell(particles: number) {
+  const saveRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscape-watch-'));
+  const c = await WatchController.start({
+    scenario: 'double-well',
+    overrides: { particles },
+    backend: 'cpu',
+    saveRoot,
+  });
+  let last: WatchSnapshot = c.snapshot();
+  c.subscribe((s) => {
+    last = s;
+  });
+  const loop = c.loop();
+  while (last.step < 100) await sleep(10);
+  return { c, loop, latest: () => last, saveRoot };
+}
+
 describe('watch: changes that run no step, saves in the same second, a diverging segment', () => {
   it('a change that runs no step takes no segment number, and two saves never share a directory', async () => {
-    const saveRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscape-watch-'));
-    const c = await WatchController.start({
-      scenario: 'double-well',
-      overrides: { particles: 512 },
-      backend: 'cpu',
-      saveRoot,
-    });
-    let last: WatchSnapshot = c.snapshot();
-    c.subscribe((s) => {
-      last = s;
-    });
-    const loop = c.loop();
-    while (last.step < 100) await sleep(10);
+    const { c, loop, latest, saveRoot } = await watchingDoubleWell(512);
     c.togglePause();
-    while (!last.paused) await sleep(10);
+    while (!latest().paused) await sleep(10);
     // three changes while paused: only the last one's segment runs
     c.changeTemperature(true);
     c.changeTemperature(true);
     c.changeTemperature(false);
     await sleep(200);
     c.togglePause();
-    while (last.paused || last.step < 100) await sleep(10);
+    while (latest().paused || latest().step < 100) await sleep(10);
     c.save();
     c.save();
     await sleep(300);
@@ -155,20 +161,8 @@ describe('watch: changes that run no step, saves in the same second, a diverging
   }, 60_000);
 
   it('a segment that diverges ends the session with the segments before it saved, and says where', async () => {
-    const saveRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'grokscape-watch-'));
-    const c = await WatchController.start({
-      scenario: 'double-well',
-      overrides: { particles: 256 },
-      backend: 'cpu',
-      saveRoot,
-    });
-    let last: WatchSnapshot = c.snapshot();
-    c.subscribe((s) => {
-      last = s;
-    });
-    const loop = c.loop();
-    while (last.step < 100) await sleep(10);
-    for (let k = 0; k < 70; k++) c.changeTemperature(true); // 0.3 x 1.25^70: far past what dt = 0.001 takes
+    const { c, loop, saveRoot } = await watchingDoubleWell(256);
+    for (let k = 0; k < 70; k++) c.changeTemperature(true); // 0.25 x 1.25^70: far past what dt = 0.001 takes
     await expect(loop).rejects.toThrow(
       /diverged (after \d+ of its steps|in its first kernel call) at dt=0\.001: the \d+ segment\(s\) before it are saved in /,
     );

@@ -52,15 +52,18 @@ function legend(s: WatchSnapshot, width: number, budget: number, color: boolean)
       const head = cut(`${mark(r, i)} ${short(r, v.names)} ${pct(s.current[i] ?? 0)}`, width);
       return { region: r, index: i, head, eq: head.length + eq.length <= width ? eq : '' };
     });
-  for (const v of variants) {
+  const layouts = variants.map((v) => {
     const entries = entriesOf(v);
-    const lines = legendLines(
-      entries.map((e) => e.head.length + e.eq.length),
-      width,
-    );
-    if (lines <= budget || v === variants.at(-1)) return { entries, lines: Math.min(lines, budget) };
-  }
-  throw new Error('unreachable');
+    return {
+      entries,
+      lines: legendLines(
+        entries.map((e) => e.head.length + e.eq.length),
+        width,
+      ),
+    };
+  });
+  const chosen = layouts.find((l) => l.lines <= budget) ?? layouts[layouts.length - 1];
+  return { entries: chosen.entries, lines: Math.min(chosen.lines, budget) };
 }
 
 export function PopulationPanel({

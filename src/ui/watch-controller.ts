@@ -71,7 +71,12 @@ interface FinishedSegment {
  * the counting for a new segment; here are the statistics of the current segment and the snapshots. No
  * rendering here.
  */
+/** What ended a watch session: the q key, or an interruption (Ctrl-C is SIGINT, also when typed as a key). */
+export type QuitCause = 'q' | 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
 export class WatchController {
+  /** Set by the first quit(). */
+  quitCause: QuitCause | null = null;
   private listeners = new Set<(s: WatchSnapshot) => void>();
   private changeListeners = new Set<() => void>();
   /** Steps the simulation; pause (space) takes effect at its next kernel-call boundary. */
@@ -356,7 +361,9 @@ export class WatchController {
     return dir;
   }
 
-  quit(): void {
+  /** Stops the session; `cause` is what ended it ('q', or the signal an interruption is), for the exit status. */
+  quit(cause: QuitCause = 'q'): void {
+    this.quitCause ??= cause;
     this.driver.stop();
   }
 

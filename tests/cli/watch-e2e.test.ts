@@ -56,7 +56,7 @@ describe('grokscape watch', () => {
 
   // tmux drives the real CLI in a pseudo-terminal: keys in, screen out.
   it.skipIf(!hasTmux)(
-    'runs in a terminal: populations move, space pauses and resumes, + heats, s saves, q exits with 0',
+    'runs in a terminal: populations move, space pauses and resumes, + heats, s saves, q exits with 0, a signal with 128 + its number',
     async () => {
       const dir = tmpdir();
       const codeFile = path.join(dir, 'code');
@@ -108,12 +108,13 @@ describe('grokscape watch', () => {
       while (!fs.existsSync(codeFile) && Date.now() < end) await sleep(200);
       expect(fs.readFileSync(codeFile, 'utf8').trim()).toBe('0');
 
-      // SIGTERM and SIGINT from another process: the screen is unmounted, the process exits 0, and the
-      // terminal is back in canonical (cooked) mode, as stty reports right after (renamed into place when
-      // complete: the test polls for the file)
+      // SIGTERM and SIGINT from another process, and Ctrl-C typed: the screen is unmounted, the process exits
+      // as a shell reports a signal (128 + its number), and the terminal is back in canonical (cooked) mode, as
+      // stty reports right after (renamed into place when complete: the test polls for the file)
       const pidFile = path.join(dir, 'pid');
       const sttyFile = path.join(dir, 'stty');
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const codes = { SIGTERM: '143', SIGINT: '130', 'C-c': '130' };
+      for (const signal of ['SIGTERM', 'SIGINT', 'C-c'] as const) {
         for (const f of [codeFile, sttyFile, pidFile]) fs.rmSync(f, { force: true });
         const run = `sh -c 'echo $$ > ${pidFile}; exec node ${path.join(ROOT, 'bin/grokscape.js')} watch double-well --backend cpu --set particles=256'`;
         launch(
@@ -121,10 +122,11 @@ describe('grokscape watch', () => {
           `${run}; echo $? > ${codeFile}.tmp; mv ${codeFile}.tmp ${codeFile}; stty -a > ${sttyFile}.tmp; mv ${sttyFile}.tmp ${sttyFile}; sleep 30`,
         );
         await waitFor((s) => s.includes('populations over time'), 60_000);
-        process.kill(Number(fs.readFileSync(pidFile, 'utf8')), signal);
+        if (signal === 'C-c') tmux('send-keys', '-t', session, 'C-c');
+        else process.kill(Number(fs.readFileSync(pidFile, 'utf8')), signal);
         end = Date.now() + 20_000;
         while (!fs.existsSync(sttyFile) && Date.now() < end) await sleep(200);
-        expect(fs.readFileSync(codeFile, 'utf8').trim(), signal).toBe('0');
+        expect(fs.readFileSync(codeFile, 'utf8').trim(), signal).toBe(codes[signal]);
         expect(fs.readFileSync(sttyFile, 'utf8'), signal).toMatch(/(^|\s)icanon(\s|$)/);
       }
     },

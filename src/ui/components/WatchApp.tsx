@@ -51,7 +51,7 @@ export function WatchApp({ controller }: { controller: WatchController }) {
     const keys = key.ctrl && input === 'c' ? ['\x03'] : [...input];
     for (const k of keys) {
       if (k === 'q' || k === '\x03') {
-        controller.quit();
+        controller.quit(k === 'q' ? 'q' : 'SIGINT');
         exit();
         return;
       }

@@ -91,6 +91,8 @@ export class WatchController {
   private throughput = 0;
   private observable!: (x: ArrayLike<number>) => number;
   private range: [number, number] = [0, 1];
+  /** The observable is a coordinate with walls: the histogram spans them. */
+  private rangeFixed = false;
   private prediction: Prediction | null = null;
   /** Steps per advance, adapted so that one advance takes about CALL_TARGET_MS. */
   private stride: number;
@@ -116,8 +118,11 @@ export class WatchController {
       reporters: [watcher],
       chunk: () => this.stride,
       onHold: (first) => {
-        // the screen says PAUSED only from here on, so the time shown no longer moves
-        if (first) this.message = 'paused';
+        // the screen says PAUSED only from here on, so the time shown no longer moves, nor does the speed
+        if (first) {
+          this.message = 'paused';
+          this.throughput = 0;
+        }
         this.publish();
       },
     });
@@ -158,7 +163,8 @@ export class WatchController {
     this.observable = s.observable.evaluate;
     const i = s.layout.coordinates.indexOf(s.observable.text);
     const walls = i >= 0 ? s.bounds[i] : null;
-    this.range = walls ?? [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    this.rangeFixed = walls !== null;
+    this.range = walls ? [...walls] : [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
   }
 
   private stepsDone(): number {
@@ -243,8 +249,11 @@ export class WatchController {
   }
 
   togglePause(): void {
-    if (this.driver.pausing) this.driver.resume();
-    else this.driver.pause();
+    if (this.driver.pausing) {
+      this.driver.resume();
+      // the speed after a pause is measured from the resumption, not over the pause
+      this.lastTick = { time: performance.now(), step: this.sim.step };
+    } else this.driver.pause();
     this.message = this.driver.pausing ? 'pausing after the current kernel call' : 'resumed';
     this.publish();
   }
@@ -448,11 +457,7 @@ export class WatchController {
   snapshot(): WatchSnapshot {
     const s = this.scenario;
     const values = this.observableSample();
-    for (const v of values) {
-      if (v < this.range[0]) this.range[0] = v;
-      if (v > this.range[1]) this.range[1] = v;
-    }
-    if (!(this.range[1] > this.range[0])) this.range = [this.range[0] - 0.5, this.range[0] + 0.5];
+    if (!this.rangeFixed) this.range = histogramRange(this.range, values);
     const stepsDone = this.stepsDone();
     const time = stepsDone * s.dt;
     let escape: WatchSnapshot['escape'] = null;
@@ -504,4 +509,27 @@ export class WatchController {
     const snap = this.snapshot();
     for (const fn of this.listeners) fn(snap);
   }
+}
+
+/**
+ * The histogram's span for an observable without walls: it widens at once to take every value shown, and
+ * narrows (to the values' span and a tenth more each side) only once they fill less than half of it, so that
+ * the bins do not move with each frame but a population that gathers into a valley is not drawn as one bar.
+ */
+export function histogramRange(previous: [number, number], values: ArrayLike<number>): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi >= lo)) return previous[1] > previous[0] ? previous : [-0.5, 0.5];
+  const pad = hi > lo ? (hi - lo) / 10 : 0.5;
+  const [a, b] = previous;
+  if (!(b > a)) return [lo - pad, hi + pad];
+  // widening keeps what is shown and pads only the side that moved
+  if (lo < a || hi > b) return [lo < a ? lo - pad : a, hi > b ? hi + pad : b];
+  return hi - lo < (b - a) / 2 ? [lo - pad, hi + pad] : previous;
 }

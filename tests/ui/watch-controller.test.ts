@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WatchSnapshot } from '../../src/ui/snapshot.js';
-import { WatchController } from '../../src/ui/watch-controller.js';
+import { histogramRange, WatchController } from '../../src/ui/watch-controller.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,15 +22,32 @@ describe('watch controller', () => {
     while (!last.paused) await sleep(10);
     const pausedAt = last.step;
     await sleep(400);
-    // every snapshot from the first PAUSED one on shows the same step, in flight calls included
+    // every snapshot from the first PAUSED one on shows the same step, in flight calls included, and no speed
     const firstPaused = seen.findIndex((s) => s.paused);
     expect(seen.slice(firstPaused).every((s) => s.step === pausedAt)).toBe(true);
+    expect(seen.slice(firstPaused).every((s) => s.particleStepsPerSecond === 0)).toBe(true);
     c.togglePause();
     while (last.step === pausedAt) await sleep(20);
     expect(last.paused).toBe(false);
     c.quit();
     await loop;
   }, 60_000);
+});
+
+describe('the histogram range of an observable without walls', () => {
+  it('widens at once, keeps its bins while the values fill half of it, and narrows when they gather', () => {
+    const start = histogramRange([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY], [0, 10]);
+    expect(start).toEqual([-1, 11]);
+    // a value outside: only that side moves
+    expect(histogramRange(start, [2, 13])).toEqual([-1, 14.1]);
+    // values over more than half the span: the same bins
+    expect(histogramRange([-1, 11], [1, 8])).toEqual([-1, 11]);
+    // gathered into less than half: the values' span and a tenth each side
+    expect(histogramRange([-1, 11], [4, 6])).toEqual([3.8, 6.2]);
+    // one value, or none finite
+    expect(histogramRange([-1, 11], [5, 5])).toEqual([4.5, 5.5]);
+    expect(histogramRange([-1, 11], [Number.NaN])).toEqual([-1, 11]);
+  });
 });
 
 describe('watch segments: a change of conditions starts a new run', () => {

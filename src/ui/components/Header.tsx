@@ -12,8 +12,8 @@ export function Header({ s }: { s: WatchSnapshot }) {
       </Text>
       <Text wrap="truncate-end">
         T={fmt(s.temperature)}
-        {s.knob !== null ? ` · ${s.knob.name} ${s.knob.value}` : ''} · time {fmt(s.time)} (step {s.step})
-        {s.paused ? <Text color="yellow"> · PAUSED</Text> : null}
+        {s.knob !== null ? ` · ${s.knob.name} ${s.knob.value}` : ''} · time {Number(s.time.toPrecision(6))} (step{' '}
+        {s.step}){s.paused ? <Text color="yellow"> · PAUSED</Text> : null}
       </Text>
     </Box>
   );

@@ -93,6 +93,23 @@ describe('watch screen', () => {
   });
 
   it.each([
+    [80, 24],
+    [60, 17],
+    [60, 16],
+  ])('shows a message longer than a line whole on two lines where it fits (%i x %i)', (columns, rows) => {
+    const message = `save failed: ${'x'.repeat(columns + 20)} end`;
+    const frame = stripAnsi(
+      render(<WatchScreen s={snapshot({ message })} columns={columns} rows={rows} />).lastFrame() ?? '',
+    );
+    const lines = frame.split('\n');
+    expect(lines.length).toBeLessThan(rows);
+    for (const l of lines) expect(l.length).toBeLessThan(columns);
+    // before: cut at the terminal's width, and its end (usually the fix) lost
+    expect(frame.includes(' end')).toBe(rows > 16);
+    expect(frame).toContain('escapes');
+  });
+
+  it.each([
     [40, 10],
     [59, 30],
     [120, 15],

@@ -41,9 +41,12 @@ export function WatchScreen({
       </Box>
     );
   const width = columns - 1;
-  // Seven lines around the body (two header, a margin, two escape, message, help) and one spare: Ink redraws
-  // in place only while the frame is shorter than the terminal, and clears the screen otherwise.
-  const body = Math.max(8, rows - 8);
+  // A message longer than a line (a refusal, a failed save with its path) gets a second line from the body
+  // where the body can spare one.
+  const messageLines = s.message.length > width && rows > MIN_ROWS ? 2 : 1;
+  // Six lines around the body and the message (two header, a margin, two escape, help) and one spare: Ink
+  // redraws in place only while the frame is shorter than the terminal, and clears the screen otherwise.
+  const body = Math.max(8, rows - 7 - messageLines);
   const histWidth = Math.max(24, Math.floor(width * 0.38));
   const chartWidth = width - histWidth - 2;
   return (
@@ -54,9 +57,11 @@ export function WatchScreen({
         <HistogramPanel s={s} width={histWidth} height={body} />
       </Box>
       <EscapePanel s={s} />
-      <Text wrap="truncate-end" color="cyan">
-        {s.message || ' '}
-      </Text>
+      <Box height={messageLines} overflow="hidden">
+        <Text wrap="wrap" color="cyan">
+          {s.message || ' '}
+        </Text>
+      </Box>
       <HelpLine knob={s.knob?.name ?? null} />
     </Box>
   );

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import { Command } from 'commander';
 import type { BackendRequest } from '../../engine/backend.js';
 import { DivergenceError } from '../../engine/simulation.js';
@@ -47,8 +46,8 @@ export function watchCommand(): Command {
       const { showWatch } = await import('../../ui/show-watch.js');
       try {
         const cause = await showWatch(controller);
-        // as a shell reports a process ended by a signal: Ctrl-C (typed or sent) 130, SIGTERM 143, SIGHUP 129
-        if (cause !== 'q') process.exitCode = 128 + os.constants.signals[cause];
+        // an interrupted session exits as an interrupted run does
+        if (cause !== 'q') process.exitCode = 130;
       } catch (e) {
         // as `run` reports a divergence: exit code 3
         if (e instanceof DivergenceError) throw new UsageError(e.message, 3);
